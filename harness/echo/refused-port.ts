@@ -1,0 +1,77 @@
+import dgram from 'node:dgram';
+import type { Endpoint } from '../net/endpoint.js';
+import { freeTcpPort } from '../net/free-port.js';
+import { openTcp } from '../net/tcp-probe.js';
+import { Trace } from '../net/trace.js';
+import { closeWithin } from './close-within.js';
+
+export interface RefusedPort {
+  readonly endpoint: Endpoint;
+  close(): Promise<void>;
+}
+
+const ATTEMPTS = 5;
+const CHECK_TIMEOUT_MS = 1000;
+const CLOSE_DEADLINE_MS = 2000;
+
+/**
+ * A TCP port on `host` where nothing listens, so connecting to it is refused. The port was free a moment ago
+ * and is checked to refuse; a UDP socket holds the same number, so no UDP service of ours takes it meanwhile.
+ */
+export async function reserveRefusedPort(host: string): Promise<RefusedPort> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const port = await freeTcpPort(host);
+    const holder = await holdUdpPort(host, port);
+    if (await isRefused(host, port)) {
+      return {
+        endpoint: { host, port },
+        close: () =>
+          holder === undefined ? Promise.resolve() : closeWithin(closeUdp(holder), CLOSE_DEADLINE_MS),
+      };
+    }
+    if (holder !== undefined) await closeWithin(closeUdp(holder), CLOSE_DEADLINE_MS);
+  }
+  throw new Error(`no TCP port on ${host} refused connections after ${ATTEMPTS} attempts`);
+}
+
+async function isRefused(host: string, port: number): Promise<boolean> {
+  const result = await openTcp(host, port, {
+    trace: new Trace(),
+    conn: 'check',
+    connectTimeoutMs: CHECK_TIMEOUT_MS,
+  });
+  if (result.ok) result.probe.destroy();
+  return !result.ok && result.code === 'ECONNREFUSED';
+}
+
+/** Binds UDP on the same port number; a port already taken for UDP is no reason to fail. */
+function holdUdpPort(host: string, port: number): Promise<dgram.Socket | undefined> {
+  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+  return new Promise((resolve) => {
+    socket.once('error', () => {
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      try {
+        socket.close();
+      } catch {
+        // Never bound.
+      }
+      resolve(undefined);
+    });
+    socket.bind({ address: host, port, exclusive: true }, () => {
+      socket.removeAllListeners('error');
+      socket.on('error', () => {});
+      resolve(socket);
+    });
+  });
+}
+
+function closeUdp(socket: dgram.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}

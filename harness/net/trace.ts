@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks';
+
+export type Direction = 'sent' | 'received';
+
+export type TraceEvent =
+  | { type: 'connect'; at: number; conn: string; local: string; remote: string }
+  | { type: 'connect-failed'; at: number; conn: string; remote: string; code: string }
+  | { type: 'data'; at: number; conn: string; dir: Direction; bytes: Buffer }
+  /** 'received': the peer sent FIN; 'sent': we half-closed. */
+  | { type: 'fin'; at: number; conn: string; dir: Direction }
+  /** The peer reset the connection (ECONNRESET, EPIPE). */
+  | { type: 'rst'; at: number; conn: string }
+  /** A read deadline passed with nothing received. */
+  | { type: 'silence'; at: number; conn: string; waitedMs: number }
+  | { type: 'overflow'; at: number; conn: string; limit: number }
+  | { type: 'datagram'; at: number; conn: string; dir: Direction; bytes: Buffer; peer: string }
+  | { type: 'note'; at: number; conn: string; text: string };
+
+type WithoutAt<E> = E extends unknown ? Omit<E, 'at'> & { at?: number } : never;
+
+/** An event as given to `record`: `at` is filled in with the current trace time unless given. */
+export type TraceEventInput = WithoutAt<TraceEvent>;
+
+type WithHexBytes<E> = E extends { bytes: Buffer } ? Omit<E, 'bytes'> & { bytes: string } : E;
+
+/** An event as serialised in reports: bytes as lowercase hex. */
+export type TraceEventJson = WithHexBytes<TraceEvent>;
+
+export interface OmittedBytes {
+  conn: string;
+  dir: Direction;
+  bytes: number;
+}
+
+/** Data bytes kept per connection per direction; beyond this only a count is kept. */
+export const TRACE_BYTES_PER_DIRECTION = 64 * 1024;
+
+export function roundToTenth(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/**
+ * A per-case record of timestamped events across several connections. `at` is milliseconds since the trace was
+ * created, rounded to 0.1 ms.
+ */
+export class Trace {
+  readonly #origin = performance.now();
+  readonly #events: TraceEvent[] = [];
+  readonly #kept = new Map<string, number>();
+  readonly #omitted = new Map<string, OmittedBytes>();
+
+  get events(): readonly TraceEvent[] {
+    return this.#events;
+  }
+
+  /** Current trace time in milliseconds, rounded to 0.1 ms. */
+  now(): number {
+    return roundToTenth(performance.now() - this.#origin);
+  }
+
+  /** Converts a `performance.now()` reading (e.g. one taken by the echo network) to trace time. */
+  fromMonotonic(monotonicMs: number): number {
+    return roundToTenth(monotonicMs - this.#origin);
+  }
+
+  record(input: TraceEventInput): void {
+    const at = input.at ?? this.now();
+    if (input.type !== 'data' && input.type !== 'datagram') {
+      this.#events.push({ ...input, at } as TraceEvent);
+      return;
+    }
+    const { kept, startsTruncation } = this.#keepWithinBudget(input.conn, input.dir, input.bytes);
+    if (kept !== undefined) this.#events.push({ ...input, at, bytes: kept });
+    if (startsTruncation) {
+      this.#events.push({
+        type: 'note',
+        at,
+        conn: input.conn,
+        text: `trace truncated: ${input.dir} data beyond ${TRACE_BYTES_PER_DIRECTION} bytes is counted, not kept`,
+      });
+    }
+  }
+
+  /** Data bytes that arrived or left beyond the per-direction budget and were counted but not kept. */
+  omitted(): OmittedBytes[] {
+    return [...this.#omitted.values()].map((o) => ({ ...o }));
+  }
+
+  toJSON(): TraceEventJson[] {
+    return this.#events.map((e) =>
+      e.type === 'data' || e.type === 'datagram' ? { ...e, bytes: e.bytes.toString('hex') } : { ...e },
+    );
+  }
+
+  #keepWithinBudget(
+    conn: string,
+    dir: Direction,
+    bytes: Uint8Array,
+  ): { kept: Buffer | undefined; startsTruncation: boolean } {
+    const key = `${dir}\u0000${conn}`;
+    const keptSoFar = this.#kept.get(key) ?? 0;
+    const room = Math.max(0, TRACE_BYTES_PER_DIRECTION - keptSoFar);
+    const omitted = this.#omitted.get(key);
+    if (omitted === undefined && bytes.length <= room) {
+      this.#kept.set(key, keptSoFar + bytes.length);
+      return { kept: Buffer.from(bytes), startsTruncation: false };
+    }
+    if (omitted === undefined) this.#omitted.set(key, { conn, dir, bytes: bytes.length - room });
+    else omitted.bytes += bytes.length - room;
+    this.#kept.set(key, keptSoFar + room);
+    const kept = room > 0 ? Buffer.from(bytes.subarray(0, room)) : undefined;
+    return { kept, startsTruncation: omitted === undefined };
+  }
+}

@@ -1,0 +1,51 @@
+import { hex, methodName, SOCKS5_VERSION } from './constants.js';
+import { type DecodeResult, decoded, needMore } from './decode-result.js';
+
+/** RFC 1928 §3: VER, NMETHODS, METHODS. */
+export interface Greeting {
+  readonly version: number;
+  readonly methods: readonly number[];
+}
+
+export interface GreetingEncoding {
+  readonly version?: number;
+  /** Overrides NMETHODS (a count that lies about the methods that follow). */
+  readonly nmethods?: number;
+}
+
+export function encodeGreeting(methods: readonly number[], options: GreetingEncoding = {}): Buffer {
+  const nmethods = options.nmethods ?? methods.length;
+  return Buffer.from([options.version ?? SOCKS5_VERSION, nmethods & 0xff, ...methods]);
+}
+
+/** Structural decode: any VER is returned as received; NMETHODS 0 decodes to an empty list. */
+export function decodeGreeting(buffer: Uint8Array): DecodeResult<Greeting> {
+  if (buffer.length < 2) return needMore;
+  const count = buffer[1]!;
+  if (buffer.length < 2 + count) return needMore;
+  return decoded({ version: buffer[0]!, methods: Array.from(buffer.subarray(2, 2 + count)) }, 2 + count);
+}
+
+export function describeGreeting(greeting: Greeting): string {
+  const names = greeting.methods.length <= 8 ? greeting.methods.map(methodName).join(', ') : `${greeting.methods.length} methods`;
+  return `VER=${greeting.version} NMETHODS=${greeting.methods.length} [${names}]`;
+}
+
+/** RFC 1928 §3: the server's METHOD selection message, VER and METHOD. */
+export interface MethodSelection {
+  readonly version: number;
+  readonly method: number;
+}
+
+export function encodeMethodSelection(method: number, version = SOCKS5_VERSION): Buffer {
+  return Buffer.from([version, method]);
+}
+
+export function decodeMethodSelection(buffer: Uint8Array): DecodeResult<MethodSelection> {
+  if (buffer.length < 2) return needMore;
+  return decoded({ version: buffer[0]!, method: buffer[1]! }, 2);
+}
+
+export function describeMethodSelection(selection: MethodSelection): string {
+  return `VER=${selection.version} METHOD=${methodName(selection.method)}${selection.method > 0x09 && selection.method !== 0xff ? ` ${hex(selection.method)}` : ''}`;
+}

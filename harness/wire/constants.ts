@@ -57,16 +57,16 @@ export const GssMessageType = {
 } as const;
 
 const methodNames: Record<number, string> = {
-  0x00: 'NO-AUTH',
-  0x01: 'GSSAPI',
-  0x02: 'USERNAME/PASSWORD',
-  0x03: 'CHAP',
-  0x05: 'CRAM',
-  0x06: 'SSL',
-  0x07: 'NDS',
-  0x08: 'MAF',
-  0x09: 'JSON-PARAMETER-BLOCK',
-  0xff: 'NO-ACCEPTABLE',
+  0: 'NO-AUTH',
+  1: 'GSSAPI',
+  2: 'USERNAME/PASSWORD',
+  3: 'CHAP',
+  5: 'CRAM',
+  6: 'SSL',
+  7: 'NDS',
+  8: 'MAF',
+  9: 'JSON-PARAMETER-BLOCK',
+  255: 'NO-ACCEPTABLE',
 };
 
 export function methodName(method: number): string {
@@ -76,22 +76,22 @@ export function methodName(method: number): string {
   return `UNASSIGNED-${hex(method)}`;
 }
 
-const commandNames: Record<number, string> = { 0x01: 'CONNECT', 0x02: 'BIND', 0x03: 'UDP-ASSOCIATE' };
+const commandNames: Record<number, string> = { 1: 'CONNECT', 2: 'BIND', 3: 'UDP-ASSOCIATE' };
 
 export function commandName(command: number): string {
   return commandNames[command] ?? `UNDEFINED-CMD-${hex(command)}`;
 }
 
 const replyNames: Record<number, string> = {
-  0x00: 'succeeded',
-  0x01: 'general failure',
-  0x02: 'not allowed by ruleset',
-  0x03: 'network unreachable',
-  0x04: 'host unreachable',
-  0x05: 'connection refused',
-  0x06: 'TTL expired',
-  0x07: 'command not supported',
-  0x08: 'address type not supported',
+  0: 'succeeded',
+  1: 'general failure',
+  2: 'not allowed by ruleset',
+  3: 'network unreachable',
+  4: 'host unreachable',
+  5: 'connection refused',
+  6: 'TTL expired',
+  7: 'command not supported',
+  8: 'address type not supported',
 };
 
 export function replyName(reply: number): string {

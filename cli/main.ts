@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode } from '../harness/runner/verdict.js';
+import { collect } from './parse-options.js';
+import { type RunFlags, runCommand } from './run-command.js';
+import { type ServeFlags, serveCommand } from './serve-command.js';
+import { UsageError } from './usage-error.js';
+import { toolVersion } from './version.js';
+
+const program = new Command('socks-conformance')
+  .description(
+    'Conformance test suite for SOCKS servers. Without --target it runs against its built-in reference server.',
+  )
+  .version(toolVersion)
+  .exitOverride()
+  .option('-t, --target <host:port>', 'the SOCKS server to test (IPv4, [IPv6]:port or hostname:port)')
+  .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
+  .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
+  .option('--list', 'list the cases with their clause ids instead of running them')
+  .option('--json [file]', 'write the JSON report to FILE (with --list: print the list as JSON)')
+  .option('-j, --jobs <n>', 'cases run at once', '8')
+  .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1')
+  .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
+  .option('--user <name>', 'RFC 1929 username (or SOCKS_CONFORMANCE_USER)')
+  .option('--password <secret>', 'RFC 1929 password (or SOCKS_CONFORMANCE_PASSWORD); never printed')
+  .option('--echo-host <address>', 'address of this host that the target can reach (default 127.0.0.1)')
+  .addOption(
+    new Option(
+      '--reference-fault <name>',
+      'run against the built-in reference server with a fault switched on (repeatable)',
+    )
+      .argParser(collect)
+      .default([]),
+  )
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 no FAIL and no ERROR; 1 a FAIL or ERROR; 2 bad usage; 3 target unreachable or sanity probe failed;\n4 internal error; 130 interrupted.',
+  )
+  .action(async (flags: RunFlags) => {
+    process.exitCode = await runCommand(flags);
+  });
+
+program
+  .command('serve')
+  .description('run the reference SOCKS server')
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .option('-p, --port <port>', 'port to listen on (0 picks one)', '1080')
+  .option('--fault <name>', 'switch on a fault, making a mutant (repeatable)', collect, [])
+  .option('--user <name>', 'RFC 1929 username accepted (default socks)')
+  .option('--password <secret>', 'RFC 1929 password accepted (default conformance)')
+  .action(async (flags: ServeFlags) => {
+    process.exitCode = await serveCommand(flags);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const help =
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help';
+    process.exitCode = help ? ExitCode.OK : ExitCode.USAGE;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`socks-conformance: ${error.message}\n(see socks-conformance --help)\n`);
+    process.exitCode = ExitCode.USAGE;
+  } else {
+    process.stderr.write(
+      `socks-conformance: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = ExitCode.INTERNAL;
+  }
+}

@@ -1,0 +1,123 @@
+import { formatEndpoint } from '../harness/net/endpoint.js';
+import { startReferenceServer } from '../harness/reference/server.js';
+import { formatDetails, formatResultLine, formatSummary } from '../harness/report/console.js';
+import { formatJson } from '../harness/report/json.js';
+import { writeWhole } from '../harness/report/write-file.js';
+import type { CaseDefinition } from '../harness/runner/case.js';
+import { runSuite } from '../harness/runner/run-suite.js';
+import { ExitCode } from '../harness/runner/verdict.js';
+import { serverGroups } from '../suites/index.js';
+import {
+  collect,
+  parseFaults,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  parseTarget,
+} from './parse-options.js';
+import { UsageError } from './usage-error.js';
+import { toolVersion } from './version.js';
+
+export interface RunFlags {
+  target?: string;
+  only: string[];
+  exclude: string[];
+  list?: boolean;
+  json?: string | boolean;
+  jobs: string;
+  timeoutMultiplier: string;
+  strict?: boolean;
+  user?: string;
+  password?: string;
+  echoHost?: string;
+  referenceFault: string[];
+}
+
+export { collect };
+
+function listCases(flags: RunFlags): number {
+  const cases = serverGroups.flatMap((g) => g.cases.map((c) => ({ section: g.section, ...c })));
+  if (flags.json) {
+    const rows = cases.map(({ id, clauses, level, role, versions, title, section }) => ({
+      id,
+      clauses,
+      level,
+      role,
+      versions,
+      section,
+      title,
+    }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else {
+    for (const c of cases)
+      process.stdout.write(`${c.id.padEnd(48)} ${c.clauses.join(', ').padEnd(56)} ${c.title}\n`);
+  }
+  return ExitCode.OK;
+}
+
+function quote(text: string): string {
+  return /^[\w./:@[\]-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function runCommand(flags: RunFlags): Promise<number> {
+  if (flags.list) return listCases(flags);
+  const jobs = parsePositiveInteger('--jobs', flags.jobs);
+  const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
+  const faults = parseFaults(flags.referenceFault);
+  if (flags.target && faults.size > 0)
+    throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
+  if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
+  const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
+  const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
+  const target = flags.target ? parseTarget(flags.target) : undefined;
+  const reference = target ? undefined : await startReferenceServer({ faults });
+  const endpoint = target ?? { host: reference!.host, port: reference!.port };
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const base = [
+    'npx socks-conformance',
+    ...(target ? ['--target', quote(formatEndpoint(target))] : []),
+    ...flags.referenceFault.flatMap((f) => ['--reference-fault', f]),
+  ];
+  try {
+    process.stdout.write(
+      `socks-conformance ${toolVersion}: ${target ? formatEndpoint(target) : `built-in reference server on ${formatEndpoint(endpoint)}`}\n`,
+    );
+    const outcome = await runSuite({
+      target: endpoint,
+      groups: serverGroups,
+      only: flags.only,
+      exclude: flags.exclude,
+      jobs,
+      timeoutMultiplier,
+      strict: flags.strict ?? false,
+      ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+      ...(flags.echoHost ? { echoHost: flags.echoHost } : {}),
+      version: toolVersion,
+      rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),
+      onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
+      signal: controller.signal,
+    });
+    if (outcome.kind === 'unreachable') {
+      process.stderr.write(
+        `socks-conformance: target unreachable or not answering SOCKS5: ${outcome.reason}\n`,
+      );
+      return ExitCode.TARGET_UNREACHABLE;
+    }
+    const { document } = outcome;
+    const details = formatDetails(document);
+    if (details) process.stdout.write(`\n${details}\n`);
+    process.stdout.write(`\n${formatSummary(document)}\n`);
+    if (typeof flags.json === 'string') {
+      await writeWhole(flags.json, formatJson(document));
+      process.stdout.write(`JSON report: ${flags.json}\n`);
+    }
+    if (controller.signal.aborted) return 130;
+    return outcome.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await reference?.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { Method } from '../wire/constants.js';
+import type { Fault } from './faults.js';
+
+export interface ReferenceConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Methods the server accepts, in its order of preference. */
+  readonly methods: readonly number[];
+  readonly users: Readonly<Record<string, string>>;
+  readonly faults: ReadonlySet<Fault>;
+  /** Bound on a client's negotiation (greeting to request) before the server gives up. */
+  readonly negotiationTimeoutMs: number;
+  /** Bound on the outbound connection of a CONNECT. */
+  readonly connectTimeoutMs: number;
+}
+
+export const defaultUsers = { socks: 'conformance' } as const;
+
+export function referenceConfig(overrides: Partial<ReferenceConfig> = {}): ReferenceConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    methods: [Method.NO_AUTH, Method.USERNAME_PASSWORD, Method.GSSAPI],
+    users: defaultUsers,
+    faults: new Set(),
+    negotiationTimeoutMs: 10_000,
+    connectTimeoutMs: 5_000,
+    ...overrides,
+  };
+}

@@ -1,0 +1,62 @@
+import { lookup } from 'node:dns/promises';
+import net from 'node:net';
+import type { Address } from '../wire/address.js';
+import { Reply } from '../wire/constants.js';
+
+export type OutboundResult = { ok: true; socket: net.Socket } | { ok: false; reply: number };
+
+/** RFC 1928 §6: the reply code that names why the outbound connection failed. */
+export function replyForError(code: string | undefined): number {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return Reply.CONNECTION_REFUSED;
+    case 'ENETUNREACH':
+      return Reply.NETWORK_UNREACHABLE;
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return Reply.HOST_UNREACHABLE;
+    default:
+      return Reply.GENERAL_FAILURE;
+  }
+}
+
+async function resolve(address: Address): Promise<string | { code: string }> {
+  if (address.type !== 'domain') return address.host;
+  if (address.host.length === 0 || address.host.includes('\0')) return { code: 'ENOTFOUND' };
+  try {
+    return (await lookup(address.host)).address;
+  } catch (error) {
+    return { code: (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND' };
+  }
+}
+
+/** Opens the CONNECT's outbound TCP connection, bounded by `timeoutMs`. */
+export async function connectOutbound(
+  address: Address,
+  port: number,
+  timeoutMs: number,
+): Promise<OutboundResult> {
+  const host = await resolve(address);
+  if (typeof host !== 'string') return { ok: false, reply: replyForError(host.code) };
+  return new Promise((done) => {
+    const socket = net.connect({ host, port, allowHalfOpen: true });
+    const timer = setTimeout(() => fail('ETIMEDOUT'), timeoutMs);
+    const fail = (code: string | undefined) => {
+      clearTimeout(timer);
+      socket.removeAllListeners('connect');
+      socket.on('error', () => {});
+      socket.destroy();
+      done({ ok: false, reply: replyForError(code) });
+    };
+    socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code));
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      socket.setNoDelay(true);
+      done({ ok: true, socket });
+    });
+  });
+}

@@ -1,0 +1,179 @@
+import type net from 'node:net';
+import { ipv4 } from '../wire/address.js';
+import { Command, Method, Reply, SOCKS5_VERSION } from '../wire/constants.js';
+import { decodeAuthRequest, encodeAuthResponse } from '../wire/rfc1929.js';
+import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
+import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
+import { decodeRequest, encodeReply, type Request } from '../wire/socks5-request.js';
+import type { ReferenceConfig } from './config.js';
+import { connectOutbound } from './outbound.js';
+import { relay } from './relay.js';
+import { selectMethod } from './select-method.js';
+
+/** Bytes held before the relay starts; a client that sends more without completing a message is cut off. */
+const MAX_NEGOTIATION_BYTES = 64 * 1024;
+
+type State = 'greeting' | 'auth' | 'gssapi' | 'request' | 'busy' | 'done';
+
+/**
+ * One client connection, driven as a state machine over a growing buffer (ws-receiver style), so that a
+ * message split over many reads or coalesced with the next one needs no special case.
+ */
+export class Session {
+  #buffer = Buffer.alloc(0);
+  #state: State = 'greeting';
+  #reads = 0;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly config: ReferenceConfig,
+  ) {
+    this.#timer = setTimeout(() => this.#finish(), config.negotiationTimeoutMs);
+    socket.on('data', this.#onData);
+    socket.on('end', () => this.#finish());
+    socket.on('error', () => this.#finish(true));
+    socket.on('close', () => clearTimeout(this.#timer));
+  }
+
+  readonly #onData = (chunk: Buffer) => {
+    this.#reads += 1;
+    this.#buffer = Buffer.concat([this.#buffer, chunk]);
+    if (this.#buffer.length > MAX_NEGOTIATION_BYTES) return this.#finish(true);
+    this.#advance();
+  };
+
+  #has(fault: Parameters<ReferenceConfig['faults']['has']>[0]): boolean {
+    return this.config.faults.has(fault);
+  }
+
+  #advance(): void {
+    for (;;) {
+      const before = this.#state;
+      if (this.#state === 'greeting') this.#greeting();
+      else if (this.#state === 'auth') this.#auth();
+      else if (this.#state === 'gssapi') this.#gssapi();
+      else if (this.#state === 'request') this.#request();
+      if (this.#state === before || this.#state === 'busy' || this.#state === 'done') return;
+    }
+  }
+
+  #consume(length: number): void {
+    this.#buffer = this.#buffer.subarray(length);
+  }
+
+  #greeting(): void {
+    const first = this.#buffer[0];
+    if (first === undefined) return;
+    if (first !== SOCKS5_VERSION && !this.#has('ignore-greeting-version')) return this.#finish();
+    if (
+      this.#has('answer-partial-greeting') &&
+      this.#buffer.length >= 3 &&
+      this.#buffer.length < 2 + this.#buffer[1]!
+    ) {
+      const offered = Array.from(this.#buffer.subarray(2));
+      this.#buffer = Buffer.alloc(0);
+      return this.#selected(selectMethod(offered, this.config));
+    }
+    const result = decodeGreeting(this.#buffer);
+    if (result.kind === 'need-more') {
+      if (this.#has('greeting-first-chunk-only')) this.#finish();
+      return;
+    }
+    if (result.kind === 'malformed') return this.#finish();
+    if (this.#has('limit-nmethods-128') && result.value.methods.length > 128) return this.#finish();
+    this.#consume(result.length);
+    if (this.#has('drop-coalesced-bytes')) this.#buffer = Buffer.alloc(0);
+    const { methods } = result.value;
+    if (methods.length === 0) {
+      return this.#selected(this.#has('accept-zero-nmethods') ? Method.NO_AUTH : Method.NO_ACCEPTABLE);
+    }
+    this.#selected(selectMethod(methods, this.config));
+  }
+
+  #selected(method: number): void {
+    if (method === Method.NO_ACCEPTABLE) {
+      if (!this.#has('close-instead-of-ff')) this.socket.write(encodeMethodSelection(Method.NO_ACCEPTABLE));
+      return this.#finish();
+    }
+    const selection = encodeMethodSelection(method);
+    this.socket.write(
+      this.#has('selection-trailing-byte') ? Buffer.concat([selection, Buffer.from([0])]) : selection,
+    );
+    if (method === Method.USERNAME_PASSWORD) this.#state = 'auth';
+    else if (method === Method.GSSAPI) this.#state = 'gssapi';
+    else this.#state = 'request';
+  }
+
+  /** RFC 1929: STATUS 00 on a match, anything else closes the connection. */
+  #auth(): void {
+    const result = decodeAuthRequest(this.#buffer);
+    if (result.kind !== 'decoded') return;
+    this.#consume(result.length);
+    const { version, username, password } = result.value;
+    const ok = version === 0x01 && username.length > 0 && this.config.users[username] === password;
+    this.socket.write(encodeAuthResponse(ok ? 0x00 : 0x01));
+    if (!ok) return this.#finish();
+    this.#state = 'request';
+  }
+
+  /** RFC 1961 framing without a GSS-API mechanism: any context token is refused with the abort message. */
+  #gssapi(): void {
+    const result = decodeGssMessage(this.#buffer);
+    if (result.kind === 'need-more') return;
+    this.socket.write(encodeGssAbort());
+    this.#finish();
+  }
+
+  #request(): void {
+    const result = decodeRequest(this.#buffer);
+    if (result.kind === 'need-more') return;
+    if (result.kind === 'malformed') return this.#fail(Reply.ADDRESS_TYPE_NOT_SUPPORTED);
+    this.#consume(result.length);
+    const request = result.value;
+    if (request.version !== SOCKS5_VERSION) return this.#fail(Reply.GENERAL_FAILURE);
+    if (request.command !== Command.CONNECT) return this.#fail(Reply.COMMAND_NOT_SUPPORTED);
+    this.#state = 'busy';
+    clearTimeout(this.#timer);
+    void this.#connect(request);
+  }
+
+  async #connect(request: Request): Promise<void> {
+    this.socket.pause();
+    const outbound = await connectOutbound(request.address, request.port, this.config.connectTimeoutMs);
+    if (this.socket.destroyed) {
+      if (outbound.ok) outbound.socket.destroy();
+      return;
+    }
+    if (!outbound.ok) return this.#fail(outbound.reply);
+    const remote = outbound.socket;
+    const family = remote.localFamily === 'IPv6' ? 'ipv6' : 'ipv4';
+    const bound =
+      family === 'ipv6'
+        ? { type: 'ipv6' as const, host: remote.localAddress ?? '::' }
+        : ipv4(remote.localAddress ?? '0.0.0.0');
+    this.socket.write(encodeReply(Reply.SUCCEEDED, bound, remote.localPort ?? 0));
+    this.socket.off('data', this.#onData);
+    this.socket.removeAllListeners('end');
+    const pending = this.#buffer;
+    this.#buffer = Buffer.alloc(0);
+    this.#state = 'done';
+    relay(this.socket, remote, pending);
+    this.socket.resume();
+  }
+
+  /** A failure reply at full length, then the connection ends at once (RFC 1928 §6). */
+  #fail(reply: number): void {
+    this.socket.write(encodeReply(reply, ipv4('0.0.0.0'), 0));
+    this.#finish();
+  }
+
+  #finish(reset = false): void {
+    if (this.#state === 'done') return;
+    this.#state = 'done';
+    clearTimeout(this.#timer);
+    if (reset) this.socket.destroy();
+    else this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+}

@@ -1,0 +1,50 @@
+import type { CaseResult, RunDocument } from '../runner/result.js';
+import { verdicts } from '../runner/verdict.js';
+
+/** One line per case: verdict, id, clause, and for a non-pass what matched. */
+export function formatResultLine(result: CaseResult): string {
+  const note = result.verdict === 'PASS' ? '' : `  — ${result.matched}`;
+  return `${result.verdict.padEnd(11)} ${result.id}  [${result.clause}]  ${result.durationMs}ms${note}`;
+}
+
+const detailed = new Set(['FAIL', 'ERROR', 'WARN']);
+
+/** For a FAIL (and WARN, ERROR): the outcomes accepted, what was observed, the trace and a re-run command. */
+export function formatFailure(result: CaseResult): string {
+  const lines = [
+    `── ${result.verdict} ${result.id} [${result.clause}] ${result.level}`,
+    `   ${result.title}`,
+    `   requirement: ${result.requirement}`,
+    '   expected one of:',
+    ...result.expected.map((e) => `     - ${e}`),
+    `   observed: ${result.observed}`,
+    '   trace:',
+    ...result.trace.split('\n').map((line) => `     ${line}`),
+    `   re-run: ${result.rerun}`,
+  ];
+  return lines.join('\n');
+}
+
+export function formatSummary(document: RunDocument): string {
+  const counts = verdicts
+    .filter((v) => (document.summary[v] ?? 0) > 0)
+    .map((v) => `${document.summary[v]} ${v}`)
+    .join(', ');
+  const lines = [
+    `${document.summary.total} cases against ${document.target} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}`,
+  ];
+  if (document.targetLost) {
+    lines.push(
+      `target stopped answering after case ${document.targetLost.afterCase}: ${document.targetLost.reason}`,
+    );
+  }
+  if (!document.complete && !document.targetLost) lines.push('run interrupted: the results are incomplete');
+  return lines.join('\n');
+}
+
+export function formatDetails(document: RunDocument): string {
+  return document.results
+    .filter((r) => detailed.has(r.verdict))
+    .map(formatFailure)
+    .join('\n\n');
+}

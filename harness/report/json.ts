@@ -1,0 +1,5 @@
+import type { RunDocument } from '../runner/result.js';
+
+export function formatJson(document: RunDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

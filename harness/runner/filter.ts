@@ -1,0 +1,27 @@
+import type { CaseDefinition } from './case.js';
+
+/** `*` matches any run of characters (slashes included), `?` one character; everything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** Globs over case ids and clause ids: `socks5/method/*`, `rfc1928/3-*`. */
+export function matchesAny(definition: CaseDefinition, globs: readonly string[]): boolean {
+  const names = [definition.id, ...definition.clauses];
+  return globs.some((glob) => {
+    const pattern = globToRegExp(glob);
+    return names.some((name) => pattern.test(name));
+  });
+}
+
+export function selectCases(
+  cases: readonly CaseDefinition[],
+  only: readonly string[],
+  exclude: readonly string[],
+): CaseDefinition[] {
+  return cases.filter((c) => (only.length === 0 || matchesAny(c, only)) && !matchesAny(c, exclude));
+}

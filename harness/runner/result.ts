@@ -1,0 +1,40 @@
+import type { Level, Role } from './case.js';
+import type { Check } from './outcome.js';
+import type { Verdict } from './verdict.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface CaseResult {
+  readonly id: string;
+  readonly clause: string;
+  readonly clauses: readonly string[];
+  readonly level: Level;
+  readonly role: Role;
+  readonly section: string;
+  readonly verdict: Verdict;
+  readonly title: string;
+  readonly requirement: string;
+  readonly expected: readonly string[];
+  readonly observed: string;
+  readonly matched: string;
+  readonly checks: readonly Check[];
+  readonly durationMs: number;
+  /** The annotated hex dump of every connection the case opened. */
+  readonly trace: string;
+  /** One command that re-runs just this case. */
+  readonly rerun: string;
+}
+
+export interface RunDocument {
+  readonly tool: 'socks-conformance';
+  readonly version: string;
+  readonly schema: number;
+  readonly startedAt: string;
+  readonly target: string;
+  readonly profile: string;
+  readonly complete: boolean;
+  readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
+  /** Set when the target stopped answering the sanity probe during the run. */
+  readonly targetLost?: { readonly afterCase: string; readonly reason: string };
+  readonly results: readonly CaseResult[];
+}

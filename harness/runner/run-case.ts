@@ -1,0 +1,87 @@
+import { formatTrace } from '../net/hexdump.js';
+import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
+import { Trace } from '../net/trace.js';
+import { socksDissector } from '../wire/dissector.js';
+import type { CaseContext, CaseDefinition, CaseGroup } from './case.js';
+import { type Check, skipped } from './outcome.js';
+import type { CaseResult } from './result.js';
+import { applyStrict, worst } from './verdict.js';
+
+export type Environment = Omit<CaseContext, 'connect' | 'ms'> & {
+  readonly timeoutMultiplier: number;
+  readonly strict: boolean;
+};
+
+const DEFAULT_DEADLINE_MS = 15_000;
+
+class Unreachable extends Error {}
+
+/** Runs one case under its deadline; every connection it opened is destroyed when it ends, whatever happened. */
+export async function runCase(
+  definition: CaseDefinition,
+  group: CaseGroup,
+  env: Environment,
+  rerun: string,
+): Promise<CaseResult> {
+  const trace = new Trace();
+  const probes: TcpProbe[] = [];
+  const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
+  const context: CaseContext = {
+    ...env,
+    ms,
+    connect: async () => {
+      const conn = `c${probes.length + 1}`;
+      const opened = await openTcp(env.target.host, env.target.port, {
+        trace,
+        conn,
+        connectTimeoutMs: ms(5000),
+      });
+      if (!opened.ok) throw new Unreachable(`cannot connect to the target: ${opened.code}`);
+      probes.push(opened.probe);
+      return opened.probe;
+    },
+  };
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = ms(definition.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  let checks: Check[];
+  try {
+    const outcome = await Promise.race([
+      definition.run(context),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Unreachable(`the case did not finish within ${deadline} ms`)),
+          deadline,
+        );
+      }),
+    ]);
+    checks = Array.isArray(outcome) ? outcome : [outcome];
+  } catch (error) {
+    const reason = error instanceof Unreachable ? error.message : `harness error: ${String(error)}`;
+    checks = [skipped(definition.clauses[0], 'ERROR', reason)];
+  } finally {
+    clearTimeout(timer);
+    for (const probe of probes) probe.destroy();
+  }
+  checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
+  const verdict = worst(checks.map((c) => c.verdict));
+  const decisive = checks.find((c) => c.verdict === verdict) ?? checks[0]!;
+  return {
+    id: definition.id,
+    clause: decisive.clause,
+    clauses: definition.clauses,
+    level: definition.level,
+    role: definition.role,
+    section: group.section,
+    verdict,
+    title: definition.title,
+    requirement: definition.requirement,
+    expected: decisive.expected,
+    observed: decisive.observed,
+    matched: decisive.matched,
+    checks,
+    durationMs: Math.round(performance.now() - started),
+    trace: formatTrace(trace, () => socksDissector()),
+    rerun,
+  };
+}

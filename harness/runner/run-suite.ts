@@ -1,0 +1,92 @@
+import { EchoNetwork } from '../echo/echo-network.js';
+import { type Endpoint, formatEndpoint } from '../net/endpoint.js';
+import { probeCapabilities } from './capabilities.js';
+import type { CaseDefinition, CaseGroup } from './case.js';
+import { selectCases } from './filter.js';
+import type { CaseResult, RunDocument } from './result.js';
+import { SCHEMA_VERSION } from './result.js';
+import { sanityProbe } from './sanity.js';
+import { schedule } from './scheduler.js';
+import { ExitCode, verdicts } from './verdict.js';
+
+export interface SuiteOptions {
+  readonly target: Endpoint;
+  readonly groups: readonly CaseGroup[];
+  readonly only?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly jobs?: number;
+  readonly timeoutMultiplier?: number;
+  readonly strict?: boolean;
+  readonly credentials?: { readonly username: string; readonly password: string };
+  readonly echoHost?: string;
+  readonly profile?: string;
+  readonly version: string;
+  readonly rerun: (definition: CaseDefinition) => string;
+  readonly onResult?: (result: CaseResult) => void;
+  readonly signal?: AbortSignal;
+}
+
+export type SuiteOutcome =
+  | { readonly kind: 'ran'; readonly document: RunDocument; readonly exitCode: number }
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+export function exitCodeFor(document: RunDocument): number {
+  if (document.targetLost) return ExitCode.TARGET_UNREACHABLE;
+  if ((document.summary.ERROR ?? 0) > 0) return ExitCode.FAILED;
+  return (document.summary.FAIL ?? 0) > 0 ? ExitCode.FAILED : ExitCode.OK;
+}
+
+/** Sanity probe, capability probe, then every selected case; the echo network lives for the run. */
+export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
+  const multiplier = options.timeoutMultiplier ?? 1;
+  const startedAt = new Date();
+  const started = performance.now();
+  const sanity = await sanityProbe(options.target, Math.round(3000 * multiplier));
+  if (!sanity.ok)
+    return { kind: 'unreachable', reason: `${formatEndpoint(options.target)}: ${sanity.reason}` };
+  const capabilities = await probeCapabilities(options.target, Math.round(3000 * multiplier));
+  const echo = await EchoNetwork.start(options.echoHost ? { host4: options.echoHost } : {});
+  try {
+    const all = options.groups.flatMap((g) => g.cases);
+    const selected = new Set(selectCases(all, options.only ?? [], options.exclude ?? []));
+    const outcome = await schedule({
+      groups: options.groups,
+      selected,
+      jobs: options.jobs ?? 8,
+      rerun: options.rerun,
+      ...(options.onResult ? { onResult: options.onResult } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      env: {
+        target: options.target,
+        echo: echo.endpoints(),
+        names: echo.names,
+        capabilities,
+        credentials: options.credentials,
+        timeoutMultiplier: multiplier,
+        strict: options.strict ?? false,
+      },
+    });
+    const order = all.map((c) => c.id);
+    const results = [...outcome.results].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const summary: Record<string, number> = {
+      total: results.length,
+      wallMs: Math.round(performance.now() - started),
+    };
+    for (const verdict of verdicts) summary[verdict] = results.filter((r) => r.verdict === verdict).length;
+    const document: RunDocument = {
+      tool: 'socks-conformance',
+      version: options.version,
+      schema: SCHEMA_VERSION,
+      startedAt: startedAt.toISOString(),
+      target: formatEndpoint(options.target),
+      profile: options.profile ?? 'default',
+      complete: outcome.complete,
+      summary: summary as RunDocument['summary'],
+      ...(outcome.targetLost ? { targetLost: outcome.targetLost } : {}),
+      results,
+    };
+    return { kind: 'ran', document, exitCode: exitCodeFor(document) };
+  } finally {
+    await echo.close();
+  }
+}

@@ -39,7 +39,10 @@ export class Session {
   readonly #onData = (chunk: Buffer) => {
     this.#reads += 1;
     this.#buffer = Buffer.concat([this.#buffer, chunk]);
-    if (this.#buffer.length > MAX_NEGOTIATION_BYTES) return this.#finish(true);
+    if (this.#buffer.length > MAX_NEGOTIATION_BYTES) {
+      this.#finish(true);
+      return;
+    }
     this.#advance();
   };
 
@@ -65,7 +68,10 @@ export class Session {
   #greeting(): void {
     const first = this.#buffer[0];
     if (first === undefined) return;
-    if (first !== SOCKS5_VERSION && !this.#has('ignore-greeting-version')) return this.#finish();
+    if (first !== SOCKS5_VERSION && !this.#has('ignore-greeting-version')) {
+      this.#finish();
+      return;
+    }
     if (
       this.#has('answer-partial-greeting') &&
       this.#buffer.length >= 3 &&
@@ -73,20 +79,28 @@ export class Session {
     ) {
       const offered = Array.from(this.#buffer.subarray(2));
       this.#buffer = Buffer.alloc(0);
-      return this.#selected(selectMethod(offered, this.config));
+      this.#selected(selectMethod(offered, this.config));
+      return;
     }
     const result = decodeGreeting(this.#buffer);
     if (result.kind === 'need-more') {
       if (this.#has('greeting-first-chunk-only')) this.#finish();
       return;
     }
-    if (result.kind === 'malformed') return this.#finish();
-    if (this.#has('limit-nmethods-128') && result.value.methods.length > 128) return this.#finish();
+    if (result.kind === 'malformed') {
+      this.#finish();
+      return;
+    }
+    if (this.#has('limit-nmethods-128') && result.value.methods.length > 128) {
+      this.#finish();
+      return;
+    }
     this.#consume(result.length);
     if (this.#has('drop-coalesced-bytes')) this.#buffer = Buffer.alloc(0);
     const { methods } = result.value;
     if (methods.length === 0) {
-      return this.#selected(this.#has('accept-zero-nmethods') ? Method.NO_AUTH : Method.NO_ACCEPTABLE);
+      this.#selected(this.#has('accept-zero-nmethods') ? Method.NO_AUTH : Method.NO_ACCEPTABLE);
+      return;
     }
     this.#selected(selectMethod(methods, this.config));
   }
@@ -94,7 +108,8 @@ export class Session {
   #selected(method: number): void {
     if (method === Method.NO_ACCEPTABLE) {
       if (!this.#has('close-instead-of-ff')) this.socket.write(encodeMethodSelection(Method.NO_ACCEPTABLE));
-      return this.#finish();
+      this.#finish();
+      return;
     }
     const selection = encodeMethodSelection(method);
     this.socket.write(
@@ -113,7 +128,10 @@ export class Session {
     const { version, username, password } = result.value;
     const ok = version === 0x01 && username.length > 0 && this.config.users[username] === password;
     this.socket.write(encodeAuthResponse(ok ? 0x00 : 0x01));
-    if (!ok) return this.#finish();
+    if (!ok) {
+      this.#finish();
+      return;
+    }
     this.#state = 'request';
   }
 
@@ -128,11 +146,20 @@ export class Session {
   #request(): void {
     const result = decodeRequest(this.#buffer);
     if (result.kind === 'need-more') return;
-    if (result.kind === 'malformed') return this.#fail(Reply.ADDRESS_TYPE_NOT_SUPPORTED);
+    if (result.kind === 'malformed') {
+      this.#fail(Reply.ADDRESS_TYPE_NOT_SUPPORTED);
+      return;
+    }
     this.#consume(result.length);
     const request = result.value;
-    if (request.version !== SOCKS5_VERSION) return this.#fail(Reply.GENERAL_FAILURE);
-    if (request.command !== Command.CONNECT) return this.#fail(Reply.COMMAND_NOT_SUPPORTED);
+    if (request.version !== SOCKS5_VERSION) {
+      this.#fail(Reply.GENERAL_FAILURE);
+      return;
+    }
+    if (request.command !== Command.CONNECT) {
+      this.#fail(Reply.COMMAND_NOT_SUPPORTED);
+      return;
+    }
     this.#state = 'busy';
     clearTimeout(this.#timer);
     void this.#connect(request);
@@ -145,7 +172,10 @@ export class Session {
       if (outbound.ok) outbound.socket.destroy();
       return;
     }
-    if (!outbound.ok) return this.#fail(outbound.reply);
+    if (!outbound.ok) {
+      this.#fail(outbound.reply);
+      return;
+    }
     const remote = outbound.socket;
     const family = remote.localFamily === 'IPv6' ? 'ipv6' : 'ipv4';
     const bound =

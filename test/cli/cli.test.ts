@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeTcpPort } from '../../harness/net/free-port.js';
+
+const cli = path.resolve('dist/cli/main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], timeoutMs = 20_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function startServe(args: string[]): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => reject(new Error('serve did not start')), 10_000);
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening on')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', () => reject(new Error('serve exited early')));
+  });
+}
+
+describe('the socks-conformance command', () => {
+  it('runs against the built-in reference server and exits 0', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'socks-conformance-'));
+    const file = path.join(dir, 'run.json');
+    const result = await run(['--json', file]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/PASS +socks5\/method\/select-offered +\[rfc1928\/3-select-offered\]/);
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    expect(document).toMatchObject({ tool: 'socks-conformance', schema: 1, complete: true });
+    expect(document.results.length).toBeGreaterThan(10);
+    for (const r of document.results) {
+      for (const key of ['id', 'clause', 'level', 'role', 'verdict', 'expected', 'observed', 'durationMs', 'trace']) {
+        expect(r).toHaveProperty(key);
+      }
+    }
+  });
+
+  it('lists every case with its id and clause ids, as text and as JSON', async () => {
+    const text = await run(['--list']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/socks5\/method\/no-acceptable-ff +rfc1928\/3-ff-none/);
+    const json = await run(['--list', '--json']);
+    const rows = JSON.parse(json.stdout);
+    expect(rows.find((r: { id: string }) => r.id === 'socks5/method/gssapi-supported').clauses).toEqual(['rfc1928/3-gssapi']);
+  });
+
+  describe('against a server that selects a method the client did not offer', () => {
+    let server: ChildProcess;
+    let port: number;
+    beforeAll(async () => {
+      port = await freeTcpPort('127.0.0.1');
+      server = await startServe(['--port', String(port), '--fault', 'select-unoffered-method']);
+    });
+    afterAll(() => {
+      server.kill('SIGKILL');
+    });
+
+    it('reports FAIL on rfc1928/3-select-offered with the trace and a re-run command, and exits 1', async () => {
+      const result = await run(['--target', `127.0.0.1:${port}`]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/FAIL +socks5\/method\/select-offered +\[rfc1928\/3-select-offered\]/);
+      expect(result.stdout).toContain('selects a method the client did not offer');
+      expect(result.stdout).toContain('VER=5 NMETHODS=1 [USERNAME/PASSWORD]');
+      expect(result.stdout).toContain(`re-run: npx socks-conformance --target 127.0.0.1:${port} --only socks5/method/select-offered`);
+    });
+  });
+
+  it('exits 3 with one clear line when the target is unreachable', async () => {
+    const port = await freeTcpPort('127.0.0.1');
+    const result = await run(['--target', `127.0.0.1:${port}`]);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('ECONNREFUSED');
+  });
+
+  it.each([
+    [['--jobs', 'x']],
+    [['--bogus']],
+    [['--target', '127.0.0.1:70000']],
+    [['--target', 'no-port']],
+    [['--reference-fault', 'no-such-fault']],
+    [['--timeout-multiplier', '-1']],
+  ])('exits 2 on bad usage %j, without a stack trace', async (args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr.length).toBeGreaterThan(0);
+  });
+});

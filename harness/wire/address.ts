@@ -82,7 +82,10 @@ export function decodeAddressAndPort(buffer: Uint8Array, offset: number): Decode
   } else if (atyp === AddressType.IPV6) {
     addressEnd = offset + 1 + 16;
     if (buffer.length < addressEnd + 2) return needMore;
-    address = { type: 'ipv6', host: ipaddr.fromByteArray(Array.from(buffer.subarray(offset + 1, addressEnd))).toString() };
+    address = {
+      type: 'ipv6',
+      host: ipaddr.fromByteArray(Array.from(buffer.subarray(offset + 1, addressEnd))).toString(),
+    };
   } else if (atyp === AddressType.DOMAIN) {
     if (buffer.length < offset + 2) return needMore;
     const length = buffer[offset + 1]!;

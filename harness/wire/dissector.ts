@@ -1,14 +1,24 @@
 import { Command, Method, SOCKS4_VERSION, SOCKS5_VERSION } from './constants.js';
 import type { DecodeResult } from './decode-result.js';
-import { decodeAuthRequest, decodeAuthResponse, describeAuthRequest, describeAuthResponse } from './rfc1929.js';
-import { decodeGssMessage, describeGssMessage } from './rfc1961.js';
+import {
+  decodeAuthRequest,
+  decodeAuthResponse,
+  describeAuthRequest,
+  describeAuthResponse,
+} from './rfc1929.js';
+import { decodeGssMessage, describeGssMessage, type GssMessage } from './rfc1961.js';
 import {
   decodeSocks4Reply,
   decodeSocks4Request,
   describeSocks4Reply,
   describeSocks4Request,
 } from './socks4.js';
-import { decodeGreeting, decodeMethodSelection, describeGreeting, describeMethodSelection } from './socks5-greeting.js';
+import {
+  decodeGreeting,
+  decodeMethodSelection,
+  describeGreeting,
+  describeMethodSelection,
+} from './socks5-greeting.js';
 import { decodeReply, decodeRequest, describeReply, describeRequest } from './socks5-request.js';
 
 /** A run of bytes in one chunk of a stream, with what those bytes mean. Segments cover their chunk in order. */
@@ -29,8 +39,12 @@ interface Phase {
   after(value: never): void;
 }
 
-/** A bound on bytes held while waiting for a message to complete; past it the stream is shown as raw data. */
-const MAX_PENDING = 4096;
+/**
+ * A bound on bytes held while waiting for a message to complete; past it the stream is shown as raw data. It is
+ * the largest message any phase reads (an RFC 1961 message: 4 octets and a token of up to 65535), so that no
+ * valid message is given up on however it is chunked.
+ */
+const MAX_PENDING = 4 + 0xffff;
 
 /**
  * Follows one SOCKS connection from the client's side: what the client sent and what the server answered,
@@ -41,7 +55,12 @@ export function socksDissector(): StreamDissector {
   let selectedMethod: number | undefined;
   let command: number | undefined;
   let repliesLeft = 1;
-  const data: Phase = { name: 'data', decode: () => ({ kind: 'need-more' }), describe: () => '', after: () => {} };
+  const data: Phase = {
+    name: 'data',
+    decode: () => ({ kind: 'need-more' }),
+    describe: () => '',
+    after: () => {},
+  };
 
   const clientPhases: Phase[] = [];
   const serverPhases: Phase[] = [];
@@ -55,12 +74,21 @@ export function socksDissector(): StreamDissector {
       repliesLeft = command === Command.BIND ? 2 : 1;
     },
   };
-  const gss: Phase = {
-    name: 'GSSAPI message',
-    decode: decodeGssMessage,
-    describe: describeGssMessage as (v: never) => string,
-    after: () => {},
-  };
+  /**
+   * RFC 1961: once GSSAPI is selected, each side's stream is RFC 1961 messages to the end (token rounds,
+   * protection-level negotiation, then every SOCKS message encapsulated), unless that side aborts.
+   */
+  function gssPhase(phases: Phase[]): Phase {
+    const phase: Phase = {
+      name: 'GSSAPI message',
+      decode: decodeGssMessage,
+      describe: describeGssMessage as (v: never) => string,
+      after: (v: never) => {
+        if ((v as GssMessage).kind !== 'abort') phases.unshift(phase);
+      },
+    };
+    return phase;
+  }
   const socks5Reply: Phase = {
     name: 'reply',
     decode: decodeReply,
@@ -110,8 +138,8 @@ export function socksDissector(): StreamDissector {
       } else if (selectedMethod === Method.GSSAPI) {
         clientPhases.length = 0;
         serverPhases.length = 0;
-        clientPhases.push(gss);
-        serverPhases.push(gss);
+        clientPhases.push(gssPhase(clientPhases));
+        serverPhases.push(gssPhase(serverPhases));
       } else if (selectedMethod === Method.NO_ACCEPTABLE) {
         clientPhases.length = 0;
         serverPhases.length = 0;
@@ -153,7 +181,10 @@ export function socksDissector(): StreamDissector {
         if (result.kind === 'need-more') {
           if (pending.length > MAX_PENDING) phases.length = 0;
           else {
-            segments.push({ length: chunk.length - offset, note: `(partial ${phase.name}, ${pending.length} octets so far)` });
+            segments.push({
+              length: chunk.length - offset,
+              note: `(partial ${phase.name}, ${pending.length} octets so far)`,
+            });
             offset = chunk.length;
           }
           continue;

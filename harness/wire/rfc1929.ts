@@ -1,7 +1,10 @@
 import { RFC1929_VERSION } from './constants.js';
 import { type DecodeResult, decoded, needMore } from './decode-result.js';
 
-/** RFC 1929 §2: VER, ULEN, UNAME, PLEN, PASSWD. Credentials are octets, kept as latin1 strings. */
+/**
+ * RFC 1929 §2: VER, ULEN, UNAME, PLEN, PASSWD. Credentials are encoded to and decoded from UTF-8; octets that
+ * are not valid UTF-8 decode to U+FFFD, so only valid UTF-8 survives a decode/encode round trip.
+ */
 export interface AuthRequest {
   readonly version: number;
   readonly username: string;
@@ -15,7 +18,11 @@ export interface AuthRequestEncoding {
 }
 
 /** Username and password are encoded as UTF-8 octets. */
-export function encodeAuthRequest(username: string, password: string, options: AuthRequestEncoding = {}): Buffer {
+export function encodeAuthRequest(
+  username: string,
+  password: string,
+  options: AuthRequestEncoding = {},
+): Buffer {
   const user = Buffer.from(username, 'utf8');
   const pass = Buffer.from(password, 'utf8');
   return Buffer.concat([

@@ -34,12 +34,17 @@ export function decodeGssMessage(buffer: Uint8Array): DecodeResult<GssMessage> {
   const length = (buffer[2]! << 8) | buffer[3]!;
   if (buffer.length < 4 + length) return needMore;
   return decoded(
-    { kind: 'message', version: buffer[0]!, type: buffer[1]!, token: Buffer.from(buffer.subarray(4, 4 + length)) },
+    {
+      kind: 'message',
+      version: buffer[0]!,
+      type: buffer[1]!,
+      token: Buffer.from(buffer.subarray(4, 4 + length)),
+    },
     4 + length,
   );
 }
 
-const typeNames: Record<number, string> = { 0x01: 'authentication', 0x02: 'protection-level', 0x03: 'encapsulated' };
+const typeNames: Record<number, string> = { 1: 'authentication', 2: 'protection-level', 3: 'encapsulated' };
 
 export function describeGssMessage(message: GssMessage): string {
   if (message.kind === 'abort') return `VER=${message.version} MTYP=X'FF' (abort)`;

@@ -60,13 +60,22 @@ export interface Socks4DecodeOptions {
 function readNulTerminated(buffer: Uint8Array, start: number, max: number, what: string) {
   const limit = Math.min(buffer.length, start + max + 1);
   for (let i = start; i < limit; i++) {
-    if (buffer[i] === 0) return { kind: 'found' as const, value: Buffer.from(buffer.subarray(start, i)).toString('latin1'), end: i + 1 };
+    if (buffer[i] === 0)
+      return {
+        kind: 'found' as const,
+        value: Buffer.from(buffer.subarray(start, i)).toString('latin1'),
+        end: i + 1,
+      };
   }
-  if (buffer.length > start + max) return { kind: 'too-long' as const, reason: `${what} not terminated within ${max} octets` };
+  if (buffer.length > start + max)
+    return { kind: 'too-long' as const, reason: `${what} not terminated within ${max} octets` };
   return { kind: 'need-more' as const };
 }
 
-export function decodeSocks4Request(buffer: Uint8Array, options: Socks4DecodeOptions = {}): DecodeResult<Socks4Request> {
+export function decodeSocks4Request(
+  buffer: Uint8Array,
+  options: Socks4DecodeOptions = {},
+): DecodeResult<Socks4Request> {
   const max = options.maxField ?? 1024;
   if (buffer.length < 9) return needMore;
   const port = (buffer[2]! << 8) | buffer[3]!;
@@ -83,7 +92,8 @@ export function decodeSocks4Request(buffer: Uint8Array, options: Socks4DecodeOpt
 }
 
 export function describeSocks4Request(request: Socks4Request): string {
-  const target = request.domain !== undefined ? `${JSON.stringify(request.domain)} (4A, DSTIP ${request.ip})` : request.ip;
+  const target =
+    request.domain !== undefined ? `${JSON.stringify(request.domain)} (4A, DSTIP ${request.ip})` : request.ip;
   return `VN=${request.version} CD=${request.command} DST=${target}:${request.port} USERID=${JSON.stringify(request.userId)}`;
 }
 
@@ -95,8 +105,17 @@ export interface Socks4Reply {
   readonly ip: string;
 }
 
-export function encodeSocks4Reply(code: number, ip = '0.0.0.0', port = 0, version = SOCKS4_REPLY_VERSION): Buffer {
-  return Buffer.concat([Buffer.from([version, code]), encodePort(port), Buffer.from(ip.split('.').map(Number))]);
+export function encodeSocks4Reply(
+  code: number,
+  ip = '0.0.0.0',
+  port = 0,
+  version = SOCKS4_REPLY_VERSION,
+): Buffer {
+  return Buffer.concat([
+    Buffer.from([version, code]),
+    encodePort(port),
+    Buffer.from(ip.split('.').map(Number)),
+  ]);
 }
 
 export function decodeSocks4Reply(buffer: Uint8Array): DecodeResult<Socks4Reply> {

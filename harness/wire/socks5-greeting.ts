@@ -1,4 +1,4 @@
-import { hex, methodName, SOCKS5_VERSION } from './constants.js';
+import { methodName, SOCKS5_VERSION } from './constants.js';
 import { type DecodeResult, decoded, needMore } from './decode-result.js';
 
 /** RFC 1928 §3: VER, NMETHODS, METHODS. */
@@ -27,7 +27,10 @@ export function decodeGreeting(buffer: Uint8Array): DecodeResult<Greeting> {
 }
 
 export function describeGreeting(greeting: Greeting): string {
-  const names = greeting.methods.length <= 8 ? greeting.methods.map(methodName).join(', ') : `${greeting.methods.length} methods`;
+  const names =
+    greeting.methods.length <= 8
+      ? greeting.methods.map(methodName).join(', ')
+      : `${greeting.methods.length} methods`;
   return `VER=${greeting.version} NMETHODS=${greeting.methods.length} [${names}]`;
 }
 
@@ -47,5 +50,6 @@ export function decodeMethodSelection(buffer: Uint8Array): DecodeResult<MethodSe
 }
 
 export function describeMethodSelection(selection: MethodSelection): string {
-  return `VER=${selection.version} METHOD=${methodName(selection.method)}${selection.method > 0x09 && selection.method !== 0xff ? ` ${hex(selection.method)}` : ''}`;
+  // methodName already carries the hex code of a private or unassigned method.
+  return `VER=${selection.version} METHOD=${methodName(selection.method)}`;
 }

@@ -60,7 +60,12 @@ export interface ReplyMessage {
   readonly port: number;
 }
 
-export function encodeReply(reply: number, address: Address, port: number, options: RequestEncoding = {}): Buffer {
+export function encodeReply(
+  reply: number,
+  address: Address,
+  port: number,
+  options: RequestEncoding = {},
+): Buffer {
   return encodeRequest(reply, address, port, options);
 }
 

@@ -1,4 +1,11 @@
-import { type Address, type AddressEncoding, decodeAddressAndPort, describeAddress, encodeAddress, encodePort } from './address.js';
+import {
+  type Address,
+  type AddressEncoding,
+  decodeAddressAndPort,
+  describeAddress,
+  encodeAddress,
+  encodePort,
+} from './address.js';
 import { type DecodeResult, decoded, malformed } from './decode-result.js';
 
 /** RFC 1928 §7: RSV (2 octets), FRAG, ATYP, DST.ADDR, DST.PORT, DATA. One datagram, decoded whole. */
@@ -15,7 +22,12 @@ export interface UdpEncoding extends AddressEncoding {
   readonly fragment?: number;
 }
 
-export function encodeUdpDatagram(address: Address, port: number, data: Uint8Array, options: UdpEncoding = {}): Buffer {
+export function encodeUdpDatagram(
+  address: Address,
+  port: number,
+  data: Uint8Array,
+  options: UdpEncoding = {},
+): Buffer {
   const header = Buffer.alloc(3);
   header.writeUInt16BE((options.reserved ?? 0) & 0xffff, 0);
   header[2] = options.fragment ?? 0;
@@ -24,7 +36,8 @@ export function encodeUdpDatagram(address: Address, port: number, data: Uint8Arr
 
 /** A datagram is complete as received: a header cut short is malformed, never "need more". */
 export function decodeUdpDatagram(datagram: Uint8Array): DecodeResult<UdpDatagram> {
-  if (datagram.length < 4) return malformed(`datagram of ${datagram.length} octets is shorter than a UDP request header`);
+  if (datagram.length < 4)
+    return malformed(`datagram of ${datagram.length} octets is shorter than a UDP request header`);
   const rest = decodeAddressAndPort(datagram, 3);
   if (rest.kind === 'malformed') return rest;
   if (rest.kind === 'need-more') return malformed('UDP request header truncated');

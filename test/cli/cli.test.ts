@@ -60,7 +60,17 @@ describe('the socks-conformance command', () => {
     expect(document).toMatchObject({ tool: 'socks-conformance', schema: 1, complete: true });
     expect(document.results.length).toBeGreaterThan(10);
     for (const r of document.results) {
-      for (const key of ['id', 'clause', 'level', 'role', 'verdict', 'expected', 'observed', 'durationMs', 'trace']) {
+      for (const key of [
+        'id',
+        'clause',
+        'level',
+        'role',
+        'verdict',
+        'expected',
+        'observed',
+        'durationMs',
+        'trace',
+      ]) {
         expect(r).toHaveProperty(key);
       }
     }
@@ -72,7 +82,9 @@ describe('the socks-conformance command', () => {
     expect(text.stdout).toMatch(/socks5\/method\/no-acceptable-ff +rfc1928\/3-ff-none/);
     const json = await run(['--list', '--json']);
     const rows = JSON.parse(json.stdout);
-    expect(rows.find((r: { id: string }) => r.id === 'socks5/method/gssapi-supported').clauses).toEqual(['rfc1928/3-gssapi']);
+    expect(rows.find((r: { id: string }) => r.id === 'socks5/method/gssapi-supported').clauses).toEqual([
+      'rfc1928/3-gssapi',
+    ]);
   });
 
   describe('against a server that selects a method the client did not offer', () => {
@@ -92,7 +104,9 @@ describe('the socks-conformance command', () => {
       expect(result.stdout).toMatch(/FAIL +socks5\/method\/select-offered +\[rfc1928\/3-select-offered\]/);
       expect(result.stdout).toContain('selects a method the client did not offer');
       expect(result.stdout).toContain('VER=5 NMETHODS=1 [USERNAME/PASSWORD]');
-      expect(result.stdout).toContain(`re-run: npx socks-conformance --target 127.0.0.1:${port} --only socks5/method/select-offered`);
+      expect(result.stdout).toContain(
+        `re-run: npx socks-conformance --target 127.0.0.1:${port} --only socks5/method/select-offered`,
+      );
     });
   });
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceServer } from '../../harness/reference/server.js';
 import { type Fault, faultCatalogue } from '../../harness/reference/faults.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
+import { startReferenceServer } from '../../harness/reference/server.js';
 import type { CaseResult } from '../../harness/runner/result.js';
+import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
 
 interface MutantEntry {
@@ -65,11 +65,13 @@ describe('every server case is proven both ways', () => {
   });
 
   describe('on its mutant each case reports the violation', () => {
-    it.each(mutants.map((m) => [m.case, m.fault, m.verdict] as const))('%s on %s → %s', async (id, fault, verdict) => {
-      const result = await runOne(id, [fault]);
-      expect(result.verdict, `${result.matched}: ${result.observed}`).toBe(verdict);
-      expect(result.clauses).toContain(result.clause);
-    });
+    it.each(mutants.map((m) => [m.case, m.fault, m.verdict] as const))(
+      '%s on %s → %s',
+      async (id, fault, verdict) => {
+        const result = await runOne(id, [fault]);
+        expect(result.verdict, `${result.matched}: ${result.observed}`).toBe(verdict);
+        expect(result.clauses).toContain(result.clause);
+      },
+    );
   });
 });
-

@@ -110,6 +110,29 @@ describe('the socks-conformance command', () => {
     });
   });
 
+  it('still writes the JSON report, marked incomplete, when interrupted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'socks-conformance-'));
+    const file = path.join(dir, 'run.json');
+    const child = spawn(process.execPath, [cli, '--jobs', '1', '--json', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      if (!interrupted && stdout.includes('PASS')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toContain('run interrupted');
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    expect(document.complete).toBe(false);
+    expect(document.results.length).toBeGreaterThan(0);
+  });
+
   it('exits 3 with one clear line when the target is unreachable', async () => {
     const port = await freeTcpPort('127.0.0.1');
     const result = await run(['--target', `127.0.0.1:${port}`]);

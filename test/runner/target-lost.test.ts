@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { startReferenceServer } from '../../harness/reference/server.js';
+import { runSuite } from '../../harness/runner/run-suite.js';
+import { ExitCode } from '../../harness/runner/verdict.js';
+import { serverGroups } from '../../suites/index.js';
+
+describe('the sanity probe between cases', () => {
+  it('names the case after which the target stopped answering, and the run exits 3', async () => {
+    const server = await startReferenceServer();
+    let first: string | undefined;
+    const outcome = await runSuite({
+      target: { host: server.host, port: server.port },
+      groups: serverGroups,
+      jobs: 1,
+      version: 'test',
+      rerun: () => '',
+      onResult: (result) => {
+        if (first) return;
+        first = result.id;
+        void server.close();
+      },
+    });
+    await server.close();
+    expect(outcome.kind).toBe('ran');
+    if (outcome.kind !== 'ran') return;
+    expect(outcome.document.targetLost?.afterCase).toBe(first);
+    expect(outcome.document.complete).toBe(false);
+    expect(outcome.document.results).toHaveLength(1);
+    expect(outcome.exitCode).toBe(ExitCode.TARGET_UNREACHABLE);
+  });
+
+  it('reports an unreachable target before any case runs', async () => {
+    const server = await startReferenceServer();
+    const target = { host: server.host, port: server.port };
+    await server.close();
+    const outcome = await runSuite({ target, groups: serverGroups, version: 'test', rerun: () => '' });
+    expect(outcome.kind).toBe('unreachable');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { startReferenceServer } from '../../harness/reference/server.js';
+import { runSuite } from '../../harness/runner/run-suite.js';
+import { serverGroups } from '../../suites/index.js';
+
+describe('cases adapt to what the target accepts', () => {
+  it('skips, rather than errs, where the target accepts none of the standard methods', async () => {
+    const server = await startReferenceServer({ methods: [] });
+    try {
+      const outcome = await runSuite({
+        target: { host: server.host, port: server.port },
+        groups: serverGroups,
+        version: 'test',
+        rerun: () => '',
+      });
+      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
+      const verdictOf = (id: string) => outcome.document.results.find((r) => r.id === id)?.verdict;
+      expect(verdictOf('socks5/method/duplicates')).toBe('SKIP');
+      expect(verdictOf('socks5/method/greeting-coalesced')).toBe('SKIP');
+      expect(verdictOf('socks5/method/select-offered')).toBe('PASS');
+      expect(verdictOf('socks5/method/no-acceptable-ff')).toBe('PASS');
+      expect(verdictOf('socks5/method/gssapi-supported')).toBe('FAIL');
+      expect(verdictOf('socks5/method/userpass-supported')).toBe('WARN');
+      expect(outcome.document.results.some((r) => r.verdict === 'ERROR')).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { formatEndpoint } from '../harness/net/endpoint.js';
+import { referenceCredentials } from '../harness/reference/config.js';
 import { startReferenceServer } from '../harness/reference/server.js';
 import { formatDetails, formatResultLine, formatSummary } from '../harness/report/console.js';
 import { formatJson } from '../harness/report/json.js';
@@ -92,7 +93,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       jobs,
       timeoutMultiplier,
       strict: flags.strict ?? false,
-      ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+      ...(username !== undefined && password !== undefined
+        ? { credentials: { username, password } }
+        : reference
+          ? { credentials: referenceCredentials }
+          : {}),
       ...(flags.echoHost ? { echoHost: flags.echoHost } : {}),
       version: toolVersion,
       rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),

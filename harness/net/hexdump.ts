@@ -4,6 +4,8 @@ import type { Direction, Trace, TraceEvent } from './trace.js';
 export interface Segment {
   length: number;
   note: string;
+  /** The bytes are secret (a password): shown as `xx`, never as their values. */
+  redact?: boolean;
 }
 
 /**
@@ -90,17 +92,18 @@ function renderBytes(bytes: Buffer, segments: Segment[], first: string, rest: st
   for (const segment of segments) {
     const piece = bytes.subarray(offset, offset + segment.length);
     offset += piece.length;
-    rows.push(...hexLines(piece, segment.note));
+    rows.push(...hexLines(segment.redact ? Buffer.alloc(piece.length) : piece, segment.note, segment.redact));
   }
   if (offset < bytes.length) rows.push(...hexLines(bytes.subarray(offset), ''));
   return rows.map((row, index) => `${index === 0 ? first : rest}${row}`.trimEnd());
 }
 
-function hexLines(bytes: Uint8Array, note: string): string[] {
+function hexLines(bytes: Uint8Array, note: string, redact = false): string[] {
   if (bytes.length === 0) return [`${''.padEnd(HEX_COLUMN_WIDTH)}  ${note}`];
   const lines: string[] = [];
   for (let offset = 0; offset < bytes.length; offset += BYTES_PER_LINE) {
-    const hex = formatHex(bytes.subarray(offset, offset + BYTES_PER_LINE));
+    const slice = bytes.subarray(offset, offset + BYTES_PER_LINE);
+    const hex = redact ? Array.from(slice, () => 'xx').join(' ') : formatHex(slice);
     lines.push(offset === 0 ? `${hex.padEnd(HEX_COLUMN_WIDTH)}  ${note}` : hex);
   }
   return lines;
@@ -151,7 +154,7 @@ function clampSegments(segments: readonly Segment[], total: number): Segment[] {
   for (const segment of segments) {
     const length = Math.max(0, Math.min(Math.floor(segment.length) || 0, total - covered));
     if (length === 0 && segment.length > 0) break;
-    clamped.push({ length, note: String(segment.note) });
+    clamped.push({ length, note: String(segment.note), ...(segment.redact ? { redact: true } : {}) });
     covered += length;
   }
   return clamped;

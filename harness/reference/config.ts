@@ -14,7 +14,12 @@ export interface ReferenceConfig {
   readonly connectTimeoutMs: number;
 }
 
-export const defaultUsers = { socks: 'conformance' } as const;
+/** The account the reference server accepts unless told otherwise, and the harness uses against it. */
+export const referenceCredentials = { username: 'socks', password: 'conformance' } as const;
+
+export const defaultUsers: Readonly<Record<string, string>> = {
+  [referenceCredentials.username]: referenceCredentials.password,
+};
 
 export function referenceConfig(overrides: Partial<ReferenceConfig> = {}): ReferenceConfig {
   return {

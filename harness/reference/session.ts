@@ -126,13 +126,22 @@ export class Session {
     if (result.kind !== 'decoded') return;
     this.#consume(result.length);
     const { version, username, password } = result.value;
-    const ok = version === 0x01 && username.length > 0 && this.config.users[username] === password;
-    this.socket.write(encodeAuthResponse(ok ? 0x00 : 0x01));
-    if (!ok) {
-      this.#finish();
+    const known = Object.hasOwn(this.config.users, username) && this.config.users[username] === password;
+    const ok = this.#has('auth-accept-any') || (version === 0x01 && username.length > 0 && known);
+    const response = encodeAuthResponse(ok ? 0x00 : 0x01, this.#has('auth-response-version-5') ? 0x05 : 0x01);
+    this.socket.write(
+      this.#has('auth-response-trailing-byte') ? Buffer.concat([response, Buffer.from([0])]) : response,
+    );
+    if (ok || this.#has('auth-fail-serves-request')) {
+      this.#state = 'request';
       return;
     }
-    this.#state = 'request';
+    if (this.#has('auth-fail-stays-open')) {
+      this.#state = 'busy';
+      clearTimeout(this.#timer);
+      return;
+    }
+    this.#finish();
   }
 
   /** RFC 1961 framing without a GSS-API mechanism: any context token is refused with the abort message. */

@@ -25,6 +25,8 @@ import { decodeReply, decodeRequest, describeReply, describeRequest } from './so
 export interface Segment {
   readonly length: number;
   readonly note: string;
+  /** The bytes carry a secret (an RFC 1929 password) and must not be shown. */
+  readonly redact?: boolean;
 }
 
 export interface StreamDissector {
@@ -34,6 +36,7 @@ export interface StreamDissector {
 
 interface Phase {
   readonly name: string;
+  readonly secret?: boolean;
   decode(buffer: Uint8Array): DecodeResult<unknown>;
   describe(value: never): string;
   after(value: never): void;
@@ -109,6 +112,7 @@ export function socksDissector(): StreamDissector {
   };
   const authRequest: Phase = {
     name: 'RFC 1929 request',
+    secret: true,
     decode: decodeAuthRequest,
     describe: describeAuthRequest as (v: never) => string,
     after: () => {},
@@ -184,13 +188,18 @@ export function socksDissector(): StreamDissector {
             segments.push({
               length: chunk.length - offset,
               note: `(partial ${phase.name}, ${pending.length} octets so far)`,
+              ...(phase.secret ? { redact: true } : {}),
             });
             offset = chunk.length;
           }
           continue;
         }
         if (result.kind === 'malformed') {
-          segments.push({ length: chunk.length - offset, note: `malformed ${phase.name}: ${result.reason}` });
+          segments.push({
+            length: chunk.length - offset,
+            note: `malformed ${phase.name}: ${result.reason}`,
+            ...(phase.secret ? { redact: true } : {}),
+          });
           phases.length = 0;
           pending = Buffer.alloc(0);
           offset = chunk.length;
@@ -200,7 +209,11 @@ export function socksDissector(): StreamDissector {
         consumedOfHeld = heldBefore;
         const length = Math.max(0, Math.min(fromChunk, chunk.length - offset));
         phases.shift();
-        segments.push({ length, note: `${phase.describe(result.value as never)}` });
+        segments.push({
+          length,
+          note: `${phase.describe(result.value as never)}`,
+          ...(phase.secret ? { redact: true } : {}),
+        });
         phase.after(result.value as never);
         pending = pending.subarray(result.length);
         offset += length;

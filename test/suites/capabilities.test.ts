@@ -27,3 +27,26 @@ describe('cases adapt to what the target accepts', () => {
     }
   });
 });
+
+describe('credentials in reports', () => {
+  it('never shows the password, in notes or in hex', async () => {
+    const server = await startReferenceServer({ users: { tester: 'Zq7-secret' } });
+    try {
+      const outcome = await runSuite({
+        target: { host: server.host, port: server.port },
+        groups: serverGroups,
+        only: ['socks5/auth/*'],
+        credentials: { username: 'tester', password: 'Zq7-secret' },
+        version: 'test',
+        rerun: () => '',
+      });
+      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
+      const text = JSON.stringify(outcome.document);
+      expect(text).toContain('PASSWD=<redacted>');
+      expect(text).not.toContain('Zq7-secret');
+      expect(text).not.toContain(Buffer.from('Zq7-secret').toString('hex').match(/../g)!.join(' '));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceCredentials } from '../../harness/reference/config.js';
 import { type Fault, faultCatalogue } from '../../harness/reference/faults.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
 import type { CaseResult } from '../../harness/runner/result.js';
@@ -13,7 +14,7 @@ interface MutantEntry {
 }
 
 const mutants: MutantEntry[] = JSON.parse(
-  readFileSync(new URL('../../fixtures/mutants/socks5-method-negotiation.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/mutants/socks5-server.json', import.meta.url), 'utf8'),
 ).mutants;
 
 const allCases = serverGroups.flatMap((g) => g.cases);
@@ -26,6 +27,7 @@ async function runOne(caseId: string, faults: Fault[]): Promise<CaseResult> {
       groups: serverGroups,
       only: [caseId],
       version: 'test',
+      credentials: referenceCredentials,
       rerun: () => '',
     });
     if (outcome.kind !== 'ran') throw new Error(outcome.reason);
@@ -52,6 +54,7 @@ describe('every server case is proven both ways', () => {
         target: { host: server.host, port: server.port },
         groups: serverGroups,
         version: 'test',
+        credentials: referenceCredentials,
         rerun: () => '',
       });
       await server.close();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,10 @@ function startServe(args: string[]): Promise<ChildProcess> {
 }
 
 describe('the socks-conformance command', () => {
+  it('is built as an executable file, as npx and the bin link need', () => {
+    expect(statSync(cli).mode & 0o111).not.toBe(0);
+  });
+
   it('runs against the built-in reference server and exits 0', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'socks-conformance-'));
     const file = path.join(dir, 'run.json');

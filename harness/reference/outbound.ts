@@ -33,17 +33,32 @@ async function resolve(address: Address): Promise<string | { code: string }> {
   }
 }
 
-/** Opens the CONNECT's outbound TCP connection, bounded by `timeoutMs`. */
+/** Resolves the name within `timeoutMs`; a resolver that takes longer counts as a timeout. */
+async function resolveWithin(address: Address, timeoutMs: number): Promise<string | { code: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<{ code: string }>((done) => {
+    timer = setTimeout(() => done({ code: 'ETIMEDOUT' }), timeoutMs);
+  });
+  try {
+    return await Promise.race([resolve(address), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Opens the CONNECT's outbound TCP connection; name resolution and connect together take at most `timeoutMs`. */
 export async function connectOutbound(
   address: Address,
   port: number,
   timeoutMs: number,
 ): Promise<OutboundResult> {
-  const host = await resolve(address);
+  const started = performance.now();
+  const host = await resolveWithin(address, timeoutMs);
   if (typeof host !== 'string') return { ok: false, reply: replyForError(host.code) };
+  const remaining = Math.max(1, timeoutMs - (performance.now() - started));
   return new Promise((done) => {
     const socket = net.connect({ host, port, allowHalfOpen: true });
-    const timer = setTimeout(() => fail('ETIMEDOUT'), timeoutMs);
+    const timer = setTimeout(() => fail('ETIMEDOUT'), remaining);
     const fail = (code: string | undefined) => {
       clearTimeout(timer);
       socket.removeAllListeners('connect');
@@ -55,6 +70,8 @@ export async function connectOutbound(
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // Until the relay takes the socket over, an error must not go unhandled (it would end the process).
+      socket.on('error', () => socket.destroy());
       socket.setNoDelay(true);
       done({ ok: true, socket });
     });

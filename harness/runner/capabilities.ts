@@ -1,8 +1,6 @@
 import type { Endpoint } from '../net/endpoint.js';
-import { openTcp } from '../net/tcp-probe.js';
-import { Trace } from '../net/trace.js';
 import { Method } from '../wire/constants.js';
-import { decodeMethodSelection, encodeGreeting } from '../wire/socks5-greeting.js';
+import { greet } from './greet.js';
 
 /** What the target showed it offers, found before the cases run so that each case can ask for the right thing. */
 export interface Capabilities {
@@ -11,20 +9,13 @@ export interface Capabilities {
 }
 
 async function selectsAlone(target: Endpoint, method: number, timeoutMs: number): Promise<boolean> {
-  const opened = await openTcp(target.host, target.port, {
-    trace: new Trace(),
-    conn: 'cap',
-    connectTimeoutMs: timeoutMs,
-  });
-  if (!opened.ok) return false;
-  const { probe } = opened;
-  try {
-    await probe.send(encodeGreeting([method]));
-    const reply = await probe.read(decodeMethodSelection, timeoutMs);
-    return reply.kind === 'decoded' && reply.value.version === 5 && reply.value.method === method;
-  } finally {
-    probe.destroy();
-  }
+  const result = await greet(target, [method], timeoutMs);
+  return (
+    result.ok &&
+    result.reply.kind === 'decoded' &&
+    result.reply.value.version === 5 &&
+    result.reply.value.method === method
+  );
 }
 
 export async function probeCapabilities(target: Endpoint, timeoutMs: number): Promise<Capabilities> {

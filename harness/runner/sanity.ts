@@ -1,32 +1,21 @@
 import type { Endpoint } from '../net/endpoint.js';
-import { openTcp } from '../net/tcp-probe.js';
-import { Trace } from '../net/trace.js';
-import { decodeMethodSelection, encodeGreeting } from '../wire/socks5-greeting.js';
+import { greet } from './greet.js';
 
 export type SanityResult = { ok: true } | { ok: false; reason: string };
 
 /** A clean SOCKS5 greeting that any live SOCKS5 server answers with a well-formed METHOD selection. */
 export async function sanityProbe(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
-  const opened = await openTcp(target.host, target.port, {
-    trace: new Trace(),
-    conn: 'sanity',
-    connectTimeoutMs: timeoutMs,
-  });
-  if (!opened.ok) return { ok: false, reason: `cannot connect: ${opened.code}` };
-  const { probe } = opened;
-  try {
-    await probe.send(encodeGreeting([0x00, 0x01, 0x02]));
-    const reply = await probe.read(decodeMethodSelection, timeoutMs);
-    if (reply.kind === 'decoded' && reply.value.version === 5) return { ok: true };
-    if (reply.kind === 'decoded') return { ok: false, reason: `answered with VER=${reply.value.version}` };
-    if (reply.kind === 'timeout') return { ok: false, reason: `no METHOD selection within ${timeoutMs} ms` };
-    if (reply.kind === 'closed')
-      return {
-        ok: false,
-        reason: `connection ${reply.how === 'rst' ? 'reset' : 'closed'} before a METHOD selection`,
-      };
-    return { ok: false, reason: `unexpected answer (${reply.kind})` };
-  } finally {
-    probe.destroy();
+  const result = await greet(target, [0x00, 0x01, 0x02], timeoutMs);
+  if (!result.ok) return { ok: false, reason: `cannot connect: ${result.code}` };
+  const { reply } = result;
+  if (reply.kind === 'decoded' && reply.value.version === 5) return { ok: true };
+  if (reply.kind === 'decoded') return { ok: false, reason: `answered with VER=${reply.value.version}` };
+  if (reply.kind === 'timeout') return { ok: false, reason: `no METHOD selection within ${timeoutMs} ms` };
+  if (reply.kind === 'closed') {
+    return {
+      ok: false,
+      reason: `connection ${reply.how === 'rst' ? 'reset' : 'closed'} before a METHOD selection`,
+    };
   }
+  return { ok: false, reason: `unexpected answer (${reply.kind})` };
 }

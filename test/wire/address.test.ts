@@ -13,16 +13,13 @@ import {
 } from '../../harness/wire/address.js';
 import {
   address,
-  before,
+  assertRobust,
   bytes,
   domainOctets,
-  expectRobust,
   ipv6Text,
-  junk,
   normalizedIpv6,
   port,
   RUNS,
-  sentinel,
   strictPrefixes,
   toHex,
   trailing,
@@ -86,12 +83,7 @@ describe('address codec', () => {
   });
 
   it('never throws nor reads past its view on arbitrary bytes', () => {
-    fc.assert(
-      fc.property(junk, before, sentinel, (input, lead, after) => {
-        expectRobust((b) => decodeAddressAndPort(b, 0), input, lead, after);
-      }),
-      RUNS,
-    );
+    assertRobust((b) => decodeAddressAndPort(b, 0));
   });
 
   it('lays out IPv4, IPv6 and domain per RFC 1928 section 5', () => {

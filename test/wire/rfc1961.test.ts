@@ -8,14 +8,12 @@ import {
   encodeGssMessage,
 } from '../../harness/wire/rfc1961.js';
 import {
-  before,
+  assertRobust,
   byte,
   bytes,
-  expectRobust,
   junk,
   junkAfter,
   RUNS,
-  sentinel,
   strictPrefixes,
   toHex,
   trailing,
@@ -80,12 +78,7 @@ describe('RFC 1961 GSS-API message framing', () => {
   });
 
   it('never throws nor reads past its view on arbitrary bytes', () => {
-    fc.assert(
-      fc.property(fc.oneof(junk, junkAfter(1)), before, sentinel, (input, lead, after) => {
-        expectRobust(decodeGssMessage, input, lead, after);
-      }),
-      RUNS,
-    );
+    assertRobust(decodeGssMessage, fc.oneof(junk, junkAfter(1)));
   });
 
   it('encodes known messages and lying lengths byte for byte', () => {

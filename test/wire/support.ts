@@ -116,3 +116,16 @@ export function expectRobust<T>(
   }
   return copy;
 }
+
+/** The robustness property for one decoder: arbitrary input (by default any 0..600 octets) at 1,000 runs. */
+export function assertRobust<T>(
+  decoder: (buffer: Uint8Array) => DecodeResult<T>,
+  inputs: fc.Arbitrary<Uint8Array> = junk,
+): void {
+  fc.assert(
+    fc.property(inputs, before, sentinel, (input, lead, after) => {
+      expectRobust(decoder, input, lead, after);
+    }),
+    RUNS,
+  );
+}

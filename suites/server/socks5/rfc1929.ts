@@ -2,6 +2,7 @@
  * RFC 1929, username/password authentication for SOCKS V5: after the server selects X'02', the client sends
  * VER X'01', ULEN, UNAME, PLEN, PASSWD; the server answers VER X'01', STATUS, and closes on any STATUS but X'00'.
  */
+import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
@@ -24,23 +25,33 @@ function wrongPassword(credentials: Credentials): Credentials {
   return { username: credentials.username, password: `${credentials.password}-wrong` };
 }
 
-/** Negotiates X'02' and sends the RFC 1929 request (plus `after`, coalesced); undefined when not applicable. */
-async function authenticate(context: CaseContext, credentials: Credentials, after: Buffer = Buffer.alloc(0)) {
+type Exchange = { check: Check } | { probe: TcpProbe; response: ReadResult<AuthResponse> };
+
+/**
+ * Negotiates X'02' and sends the RFC 1929 request (plus `after`, coalesced) with the configured credentials, or
+ * the same username with a wrong password. A check instead when the case cannot apply to this target.
+ */
+async function authenticate(
+  context: CaseContext,
+  clause: string,
+  which: 'right' | 'wrong',
+  after: Uint8Array = Buffer.alloc(0),
+): Promise<Exchange> {
+  if (!context.capabilities.acceptedMethods.includes(Method.USERNAME_PASSWORD)) {
+    return { check: skipped(clause, 'SKIP', 'the target does not select USERNAME/PASSWORD') };
+  }
+  if (!context.credentials)
+    return { check: skipped(clause, 'SKIP', 'no credentials given (--user/--password)') };
+  const credentials = which === 'right' ? context.credentials : wrongPassword(context.credentials);
   const probe = await context.connect();
   await probe.send(encodeGreeting([Method.USERNAME_PASSWORD]));
   const selection = await probe.read(decodeMethodSelection, context.ms(3000));
-  if (selection.kind !== 'decoded' || selection.value.method !== Method.USERNAME_PASSWORD) return undefined;
+  if (selection.kind !== 'decoded' || selection.value.method !== Method.USERNAME_PASSWORD) {
+    return { check: skipped(clause, 'ERROR', 'USERNAME/PASSWORD was not selected this time') };
+  }
   await probe.send(Buffer.concat([encodeAuthRequest(credentials.username, credentials.password), after]));
   const response = await probe.read(decodeAuthResponse, context.ms(3000));
   return { probe, response };
-}
-
-function notApplicable(context: CaseContext, clause: string): Check | undefined {
-  if (!context.capabilities.acceptedMethods.includes(Method.USERNAME_PASSWORD)) {
-    return skipped(clause, 'SKIP', 'the target does not select USERNAME/PASSWORD');
-  }
-  if (!context.credentials) return skipped(clause, 'SKIP', 'no credentials given (--user/--password)');
-  return undefined;
 }
 
 const describeResponse = (r: Parameters<typeof describeRead<AuthResponse>>[0]) =>
@@ -58,10 +69,8 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     title: 'Valid credentials get the 2-octet response VER 01, STATUS 00',
     requirement: "The response to the sub-negotiation is VER X'01' and STATUS; X'00' means success.",
     run: async (context) => {
-      const absent = notApplicable(context, 'rfc1929/2-ver');
-      if (absent) return absent;
-      const exchange = await authenticate(context, context.credentials!);
-      if (!exchange) return skipped('rfc1929/2-ver', 'ERROR', 'USERNAME/PASSWORD was not selected this time');
+      const exchange = await authenticate(context, 'rfc1929/2-ver', 'right');
+      if ('check' in exchange) return exchange.check;
       const version = verify('rfc1929/2-ver', exchange.response, describeResponse, [
         outcome('PASS', 'VER 01, STATUS 00', (r) =>
           isResponse(r, (v) => v.version === 0x01 && v.status === 0),
@@ -89,11 +98,8 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     title: 'A wrong password gets a STATUS other than 00',
     requirement: 'The server verifies UNAME and PASSWD and answers failure when they do not match.',
     run: async (context) => {
-      const absent = notApplicable(context, 'rfc1929/2-verify');
-      if (absent) return absent;
-      const exchange = await authenticate(context, wrongPassword(context.credentials!));
-      if (!exchange)
-        return skipped('rfc1929/2-verify', 'ERROR', 'USERNAME/PASSWORD was not selected this time');
+      const exchange = await authenticate(context, 'rfc1929/2-verify', 'wrong');
+      if ('check' in exchange) return exchange.check;
       return verify('rfc1929/2-verify', exchange.response, describeResponse, [
         outcome('FAIL', 'STATUS 00 for a wrong password', (r) => isResponse(r, (v) => v.status === 0)),
         outcome('PASS', 'STATUS other than 00', (r) => isResponse(r, (v) => v.status !== 0)),
@@ -109,11 +115,8 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     title: 'After a failure STATUS the server closes the connection',
     requirement: "If the server returns a failure (STATUS not X'00') it MUST close the connection.",
     run: async (context) => {
-      const absent = notApplicable(context, 'rfc1929/2-fail-close');
-      if (absent) return absent;
-      const exchange = await authenticate(context, wrongPassword(context.credentials!));
-      if (!exchange)
-        return skipped('rfc1929/2-fail-close', 'ERROR', 'USERNAME/PASSWORD was not selected this time');
+      const exchange = await authenticate(context, 'rfc1929/2-fail-close', 'wrong');
+      if ('check' in exchange) return exchange.check;
       const { response, probe } = exchange;
       if (!isResponse(response, (v) => v.status !== 0)) {
         return skipped(
@@ -149,13 +152,10 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     requirement:
       'After a failure STATUS the connection ends; a CONNECT request that follows is not processed.',
     run: async (context) => {
-      const absent = notApplicable(context, 'rfc1929/2-fail-close');
-      if (absent) return absent;
       const { host, port } = context.echo.tcpEcho4;
       const request = encodeRequest(Command.CONNECT, ipv4(host), port);
-      const exchange = await authenticate(context, wrongPassword(context.credentials!), request);
-      if (!exchange)
-        return skipped('rfc1929/2-fail-close', 'ERROR', 'USERNAME/PASSWORD was not selected this time');
+      const exchange = await authenticate(context, 'rfc1929/2-fail-close', 'wrong', request);
+      if ('check' in exchange) return exchange.check;
       if (!isResponse(exchange.response, (v) => v.status !== 0)) {
         return skipped(
           'rfc1929/2-fail-close',

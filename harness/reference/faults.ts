@@ -1,65 +1,30 @@
+import { bindFaults } from './faults/bind.js';
+import { gssapiFaults } from './faults/gssapi.js';
+import { negotiationFaults } from './faults/negotiation.js';
+import { requestsFaults } from './faults/requests.js';
+import { authFaults } from './faults/rfc1929.js';
+import { udpFaults } from './faults/udp.js';
+
 /**
  * Fault switches: each turns the reference server into a mutant that breaks exactly one clause, so that every
- * check can be shown to fail on an implementation that gets that clause wrong.
+ * check can be shown to fail on an implementation that gets that clause wrong. Each entry names the clause it
+ * breaks and what the server then does.
  */
 export const faultCatalogue = {
-  'select-unoffered-method': {
-    clause: 'rfc1928/3-select-offered',
-    does: 'always selects NO-AUTH, whatever was offered',
-  },
-  'selection-trailing-byte': {
-    clause: 'rfc1928/3-select-offered',
-    does: 'sends a 3-octet METHOD selection message',
-  },
-  'close-instead-of-ff': {
-    clause: 'rfc1928/3-ff-none',
-    does: "closes without X'FF' when no method is acceptable",
-  },
-  'accept-zero-nmethods': {
-    clause: 'rfc1928/3-nmethods-range',
-    does: 'selects NO-AUTH for a greeting with NMETHODS 0',
-  },
-  'answer-partial-greeting': {
-    clause: 'rfc1928/3-nmethods-range',
-    does: 'answers as soon as one method has arrived, before NMETHODS of them',
-  },
-  'greeting-first-chunk-only': {
-    clause: 'rfc1928/3-select-offered',
-    does: 'closes when the greeting does not arrive in one read',
-  },
-  'drop-coalesced-bytes': {
-    clause: 'rfc1928/3-select-offered',
-    does: 'discards bytes that arrived in the same read as the greeting',
-  },
-  'reject-unknown-methods': {
-    clause: 'rfc1928/3-method-space',
-    does: "answers X'FF' when any offered method is unknown",
-  },
-  'reject-duplicate-methods': {
-    clause: 'rfc1928/3-select-offered',
-    does: "answers X'FF' when a method is offered twice",
-  },
-  'limit-nmethods-128': { clause: 'rfc1928/3-select-offered', does: 'closes when NMETHODS is above 128' },
-  'no-gssapi': { clause: 'rfc1928/3-gssapi', does: 'never selects GSSAPI' },
-  'no-userpass': { clause: 'rfc1928/3-userpass', does: 'never selects USERNAME/PASSWORD' },
-  'ignore-greeting-version': {
-    clause: 'rfc1928/3-greeting-ver',
-    does: 'answers any first octet as a SOCKS5 greeting',
-  },
-  'auth-response-version-5': { clause: 'rfc1929/2-ver', does: 'answers the RFC 1929 request with VER 5' },
-  'auth-response-trailing-byte': { clause: 'rfc1929/2-resp', does: 'sends a 3-octet RFC 1929 response' },
-  'auth-accept-any': { clause: 'rfc1929/2-verify', does: 'answers STATUS 00 whatever the credentials' },
-  'auth-fail-stays-open': {
-    clause: 'rfc1929/2-fail-close',
-    does: 'keeps the connection open after STATUS not 00',
-  },
-  'auth-fail-serves-request': {
-    clause: 'rfc1929/2-fail-close',
-    does: 'after STATUS not 00, goes on to read and serve the request',
-  },
+  ...negotiationFaults,
+  ...authFaults,
+  ...gssapiFaults,
+  ...requestsFaults,
+  ...bindFaults,
+  ...udpFaults,
 } as const;
 
 export type Fault = keyof typeof faultCatalogue;
+
+export interface FaultDescription {
+  readonly clause: string;
+  readonly does: string;
+}
 
 export function isFault(name: string): name is Fault {
   return Object.hasOwn(faultCatalogue, name);

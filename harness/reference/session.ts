@@ -4,11 +4,19 @@ import { Command, Method, Reply, SOCKS5_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest, encodeAuthResponse } from '../wire/rfc1929.js';
 import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
-import { decodeRequest, encodeReply, type Request } from '../wire/socks5-request.js';
+import { decodeRequest, encodeReply } from '../wire/socks5-request.js';
+import { serveBind } from './bind.js';
+import type { CommandHandler } from './command.js';
 import type { ReferenceConfig } from './config.js';
-import { connectOutbound } from './outbound.js';
-import { relay } from './relay.js';
+import { serveConnect } from './connect.js';
 import { selectMethod } from './select-method.js';
+import { serveUdpAssociate } from './udp-associate.js';
+
+const commandHandlers: Partial<Record<number, CommandHandler>> = {
+  [Command.CONNECT]: serveConnect,
+  [Command.BIND]: serveBind,
+  [Command.UDP_ASSOCIATE]: serveUdpAssociate,
+};
 
 /** Bytes held before the relay starts; a client that sends more without completing a message is cut off. */
 const MAX_NEGOTIATION_BYTES = 64 * 1024;
@@ -165,40 +173,31 @@ export class Session {
       this.#fail(Reply.GENERAL_FAILURE);
       return;
     }
-    if (request.command !== Command.CONNECT) {
+    const handler = commandHandlers[request.command];
+    if (!handler) {
       this.#fail(Reply.COMMAND_NOT_SUPPORTED);
       return;
     }
     this.#state = 'busy';
     clearTimeout(this.#timer);
-    void this.#connect(request);
+    this.socket.pause();
+    void handler({
+      socket: this.socket,
+      request,
+      config: this.config,
+      has: (fault) => this.#has(fault),
+      fail: (reply) => this.#fail(reply),
+      detach: () => this.#detach(),
+    }).catch(() => this.#finish(true));
   }
 
-  async #connect(request: Request): Promise<void> {
-    this.socket.pause();
-    const outbound = await connectOutbound(request.address, request.port, this.config.connectTimeoutMs);
-    if (this.socket.destroyed) {
-      if (outbound.ok) outbound.socket.destroy();
-      return;
-    }
-    if (!outbound.ok) {
-      this.#fail(outbound.reply);
-      return;
-    }
-    const remote = outbound.socket;
-    const family = remote.localFamily === 'IPv6' ? 'ipv6' : 'ipv4';
-    const bound =
-      family === 'ipv6'
-        ? { type: 'ipv6' as const, host: remote.localAddress ?? '::' }
-        : ipv4(remote.localAddress ?? '0.0.0.0');
-    this.socket.write(encodeReply(Reply.SUCCEEDED, bound, remote.localPort ?? 0));
+  #detach(): Buffer {
     this.socket.off('data', this.#onData);
     this.socket.removeAllListeners('end');
     const pending = this.#buffer;
     this.#buffer = Buffer.alloc(0);
     this.#state = 'done';
-    relay(this.socket, remote, pending);
-    this.socket.resume();
+    return pending;
   }
 
   /** A failure reply at full length, then the connection ends at once (RFC 1928 §6). */

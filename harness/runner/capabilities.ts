@@ -1,11 +1,35 @@
+import type { EchoEndpoints } from '../echo/echo-network.js';
+import type { TargetNames } from '../echo/names.js';
 import type { Endpoint } from '../net/endpoint.js';
-import { Method } from '../wire/constants.js';
+import { openTcp } from '../net/tcp-probe.js';
+import { Trace } from '../net/trace.js';
+import { type Address, domain, ipv4, ipv6 } from '../wire/address.js';
+import { Command, Method, Reply } from '../wire/constants.js';
+import { decodeReply, encodeRequest } from '../wire/socks5-request.js';
 import { greet } from './greet.js';
+import { negotiate } from './negotiate.js';
+
+export type Credentials = { readonly username: string; readonly password: string };
 
 /** What the target showed it offers, found before the cases run so that each case can ask for the right thing. */
 export interface Capabilities {
   /** Methods the target selects when each is offered alone. */
   readonly acceptedMethods: readonly number[];
+  /** The method cases use to reach the request stage: NO-AUTH if accepted, else USERNAME/PASSWORD with credentials. */
+  readonly sessionMethod: number | undefined;
+  /** Whether the target answered REP 00 to each probe request; undefined when it could not be asked. */
+  readonly bind: boolean | undefined;
+  readonly udp: boolean | undefined;
+  readonly ipv6: boolean | undefined;
+  readonly names: boolean | undefined;
+}
+
+export interface CapabilityProbeOptions {
+  readonly target: Endpoint;
+  readonly echo: EchoEndpoints;
+  readonly names: TargetNames;
+  readonly credentials: Credentials | undefined;
+  readonly timeoutMs: number;
 }
 
 async function selectsAlone(target: Endpoint, method: number, timeoutMs: number): Promise<boolean> {
@@ -18,8 +42,67 @@ async function selectsAlone(target: Endpoint, method: number, timeoutMs: number)
   );
 }
 
-export async function probeCapabilities(target: Endpoint, timeoutMs: number): Promise<Capabilities> {
+/** One request on a throw-away connection: true on REP 00, false on any other answer. */
+async function succeeds(
+  options: CapabilityProbeOptions,
+  method: number,
+  command: number,
+  address: Address,
+  port: number,
+): Promise<boolean> {
+  const { target, timeoutMs } = options;
+  const opened = await openTcp(target.host, target.port, {
+    trace: new Trace(),
+    conn: 'probe',
+    connectTimeoutMs: timeoutMs,
+  });
+  if (!opened.ok) return false;
+  const { probe } = opened;
+  try {
+    const negotiated = await negotiate(probe, {
+      method,
+      credentials: options.credentials,
+      segmentation: 'whole',
+      timeoutMs,
+      then: encodeRequest(command, address, port),
+    });
+    if (!negotiated.ok) return false;
+    const reply = await probe.read(decodeReply, timeoutMs);
+    return reply.kind === 'decoded' && reply.value.reply === Reply.SUCCEEDED;
+  } finally {
+    probe.destroy();
+  }
+}
+
+export async function probeCapabilities(options: CapabilityProbeOptions): Promise<Capabilities> {
   const candidates = [Method.NO_AUTH, Method.USERNAME_PASSWORD, Method.GSSAPI];
-  const results = await Promise.all(candidates.map((m) => selectsAlone(target, m, timeoutMs)));
-  return { acceptedMethods: candidates.filter((_, i) => results[i]) };
+  const results = await Promise.all(
+    candidates.map((m) => selectsAlone(options.target, m, options.timeoutMs)),
+  );
+  const acceptedMethods = candidates.filter((_, i) => results[i]);
+  const sessionMethod = acceptedMethods.includes(Method.NO_AUTH)
+    ? Method.NO_AUTH
+    : acceptedMethods.includes(Method.USERNAME_PASSWORD) && options.credentials
+      ? Method.USERNAME_PASSWORD
+      : undefined;
+  if (sessionMethod === undefined) {
+    return {
+      acceptedMethods,
+      sessionMethod,
+      bind: undefined,
+      udp: undefined,
+      ipv6: undefined,
+      names: undefined,
+    };
+  }
+  const { echo, names } = options;
+  const ask = (command: number, address: Address, port: number) =>
+    succeeds(options, sessionMethod, command, address, port);
+  const [bind, udp, v6, resolves] = await Promise.all([
+    ask(Command.BIND, ipv4(echo.tcpEcho4.host), echo.tcpEcho4.port),
+    ask(Command.UDP_ASSOCIATE, ipv4('0.0.0.0'), 0),
+    echo.tcpEcho6 ? ask(Command.CONNECT, ipv6(echo.tcpEcho6.host), echo.tcpEcho6.port) : undefined,
+    ask(Command.CONNECT, domain(names.resolvable), echo.tcpEcho4.port),
+  ]);
+  return { acceptedMethods, sessionMethod, bind, udp, ipv6: v6, names: resolves };
 }

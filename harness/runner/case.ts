@@ -9,6 +9,16 @@ export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'FMT' | 'DESC' | 'INFO' | 'must(
 export type Role = 'server' | 'client';
 export type SocksVersion = '4' | '4a' | '5';
 
+/**
+ * How the client side of a case writes its protocol messages: each message in one write, every octet in its own
+ * write, or the messages a client may pipeline (greeting and request, credentials and request) in one write.
+ */
+export type ClientSegmentation = 'whole' | 'bytewise' | 'coalesced';
+
+/** Optional features; with `--expect FEATURE` a target that lacks one fails the cases that need it. */
+export const features = ['bind', 'udp', 'userpass', 'gssapi', 'ipv6', 'names'] as const;
+export type Feature = (typeof features)[number];
+
 /** What a case needs of the harness and target while it runs. */
 export interface CaseContext {
   readonly target: Endpoint;
@@ -16,6 +26,8 @@ export interface CaseContext {
   readonly names: TargetNames;
   readonly capabilities: Capabilities;
   readonly credentials: { readonly username: string; readonly password: string } | undefined;
+  /** How this run of the case writes the client's messages (see `segmentationVariants`). */
+  readonly segmentation: ClientSegmentation;
   /** A deadline in milliseconds, scaled by `--timeout-multiplier`. */
   ms(milliseconds: number): number;
   /** Opens a connection to the target; if the target cannot be reached the case ends as ERROR. */
@@ -36,6 +48,15 @@ export interface CaseDefinition {
   readonly requirement: string;
   /** How long the whole script may take before the case is an ERROR (unscaled; default 15 s). */
   readonly deadlineMs?: number;
+  /** The optional feature the case needs; it reports UNSUPPORTED when the target refuses it. */
+  readonly feature?: Feature;
+  /**
+   * For a case that expects success: also run it with the client's octets written one at a time
+   * (`<id>/bytewise`) and with pipelined messages in one write (`<id>/coalesced`), where real servers break.
+   */
+  readonly segmentationVariants?: boolean;
+  /** Set on the variants `defineCases` derives; absent means `whole`. */
+  readonly segmentation?: ClientSegmentation;
   run(context: CaseContext): Promise<Check | Check[]>;
 }
 
@@ -46,6 +67,22 @@ export interface CaseGroup {
   readonly cases: readonly CaseDefinition[];
 }
 
+const variantTitles: Record<Exclude<ClientSegmentation, 'whole'>, string> = {
+  bytewise: 'client octets written one at a time',
+  coalesced: 'pipelined client messages in one write',
+};
+
+function withVariants(definition: CaseDefinition): CaseDefinition[] {
+  if (!definition.segmentationVariants) return [definition];
+  const variants = (['bytewise', 'coalesced'] as const).map((segmentation) => ({
+    ...definition,
+    id: `${definition.id}/${segmentation}`,
+    title: `${definition.title} (${variantTitles[segmentation]})`,
+    segmentation,
+  }));
+  return [definition, ...variants];
+}
+
 export function defineCases(section: string, file: string, cases: CaseDefinition[]): CaseGroup {
-  return { section, file, cases };
+  return { section, file, cases: cases.flatMap(withVariants) };
 }

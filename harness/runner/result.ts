@@ -1,3 +1,4 @@
+import type { Capabilities } from './capabilities.js';
 import type { Level, Role } from './case.js';
 import type { Check } from './outcome.js';
 import type { Verdict } from './verdict.js';
@@ -32,6 +33,8 @@ export interface RunDocument {
   readonly startedAt: string;
   readonly target: string;
   readonly profile: string;
+  /** What the capability probe found the target offers. */
+  readonly capabilities: Capabilities;
   readonly complete: boolean;
   readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
   /** Set when the target stopped answering the sanity probe during the run. */

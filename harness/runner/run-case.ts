@@ -2,19 +2,31 @@ import { formatTrace } from '../net/hexdump.js';
 import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
 import { socksDissector } from '../wire/dissector.js';
-import type { CaseContext, CaseDefinition, CaseGroup } from './case.js';
+import type { CaseContext, CaseDefinition, CaseGroup, Feature } from './case.js';
 import { type Check, skipped } from './outcome.js';
 import type { CaseResult } from './result.js';
 import { applyStrict, worst } from './verdict.js';
 
-export type Environment = Omit<CaseContext, 'connect' | 'ms'> & {
+export type Environment = Omit<CaseContext, 'connect' | 'ms' | 'segmentation'> & {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
+  /** Features the user requires (`--expect`): a case that finds one absent fails. */
+  readonly expect: ReadonlySet<Feature>;
 };
 
 const DEFAULT_DEADLINE_MS = 15_000;
 
 class Unreachable extends Error {}
+
+/** Under `--expect FEATURE`, a target that refuses the feature fails instead of being UNSUPPORTED. */
+function requireFeature(check: Check, feature: Feature | undefined, expect: ReadonlySet<Feature>): Check {
+  if (!feature || !expect.has(feature) || check.verdict !== 'UNSUPPORTED') return check;
+  return {
+    ...check,
+    verdict: 'FAIL',
+    matched: `${check.matched} (--expect ${feature}: the feature is required)`,
+  };
+}
 
 /** Runs one case under its deadline; every connection it opened is destroyed when it ends, whatever happened. */
 export async function runCase(
@@ -28,6 +40,7 @@ export async function runCase(
   const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
   const context: CaseContext = {
     ...env,
+    segmentation: definition.segmentation ?? 'whole',
     ms,
     connect: async () => {
       const conn = `c${probes.length + 1}`;
@@ -63,6 +76,7 @@ export async function runCase(
     clearTimeout(timer);
     for (const probe of probes) probe.destroy();
   }
+  checks = checks.map((c) => requireFeature(c, definition.feature, env.expect));
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
   const verdict = worst(checks.map((c) => c.verdict));
   const decisive = checks.find((c) => c.verdict === verdict) ?? checks[0]!;

@@ -1,7 +1,7 @@
 import { EchoNetwork } from '../echo/echo-network.js';
 import { type Endpoint, formatEndpoint } from '../net/endpoint.js';
 import { probeCapabilities } from './capabilities.js';
-import type { CaseDefinition, CaseGroup } from './case.js';
+import type { CaseDefinition, CaseGroup, Feature } from './case.js';
 import { selectCases } from './filter.js';
 import type { CaseResult, RunDocument } from './result.js';
 import { SCHEMA_VERSION } from './result.js';
@@ -17,6 +17,7 @@ export interface SuiteOptions {
   readonly jobs?: number;
   readonly timeoutMultiplier?: number;
   readonly strict?: boolean;
+  readonly expect?: readonly Feature[];
   readonly credentials?: { readonly username: string; readonly password: string };
   readonly echoHost?: string;
   readonly profile?: string;
@@ -44,9 +45,15 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   const sanity = await sanityProbe(options.target, Math.round(3000 * multiplier));
   if (!sanity.ok)
     return { kind: 'unreachable', reason: `${formatEndpoint(options.target)}: ${sanity.reason}` };
-  const capabilities = await probeCapabilities(options.target, Math.round(3000 * multiplier));
   const echo = await EchoNetwork.start(options.echoHost ? { host4: options.echoHost } : {});
   try {
+    const capabilities = await probeCapabilities({
+      target: options.target,
+      echo: echo.endpoints(),
+      names: echo.names,
+      credentials: options.credentials,
+      timeoutMs: Math.round(3000 * multiplier),
+    });
     const all = options.groups.flatMap((g) => g.cases);
     const selected = new Set(selectCases(all, options.only ?? [], options.exclude ?? []));
     const outcome = await schedule({
@@ -64,6 +71,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
         credentials: options.credentials,
         timeoutMultiplier: multiplier,
         strict: options.strict ?? false,
+        expect: new Set(options.expect ?? []),
       },
     });
     const order = all.map((c) => c.id);
@@ -80,6 +88,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       startedAt: startedAt.toISOString(),
       target: formatEndpoint(options.target),
       profile: options.profile ?? 'default',
+      capabilities,
       complete: outcome.complete,
       summary: summary as RunDocument['summary'],
       ...(outcome.targetLost ? { targetLost: outcome.targetLost } : {}),

@@ -1,0 +1,2 @@
+/** Faults in the RFC 1961 GSS-API message framing. */
+export const gssapiFaults = {} as const;

@@ -1,0 +1,387 @@
+/**
+ * The clause catalogue of RFC 1928 §3–§7 (with errata), RFC 1929 and RFC 1961: every clause id a case may cite,
+ * who it binds, and, for a server-side clause no case can check over the wire, the reason why.
+ */
+export type Party = 'server' | 'client' | 'relay' | 'both' | 'relay+client' | 'none';
+
+export interface Clause {
+  readonly id: string;
+  readonly level: string;
+  readonly who: Party;
+  readonly summary: string;
+  /** Why no case checks this server-side clause. */
+  readonly untestable?: string;
+}
+
+const NEEDS_GSS_CONTEXT =
+  'needs an established GSS-API security context, i.e. a Kerberos KDC and keytab; the harness tests RFC 1961 framing only';
+
+export const clauses: readonly Clause[] = [
+  {
+    id: 'rfc1928/3-greeting-ver',
+    level: 'FMT',
+    who: 'client',
+    summary: "Greeting is VER X'05', NMETHODS, METHODS; a server answers no other version as SOCKS5",
+  },
+  {
+    id: 'rfc1928/3-nmethods-range',
+    level: 'FMT',
+    who: 'client',
+    summary: 'METHODS holds 1 to 255 octets and NMETHODS counts them',
+  },
+  {
+    id: 'rfc1928/3-select-offered',
+    level: 'FMT',
+    who: 'server',
+    summary: 'The server selects one of the offered methods, in a 2-octet message VER, METHOD',
+  },
+  { id: 'rfc1928/3-ff-none', level: 'FMT', who: 'server', summary: "No acceptable method: METHOD X'FF'" },
+  {
+    id: 'rfc1928/3-ff-client-close',
+    level: 'MUST',
+    who: 'client',
+    summary: "On X'FF' the client closes the connection",
+  },
+  {
+    id: 'rfc1928/3-method-space',
+    level: 'INFO',
+    who: 'both',
+    summary: 'Method numbers: 00, 01, 02, IANA 03–7F, private 80–FE, FF none acceptable',
+  },
+  { id: 'rfc1928/3-gssapi', level: 'MUST', who: 'both', summary: 'Compliant implementations support GSSAPI' },
+  {
+    id: 'rfc1928/3-userpass',
+    level: 'SHOULD',
+    who: 'both',
+    summary: 'Implementations should support USERNAME/PASSWORD',
+  },
+  { id: 'rfc1928/3-port', level: 'INFO', who: 'none', summary: 'The conventional port is 1080' },
+  {
+    id: 'rfc1928/4-encap',
+    level: 'MUST',
+    who: 'client',
+    summary: 'Under an encapsulating method the request is encapsulated',
+  },
+  {
+    id: 'rfc1928/4-req-format',
+    level: 'FMT',
+    who: 'client',
+    summary: "Request is VER X'05', CMD, RSV, ATYP, DST.ADDR, DST.PORT",
+  },
+  {
+    id: 'rfc1928/4-cmd',
+    level: 'FMT',
+    who: 'both',
+    summary: 'CMD is 01 CONNECT, 02 BIND or 03 UDP ASSOCIATE',
+  },
+  { id: 'rfc1928/4-rsv', level: 'FMT', who: 'client', summary: "Request RSV is X'00'" },
+  { id: 'rfc1928/5-atyp-v4', level: 'FMT', who: 'both', summary: 'ATYP 01: a 4-octet IPv4 address' },
+  {
+    id: 'rfc1928/5-atyp-domain',
+    level: 'FMT',
+    who: 'both',
+    summary: 'ATYP 03: a length octet and the name, no terminating NUL',
+  },
+  { id: 'rfc1928/5-atyp-v6', level: 'FMT', who: 'both', summary: 'ATYP 04: a 16-octet IPv6 address' },
+  { id: 'rfc1928/5-atyp-unknown', level: 'FMT', who: 'server', summary: "Unsupported ATYP: REP X'08'" },
+  {
+    id: 'rfc1928/5-fqdn-literal',
+    level: 'INFO',
+    who: 'client',
+    summary: 'ATYP 03 carries names; IP literals belong in 01 or 04',
+  },
+  {
+    id: 'rfc1928/6-reply-format',
+    level: 'FMT',
+    who: 'server',
+    summary: 'Reply is VER, REP, RSV, ATYP, BND.ADDR, BND.PORT, at full length on failure too',
+  },
+  {
+    id: 'rfc1928/6-rep-codes',
+    level: 'FMT',
+    who: 'server',
+    summary: 'REP is one of 00–08, and names the cause of a failure',
+  },
+  { id: 'rfc1928/6-rsv', level: 'must(lc)', who: 'server', summary: "Reply RSV is X'00'" },
+  {
+    id: 'rfc1928/6-reply-encap',
+    level: 'DESC',
+    who: 'server',
+    summary: 'Replies are encapsulated under an encapsulating method',
+    untestable: NEEDS_GSS_CONTEXT,
+  },
+  {
+    id: 'rfc1928/6-connect-bnd',
+    level: 'INFO',
+    who: 'server',
+    summary: 'CONNECT BND is the address and port the server used toward the destination',
+  },
+  {
+    id: 'rfc1928/6-connect-outcome',
+    level: 'DESC',
+    who: 'server',
+    summary: 'The CONNECT reply reflects the outcome of the outbound connection',
+  },
+  {
+    id: 'rfc1928/6-bind-first',
+    level: 'FMT',
+    who: 'server',
+    summary: 'BIND: a first reply once bound, BND the listening address and port',
+  },
+  {
+    id: 'rfc1928/6-bind-second',
+    level: 'FMT',
+    who: 'server',
+    summary: 'BIND: a second reply when the peer connects, BND the peer address and port',
+  },
+  {
+    id: 'rfc1928/6-bind-eval',
+    level: 'INFO',
+    who: 'server',
+    summary: 'The server uses DST.ADDR and DST.PORT to evaluate the BIND',
+  },
+  {
+    id: 'rfc1928/6-udp-hint',
+    level: 'MAY',
+    who: 'server',
+    summary: 'UDP ASSOCIATE DST is where the client will send from; the server may restrict to it',
+  },
+  {
+    id: 'rfc1928/6-udp-zero',
+    level: 'MUST',
+    who: 'client',
+    summary: 'A client without that information sends zeros',
+  },
+  {
+    id: 'rfc1928/6-udp-bnd',
+    level: 'MUST',
+    who: 'client',
+    summary: 'The client sends datagrams to the BND of the UDP ASSOCIATE reply',
+  },
+  {
+    id: 'rfc1928/6-udp-lifetime',
+    level: 'DESC',
+    who: 'server',
+    summary: 'A UDP association ends when its TCP connection ends',
+  },
+  {
+    id: 'rfc1928/6-reply-close-10s',
+    level: 'MUST',
+    who: 'server',
+    summary: 'After a failure reply the server closes the connection within 10 s',
+  },
+  {
+    id: 'rfc1928/6-success-data',
+    level: 'MAY',
+    who: 'client',
+    summary: 'After REP 00 the client may send data; data sent before it must not be lost',
+  },
+  {
+    id: 'rfc1928/6-data-encap',
+    level: 'MUST',
+    who: 'server',
+    summary: 'Relayed data is encapsulated under an encapsulating method',
+    untestable: NEEDS_GSS_CONTEXT,
+  },
+  { id: 'rfc1928/7-send-bndport', level: 'MUST', who: 'client', summary: 'The UDP client sends to BND.PORT' },
+  {
+    id: 'rfc1928/7-udp-encap',
+    level: 'MUST',
+    who: 'client',
+    summary: 'Datagrams are encapsulated under an encapsulating method',
+  },
+  {
+    id: 'rfc1928/7-udp-header',
+    level: 'FMT',
+    who: 'both',
+    summary: "UDP header: RSV X'0000', FRAG, ATYP, DST.ADDR, DST.PORT, DATA",
+  },
+  {
+    id: 'rfc1928/7-silent',
+    level: 'INFO',
+    who: 'relay',
+    summary: 'Undeliverable datagrams are dropped without notice',
+  },
+  {
+    id: 'rfc1928/7-reply-header',
+    level: 'MUST',
+    who: 'relay',
+    summary: 'Datagrams from remote hosts are wrapped in a header naming the remote source',
+  },
+  {
+    id: 'rfc1928/7-src-ip',
+    level: 'MUST',
+    who: 'relay',
+    summary: "The relay drops datagrams from any source IP but the client's",
+  },
+  {
+    id: 'rfc1928/7-frag-sem',
+    level: 'FMT',
+    who: 'both',
+    summary: 'FRAG 00 standalone, 1–127 position, high bit ends the sequence',
+  },
+  {
+    id: 'rfc1928/7-frag-reset',
+    level: 'must(lc)',
+    who: 'relay+client',
+    summary: 'The reassembly queue resets on timeout or on a FRAG lower than the highest seen',
+  },
+  {
+    id: 'rfc1928/7-frag-timer',
+    level: 'MUST',
+    who: 'relay+client',
+    summary: 'The reassembly timer is at least 5 s',
+  },
+  {
+    id: 'rfc1928/7-frag-avoid',
+    level: 'SHOULD',
+    who: 'client',
+    summary: 'Applications should avoid fragmentation',
+  },
+  {
+    id: 'rfc1928/7-frag-drop',
+    level: 'MUST',
+    who: 'relay+client',
+    summary: 'Without fragmentation support, datagrams with FRAG not 00 are dropped',
+  },
+  {
+    id: 'rfc1928/7-api-headroom',
+    level: 'MUST',
+    who: 'client',
+    summary: 'A SOCKS-aware UDP API reports the buffer space less the header',
+  },
+  {
+    id: 'rfc1928/errata-3198',
+    level: 'INFO',
+    who: 'client',
+    summary: 'The IPv6 UDP header is 22 octets, not 20',
+  },
+  {
+    id: 'rfc1928/errata-8867',
+    level: 'INFO',
+    who: 'none',
+    summary: 'Wording of the BIND text (reported, not verified)',
+  },
+  {
+    id: 'rfc1929/2-after-02',
+    level: 'FMT',
+    who: 'client',
+    summary: "The sub-negotiation starts after the server selected X'02'",
+  },
+  { id: 'rfc1929/2-ver', level: 'FMT', who: 'both', summary: "VER is X'01' in request and response" },
+  { id: 'rfc1929/2-ulen', level: 'FMT', who: 'client', summary: 'UNAME is 1 to 255 octets' },
+  { id: 'rfc1929/2-plen', level: 'FMT', who: 'client', summary: 'PASSWD is 1 to 255 octets' },
+  { id: 'rfc1929/2-resp', level: 'FMT', who: 'server', summary: 'The response is 2 octets, VER and STATUS' },
+  {
+    id: 'rfc1929/2-verify',
+    level: 'DESC',
+    who: 'server',
+    summary: 'The server checks UNAME and PASSWD before it answers',
+  },
+  {
+    id: 'rfc1929/2-fail-close',
+    level: 'MUST',
+    who: 'server',
+    summary: 'After STATUS not 00 the server closes the connection',
+  },
+  {
+    id: 'rfc1929/2-client-fail',
+    level: 'FMT',
+    who: 'client',
+    summary: 'On STATUS not 00 the client treats authentication as failed',
+  },
+  { id: 'rfc1929/3-cleartext', level: 'INFO', who: 'none', summary: 'Credentials travel in cleartext' },
+  {
+    id: 'rfc1961/3.4-frame',
+    level: 'FMT',
+    who: 'both',
+    summary: "Messages are ver X'01', mtyp, 2-octet length, token",
+  },
+  {
+    id: 'rfc1961/3.2-flags',
+    level: 'must(lc)',
+    who: 'client',
+    summary: 'The client requests mutual, replay and delegation protection',
+  },
+  {
+    id: 'rfc1961/3.5-init-fail',
+    level: 'must(lc)',
+    who: 'client',
+    summary: 'A client whose context initiation fails closes',
+  },
+  {
+    id: 'rfc1961/3.6-zero-token',
+    level: 'should(lc)',
+    who: 'server',
+    summary: 'A completed context with no output token is sent as a zero-length token',
+    untestable: NEEDS_GSS_CONTEXT,
+  },
+  {
+    id: 'rfc1961/3.7-same-mtyp',
+    level: 'FMT',
+    who: 'server',
+    summary: 'Server continue and confirm messages use mtyp 01',
+    untestable: NEEDS_GSS_CONTEXT,
+  },
+  {
+    id: 'rfc1961/3.8-abort',
+    level: 'FMT',
+    who: 'server',
+    summary: "A refusal is the 2-octet message X'01' X'FF'",
+  },
+  {
+    id: 'rfc1961/3.8-abort-client',
+    level: 'FMT',
+    who: 'client',
+    summary: "A client receiving X'01' X'FF' stops and closes",
+  },
+  {
+    id: 'rfc1961/4.2-levels',
+    level: 'must(lc)',
+    who: 'both',
+    summary: 'Protection level is 1, 2 or 3',
+    untestable: NEEDS_GSS_CONTEXT,
+  },
+  {
+    id: 'rfc1961/4.3-prot-frame',
+    level: 'FMT',
+    who: 'both',
+    summary: 'Protection-level negotiation uses mtyp 02, after the context is established',
+  },
+  {
+    id: 'rfc1961/4.4-level-close',
+    level: 'must(lc)',
+    who: 'client',
+    summary: 'A client that cannot accept the server level closes',
+  },
+  {
+    id: 'rfc1961/5-conf',
+    level: 'MUST',
+    who: 'both',
+    summary: 'Level 1 wraps without, level 2 with confidentiality',
+    untestable: NEEDS_GSS_CONTEXT,
+  },
+  {
+    id: 'rfc1961/5-encap',
+    level: 'FMT',
+    who: 'both',
+    summary: 'Data after authentication is framed as mtyp 03, after the context is established',
+  },
+  {
+    id: 'rfc1961/6-no-delete',
+    level: 'INFO',
+    who: 'both',
+    summary: 'Context-deletion tokens are never sent',
+    untestable: 'a deletion token could only be seen after a context is established, which needs a KDC',
+  },
+];
+
+/** Whether a server test can be expected to check the clause. */
+export function bindsServer(clause: Clause): boolean {
+  return (
+    clause.who === 'server' ||
+    clause.who === 'relay' ||
+    clause.who === 'both' ||
+    clause.who === 'relay+client'
+  );
+}

@@ -203,6 +203,11 @@ export class Session {
   /** A failure reply at full length, then the connection ends at once (RFC 1928 §6). */
   #fail(reply: number): void {
     this.socket.write(encodeReply(reply, ipv4('0.0.0.0'), 0));
+    if (this.#has('failure-stays-open')) {
+      this.#state = 'busy';
+      clearTimeout(this.#timer);
+      return;
+    }
     this.#finish();
   }
 

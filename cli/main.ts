@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { features } from '../harness/runner/case.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { collect } from './parse-options.js';
 import { type RunFlags, runCommand } from './run-command.js';
 import { type ServeFlags, serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(ExitCode.OK);
+  throw error;
+});
 
 const program = new Command('socks-conformance')
   .description(
@@ -17,10 +24,21 @@ const program = new Command('socks-conformance')
   .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
   .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
   .option('--list', 'list the cases with their clause ids instead of running them')
+  .option('--clauses', 'with --list: every clause with the cases that check it, or why none can')
   .option('--json [file]', 'write the JSON report to FILE (with --list: print the list as JSON)')
   .option('-j, --jobs <n>', 'cases run at once', '8')
   .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1')
   .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
+  .option(
+    '--expect <features>',
+    `optional features the target must have, comma-separated (${features.join(', ')}); absent = FAIL`,
+    collect,
+    [],
+  )
+  .option(
+    '--alt-source <address>',
+    'a second address of this host from which the target must refuse traffic (default 127.0.0.2)',
+  )
   .option('--user <name>', 'RFC 1929 username (or SOCKS_CONFORMANCE_USER)')
   .option('--password <secret>', 'RFC 1929 password (or SOCKS_CONFORMANCE_PASSWORD); never printed')
   .option('--echo-host <address>', 'address of this host that the target can reach (default 127.0.0.1)')

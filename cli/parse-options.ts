@@ -1,5 +1,7 @@
+import ipaddr from 'ipaddr.js';
 import { type Endpoint, parseEndpoint } from '../harness/net/endpoint.js';
 import { type Fault, faultCatalogue, isFault } from '../harness/reference/faults.js';
+import { type Feature, features } from '../harness/runner/case.js';
 import { UsageError } from './usage-error.js';
 
 export function parseTarget(text: string): Endpoint {
@@ -43,3 +45,24 @@ export function parseFaults(names: readonly string[]): Set<Fault> {
 }
 
 export const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--expect bind,udp --expect ipv6`: the optional features whose absence is a failure. */
+export function parseFeatures(values: readonly string[]): Feature[] {
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+  for (const name of names) {
+    if (!(features as readonly string[]).includes(name)) {
+      throw new UsageError(`--expect ${JSON.stringify(name)}: not a feature; known: ${features.join(', ')}`);
+    }
+  }
+  return [...new Set(names)] as Feature[];
+}
+
+/** `--alt-source`: a second address of this host, the source of datagrams and peers the target must refuse. */
+export function parseSourceAddress(text: string): string {
+  if (!ipaddr.isValid(text))
+    throw new UsageError(`--alt-source must be an IP address, not ${JSON.stringify(text)}`);
+  return ipaddr.parse(text).toString();
+}

@@ -8,11 +8,14 @@ import type { CaseDefinition } from '../harness/runner/case.js';
 import { runSuite } from '../harness/runner/run-suite.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { serverGroups } from '../suites/index.js';
+import { listCases, listClauses } from './list-command.js';
 import {
   collect,
   parseFaults,
+  parseFeatures,
   parsePositiveInteger,
   parsePositiveNumber,
+  parseSourceAddress,
   parseTarget,
 } from './parse-options.js';
 import { UsageError } from './usage-error.js';
@@ -23,6 +26,9 @@ export interface RunFlags {
   only: string[];
   exclude: string[];
   list?: boolean;
+  clauses?: boolean;
+  expect: string[];
+  altSource?: string;
   json?: string | boolean;
   jobs: string;
   timeoutMultiplier: string;
@@ -35,35 +41,19 @@ export interface RunFlags {
 
 export { collect };
 
-function listCases(flags: RunFlags): number {
-  const cases = serverGroups.flatMap((g) => g.cases.map((c) => ({ section: g.section, ...c })));
-  if (flags.json) {
-    const rows = cases.map(({ id, clauses, level, role, versions, title, section }) => ({
-      id,
-      clauses,
-      level,
-      role,
-      versions,
-      section,
-      title,
-    }));
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  } else {
-    for (const c of cases)
-      process.stdout.write(`${c.id.padEnd(48)} ${c.clauses.join(', ').padEnd(56)} ${c.title}\n`);
-  }
-  return ExitCode.OK;
-}
-
 function quote(text: string): string {
   return /^[\w./:@[\]-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {
-  if (flags.list) return listCases(flags);
+  if (flags.list)
+    return flags.clauses ? listClauses(flags.json !== undefined) : listCases(flags.json !== undefined);
+  if (flags.clauses) throw new UsageError('--clauses goes with --list');
   const jobs = parsePositiveInteger('--jobs', flags.jobs);
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
   const faults = parseFaults(flags.referenceFault);
+  const expect = parseFeatures(flags.expect);
+  const altSource = flags.altSource === undefined ? undefined : parseSourceAddress(flags.altSource);
   if (flags.target && faults.size > 0)
     throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
   if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
@@ -93,6 +83,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       jobs,
       timeoutMultiplier,
       strict: flags.strict ?? false,
+      expect,
+      ...(altSource ? { altSource } : {}),
       ...(username !== undefined && password !== undefined
         ? { credentials: { username, password } }
         : reference

@@ -1,5 +1,7 @@
+import type { Capabilities } from '../runner/capabilities.js';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 import { verdicts } from '../runner/verdict.js';
+import { methodName } from '../wire/constants.js';
 
 /** One line per case: verdict, id, clause, and for a non-pass what matched. */
 export function formatResultLine(result: CaseResult): string {
@@ -25,12 +27,28 @@ export function formatFailure(result: CaseResult): string {
   return lines.join('\n');
 }
 
+const answer = (found: boolean | undefined) => (found === undefined ? 'not asked' : found ? 'yes' : 'no');
+
+/** What the capability probe found, in one line. */
+export function formatCapabilities(capabilities: Capabilities): string {
+  const methods =
+    capabilities.acceptedMethods.map(methodName).join(', ') || 'none of NO-AUTH, USERNAME/PASSWORD, GSSAPI';
+  return [
+    `target selects ${methods}`,
+    `BIND ${answer(capabilities.bind)}`,
+    `UDP ASSOCIATE ${answer(capabilities.udp)}`,
+    `IPv6 destinations ${answer(capabilities.ipv6)}`,
+    `domain names ${answer(capabilities.names)}`,
+  ].join('; ');
+}
+
 export function formatSummary(document: RunDocument): string {
   const counts = verdicts
     .filter((v) => (document.summary[v] ?? 0) > 0)
     .map((v) => `${document.summary[v]} ${v}`)
     .join(', ');
   const lines = [
+    formatCapabilities(document.capabilities),
     `${document.summary.total} cases against ${document.target} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}`,
   ];
   if (document.targetLost) {

@@ -26,6 +26,8 @@ export interface CaseContext {
   readonly names: TargetNames;
   readonly capabilities: Capabilities;
   readonly credentials: { readonly username: string; readonly password: string } | undefined;
+  /** A second address of this host, the source of datagrams and peers the target must refuse. */
+  readonly altSource: string;
   /** How this run of the case writes the client's messages (see `segmentationVariants`). */
   readonly segmentation: ClientSegmentation;
   /** A deadline in milliseconds, scaled by `--timeout-multiplier`. */

@@ -18,6 +18,8 @@ export interface SuiteOptions {
   readonly timeoutMultiplier?: number;
   readonly strict?: boolean;
   readonly expect?: readonly Feature[];
+  /** A second local address, the source of traffic the target must refuse (default 127.0.0.2). */
+  readonly altSource?: string;
   readonly credentials?: { readonly username: string; readonly password: string };
   readonly echoHost?: string;
   readonly profile?: string;
@@ -72,6 +74,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
         timeoutMultiplier: multiplier,
         strict: options.strict ?? false,
         expect: new Set(options.expect ?? []),
+        altSource: options.altSource ?? '127.0.0.2',
       },
     });
     const order = all.map((c) => c.id);

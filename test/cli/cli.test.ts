@@ -91,6 +91,16 @@ describe('the socks-conformance command', () => {
     ]);
   });
 
+  it('lists every clause with the cases that check it, or why none can', async () => {
+    const text = await run(['--list', '--clauses']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/rfc1928\/3-ff-none .*\n {4}socks5\/method\/no-acceptable-ff/);
+    expect(text.stdout).toMatch(/rfc1928\/6-data-encap .*\n {4}untestable: needs an established GSS-API/);
+    const json = await run(['--list', '--clauses', '--json']);
+    const rows = JSON.parse(json.stdout);
+    expect(rows.find((r: { id: string }) => r.id === 'rfc1928/3-ff-none').status).toBe('covered');
+  });
+
   describe('against a server that selects a method the client did not offer', () => {
     let server: ChildProcess;
     let port: number;
@@ -103,7 +113,7 @@ describe('the socks-conformance command', () => {
     });
 
     it('reports FAIL on rfc1928/3-select-offered with the trace and a re-run command, and exits 1', async () => {
-      const result = await run(['--target', `127.0.0.1:${port}`]);
+      const result = await run(['--target', `127.0.0.1:${port}`, '--only', 'socks5/method/*']);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/FAIL +socks5\/method\/select-offered +\[rfc1928\/3-select-offered\]/);
       expect(result.stdout).toContain('selects a method the client did not offer');
@@ -152,6 +162,9 @@ describe('the socks-conformance command', () => {
     [['--target', 'no-port']],
     [['--reference-fault', 'no-such-fault']],
     [['--timeout-multiplier', '-1']],
+    [['--expect', 'bind,teleport']],
+    [['--alt-source', 'not-an-address']],
+    [['--clauses']],
   ])('exits 2 on bad usage %j, without a stack trace', async (args) => {
     const result = await run(args);
     expect(result.code).toBe(2);

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
+import { defineCases } from '../../harness/runner/case.js';
+import { skipped } from '../../harness/runner/outcome.js';
+import { runSuite } from '../../harness/runner/run-suite.js';
+
+const group = defineCases('test', 'test/runner/expect.test.ts', [
+  {
+    id: 'test/refused-feature',
+    clauses: ['rfc1928/6-bind-first'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    feature: 'bind',
+    title: 'a case whose target refuses the optional feature',
+    requirement: 'none',
+    run: async () => skipped('rfc1928/6-bind-first', 'UNSUPPORTED', "answered REP X'07'"),
+  },
+]);
+
+describe('--expect', () => {
+  let server: ReferenceServer;
+  beforeAll(async () => {
+    server = await startReferenceServer();
+  });
+  afterAll(() => server.close());
+
+  const verdictWith = async (expectFeatures: ('bind' | 'udp')[]) => {
+    const outcome = await runSuite({
+      target: { host: server.host, port: server.port },
+      groups: [group],
+      version: 'test',
+      expect: expectFeatures,
+      rerun: () => '',
+    });
+    if (outcome.kind !== 'ran') throw new Error(outcome.reason);
+    return outcome.document.results[0];
+  };
+
+  it('leaves a refused optional feature UNSUPPORTED', async () => {
+    expect((await verdictWith([]))?.verdict).toBe('UNSUPPORTED');
+    expect((await verdictWith(['udp']))?.verdict).toBe('UNSUPPORTED');
+  });
+
+  it('makes it a FAIL when the feature is expected, and says why', async () => {
+    const result = await verdictWith(['bind']);
+    expect(result?.verdict).toBe('FAIL');
+    expect(result?.matched).toContain('--expect bind');
+  });
+});

@@ -3,6 +3,7 @@ import { gssapiFaults } from './faults/gssapi.js';
 import { negotiationFaults } from './faults/negotiation.js';
 import { requestsFaults } from './faults/requests.js';
 import { authFaults } from './faults/rfc1929.js';
+import { socks4Faults } from './faults/socks4.js';
 import { udpFaults } from './faults/udp.js';
 
 /**
@@ -17,6 +18,7 @@ export const faultCatalogue = {
   ...requestsFaults,
   ...bindFaults,
   ...udpFaults,
+  ...socks4Faults,
 } as const;
 
 export type Fault = keyof typeof faultCatalogue;

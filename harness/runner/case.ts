@@ -1,7 +1,7 @@
 import type { EchoEndpoints } from '../echo/echo-network.js';
 import type { TargetNames } from '../echo/names.js';
 import type { Endpoint } from '../net/endpoint.js';
-import type { TcpProbe } from '../net/tcp-probe.js';
+import type { TcpOpenResult, TcpProbe } from '../net/tcp-probe.js';
 import type { Capabilities } from './capabilities.js';
 import type { Check } from './outcome.js';
 
@@ -34,6 +34,11 @@ export interface CaseContext {
   ms(milliseconds: number): number;
   /** Opens a connection to the target; if the target cannot be reached the case ends as ERROR. */
   connect(): Promise<TcpProbe>;
+  /**
+   * Opens a connection from this host to `to` (e.g. a BIND address the target named), from the source address
+   * `from` if given: the BIND peer. It is traced and closed with the case; a failure to connect is a result.
+   */
+  connectPeer(to: Endpoint, from?: string): Promise<TcpOpenResult>;
 }
 
 /** A case: a declaration as data, and a short script that drives probes and returns its checks. */

@@ -1,3 +1,4 @@
+import { connectFrom } from '../echo/bind-peer.js';
 import { formatTrace } from '../net/hexdump.js';
 import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
@@ -7,7 +8,7 @@ import { type Check, skipped } from './outcome.js';
 import type { CaseResult } from './result.js';
 import { applyStrict, worst } from './verdict.js';
 
-export type Environment = Omit<CaseContext, 'connect' | 'ms' | 'segmentation'> & {
+export type Environment = Omit<CaseContext, 'connect' | 'connectPeer' | 'ms' | 'segmentation'> & {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
   /** Features the user requires (`--expect`): a case that finds one absent fails. */
@@ -37,6 +38,7 @@ export async function runCase(
 ): Promise<CaseResult> {
   const trace = new Trace();
   const probes: TcpProbe[] = [];
+  let peers = 0;
   const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
   const context: CaseContext = {
     ...env,
@@ -52,6 +54,12 @@ export async function runCase(
       if (!opened.ok) throw new Unreachable(`cannot connect to the target: ${opened.code}`);
       probes.push(opened.probe);
       return opened.probe;
+    },
+    connectPeer: async (to, from) => {
+      const conn = `p${++peers}`;
+      const opened = await connectFrom({ to, from, trace, conn, timeoutMs: ms(5000) });
+      if (opened.ok) probes.push(opened.probe);
+      return opened;
     },
   };
   const started = performance.now();

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { freeTcpPort } from '../../harness/net/free-port.js';
+import type { ChildServer } from './child-server.js';
+import { dante } from './dante.js';
+import { type DebianPackage, ensureInstalled } from './install.js';
+import { microsocksAuth, microsocksPlain } from './microsocks.js';
+import type { Credentials, RealServer } from './real-server.js';
+import { ensureSystemUser } from './system-user.js';
+
+export const realServers: readonly RealServer[] = [dante, microsocksPlain, microsocksAuth];
+
+const packages: readonly DebianPackage[] = [
+  { name: 'dante-server', binary: 'danted' },
+  { name: 'microsocks', binary: 'microsocks' },
+];
+
+/** The system account Dante checks RFC 1929 credentials against; its password is new on every run. */
+const accountName = 'socksconf';
+
+export interface RealServerSetup {
+  readonly binaries: Readonly<Record<string, string>>;
+  readonly credentials: Credentials;
+}
+
+/** Installs the servers' packages when missing and sets up the RFC 1929 account. */
+export async function prepareRealServers(): Promise<RealServerSetup> {
+  const binaries = await ensureInstalled(packages);
+  const credentials = { username: accountName, password: randomBytes(12).toString('hex') };
+  await ensureSystemUser(credentials.username, credentials.password);
+  return { binaries, credentials };
+}
+
+export async function startRealServer(server: RealServer, setup: RealServerSetup): Promise<ChildServer> {
+  return server.start({ ...setup, port: await freeTcpPort('127.0.0.1') });
+}

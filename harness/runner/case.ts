@@ -2,6 +2,7 @@ import type { EchoEndpoints } from '../echo/echo-network.js';
 import type { TargetNames } from '../echo/names.js';
 import type { Endpoint } from '../net/endpoint.js';
 import type { TcpOpenResult, TcpProbe } from '../net/tcp-probe.js';
+import type { UdpProbe } from '../net/udp-probe.js';
 import type { Capabilities } from './capabilities.js';
 import type { Check } from './outcome.js';
 
@@ -39,6 +40,11 @@ export interface CaseContext {
    * `from` if given: the BIND peer. It is traced and closed with the case; a failure to connect is a result.
    */
   connectPeer(to: Endpoint, from?: string): Promise<TcpOpenResult>;
+  /**
+   * Binds a UDP socket on this host (on `localAddress` if given): a UDP ASSOCIATE client or a destination the
+   * target relays to. It is traced and closed with the case; it rejects only when the local bind fails.
+   */
+  openUdp(family: 4 | 6, localAddress?: string): Promise<UdpProbe>;
 }
 
 /** A case: a declaration as data, and a short script that drives probes and returns its checks. */

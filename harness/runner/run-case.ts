@@ -2,13 +2,14 @@ import { connectFrom } from '../echo/bind-peer.js';
 import { formatTrace } from '../net/hexdump.js';
 import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
+import { openUdp, type UdpProbe } from '../net/udp-probe.js';
 import { socksDissector } from '../wire/dissector.js';
 import type { CaseContext, CaseDefinition, CaseGroup, Feature } from './case.js';
 import { type Check, skipped } from './outcome.js';
 import type { CaseResult } from './result.js';
 import { applyStrict, worst } from './verdict.js';
 
-export type Environment = Omit<CaseContext, 'connect' | 'connectPeer' | 'ms' | 'segmentation'> & {
+export type Environment = Omit<CaseContext, 'connect' | 'connectPeer' | 'openUdp' | 'ms' | 'segmentation'> & {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
   /** Features the user requires (`--expect`): a case that finds one absent fails. */
@@ -39,6 +40,7 @@ export async function runCase(
   const trace = new Trace();
   const probes: TcpProbe[] = [];
   let peers = 0;
+  const udpProbes: UdpProbe[] = [];
   const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
   const context: CaseContext = {
     ...env,
@@ -60,6 +62,12 @@ export async function runCase(
       const opened = await connectFrom({ to, from, trace, conn, timeoutMs: ms(5000) });
       if (opened.ok) probes.push(opened.probe);
       return opened;
+    },
+    openUdp: async (family, localAddress) => {
+      const conn = `u${udpProbes.length + 1}`;
+      const probe = await openUdp({ trace, conn, family, ...(localAddress ? { localAddress } : {}) });
+      udpProbes.push(probe);
+      return probe;
     },
   };
   const started = performance.now();
@@ -83,6 +91,7 @@ export async function runCase(
   } finally {
     clearTimeout(timer);
     for (const probe of probes) probe.destroy();
+    await Promise.all(udpProbes.map((probe) => probe.close()));
   }
   checks = checks.map((c) => requireFeature(c, definition.feature, env.expect));
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));

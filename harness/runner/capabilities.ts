@@ -64,7 +64,7 @@ async function succeeds(
       credentials: options.credentials,
       segmentation: 'whole',
       timeoutMs,
-      then: encodeRequest(command, address, port),
+      followedBy: encodeRequest(command, address, port),
     });
     if (!negotiated.ok) return false;
     const reply = await probe.read(decodeReply, timeoutMs);

@@ -14,7 +14,7 @@ export interface NegotiateOptions {
    * The message that follows the negotiation (usually the request). Under `coalesced` it is pipelined with the
    * last message the client may send ahead of an answer; otherwise it is sent once the negotiation succeeded.
    */
-  readonly then?: Uint8Array;
+  readonly followedBy?: Uint8Array;
 }
 
 export type Negotiated = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -27,12 +27,12 @@ function failed<T>(stage: string, result: ReadResult<T>, describe: (value: T) =>
 /** Drives a SOCKS5 method negotiation on `probe` (and RFC 1929 when USERNAME/PASSWORD is offered). */
 export async function negotiate(probe: TcpProbe, options: NegotiateOptions): Promise<Negotiated> {
   const how = options.segmentation === 'bytewise' ? 'bytewise' : 'whole';
-  const pipeline = options.segmentation === 'coalesced' && options.then !== undefined;
+  const pipeline = options.segmentation === 'coalesced' && options.followedBy !== undefined;
   const greeting = encodeGreeting([options.method]);
   const withAuth = options.method === Method.USERNAME_PASSWORD;
   if (withAuth && !options.credentials) return { ok: false, reason: 'USERNAME/PASSWORD needs credentials' };
   const greetingPipelined = pipeline && !withAuth;
-  await probe.send(greetingPipelined ? Buffer.concat([greeting, options.then!]) : greeting, how);
+  await probe.send(greetingPipelined ? Buffer.concat([greeting, options.followedBy!]) : greeting, how);
   const selection = await probe.read(decodeMethodSelection, options.timeoutMs);
   if (
     selection.kind !== 'decoded' ||
@@ -44,12 +44,12 @@ export async function negotiate(probe: TcpProbe, options: NegotiateOptions): Pro
   if (withAuth) {
     const { username, password } = options.credentials!;
     const auth = encodeAuthRequest(username, password);
-    await probe.send(pipeline ? Buffer.concat([auth, options.then!]) : auth, how);
+    await probe.send(pipeline ? Buffer.concat([auth, options.followedBy!]) : auth, how);
     const response = await probe.read(decodeAuthResponse, options.timeoutMs);
     if (response.kind !== 'decoded' || response.value.status !== 0x00) {
       return failed('RFC 1929 authentication', response, describeAuthResponse);
     }
   }
-  if (options.then !== undefined && !pipeline) await probe.send(options.then, how);
+  if (options.followedBy !== undefined && !pipeline) await probe.send(options.followedBy, how);
   return { ok: true };
 }

@@ -30,7 +30,7 @@ export async function openWith(context: CaseContext, clause: string, message: Ui
     credentials: context.credentials,
     segmentation: context.segmentation,
     timeoutMs: context.ms(3000),
-    then: message,
+    followedBy: message,
   });
   if (negotiated.ok) return { probe };
   if (context.segmentation === 'whole') return { check: skipped(clause, 'ERROR', negotiated.reason) };

@@ -209,6 +209,11 @@ export const methodNegotiation = defineCases(
         const first = verify('rfc1928/3-nmethods-range', early, describeSelectionRead, [
           outcome('PASS', 'waits for the rest of the greeting', (r) => r.kind === 'timeout'),
           outcome('PASS', 'closes the connection', (r) => r.kind === 'closed'),
+          outcome(
+            'FAIL',
+            'selects a method before NMETHODS methods have arrived',
+            (r) => r.kind === 'decoded',
+          ),
         ]);
         if (early.kind !== 'timeout') return first;
         await probe.send(whole.subarray(3));
@@ -312,7 +317,7 @@ export const methodNegotiation = defineCases(
         const result = await probe.read(decodeReply, context.ms(3000));
         return [
           selection,
-          verify('rfc1928/3-select-offered', result, (r) => describeRead(r, describeReply), [
+          verify('rfc1928/4-req-format', result, (r) => describeRead(r, describeReply), [
             outcome(
               'PASS',
               'answers the coalesced request (REP 00 to the echo)',
@@ -344,6 +349,8 @@ export const methodNegotiation = defineCases(
             'selects GSSAPI',
             selects((s) => s.method === Method.GSSAPI),
           ),
+          outcome('FAIL', "answers X'FF': GSSAPI not supported", refuses),
+          outcome('FAIL', 'closes without a selection', closes),
         ]);
       },
     },
@@ -401,14 +408,20 @@ export const methodNegotiation = defineCases(
       requirement:
         "A first octet X'04' is not a SOCKS5 greeting: the server takes the SOCKS4 path or closes.",
       run: async (context) => {
-        const { host, port } = context.echo.tcpEcho4;
         const probe = await context.connect();
-        await probe.send(encodeSocks4Request(Command.CONNECT, host, port));
+        // DSTPORT 1 puts X'00' where a SOCKS5 parser expects the first method: a server that misreads the
+        // request as a greeting (VER 4, NMETHODS 1, METHODS [00]) then selects NO-AUTH.
+        await probe.send(encodeSocks4Request(Command.CONNECT, '127.0.0.1', 1));
         const answer = await probe.readBytes(2, context.ms(3000));
         return verify('rfc1928/3-greeting-ver', answer, (r) => describeRead(r, () => 'answer'), [
           outcome(
             'FAIL',
-            'answers with a SOCKS5 METHOD selection',
+            'selects a method, reading the SOCKS4 request as a SOCKS5 greeting',
+            (r) => r.kind === 'decoded' && r.bytes[0] === 0x05 && r.bytes[1] !== Method.NO_ACCEPTABLE,
+          ),
+          outcome(
+            'INFO',
+            "refuses with a SOCKS5 X'FF' (the spec leaves the answer to other versions open; a SOCKS4 client reads a short reply)",
             (r) => r.kind === 'decoded' && r.bytes[0] === 0x05,
           ),
           outcome('PASS', 'answers as SOCKS4 (VN 0)', (r) => r.kind === 'decoded' && r.bytes[0] === 0x00),

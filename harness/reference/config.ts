@@ -12,6 +12,13 @@ export interface ReferenceConfig {
   readonly negotiationTimeoutMs: number;
   /** Bound on the outbound connection of a CONNECT. */
   readonly connectTimeoutMs: number;
+  /**
+   * RFC 1928 §7 fragments: `reassemble` joins a sequence and forwards it once; `drop` ("no fragmentation")
+   * drops every datagram whose FRAG is not 0. Fragments are never forwarded one by one.
+   */
+  readonly fragmentation: 'reassemble' | 'drop';
+  /** The reassembly timer; values under the 5 s that RFC 1928 §7 demands are raised to 5 s. */
+  readonly reassemblyTimeoutMs: number;
 }
 
 /** The account the reference server accepts unless told otherwise, and the harness uses against it. */
@@ -30,6 +37,8 @@ export function referenceConfig(overrides: Partial<ReferenceConfig> = {}): Refer
     faults: new Set(),
     negotiationTimeoutMs: 10_000,
     connectTimeoutMs: 5_000,
+    fragmentation: 'reassemble',
+    reassemblyTimeoutMs: 5_000,
     ...overrides,
   };
 }

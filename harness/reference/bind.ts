@@ -1,7 +1,100 @@
-import { Reply } from '../wire/constants.js';
+import type net from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { type Address, ipv4, ipv6 } from '../wire/address.js';
+import { Reply, SOCKS5_VERSION } from '../wire/constants.js';
+import { encodeReply } from '../wire/socks5-request.js';
+import { peerAllowed, plainAddress } from './bind-evaluate.js';
+import { BindListener } from './bind-listener.js';
 import type { CommandContext } from './command.js';
+import { relay } from './relay.js';
 
-/** BIND (RFC 1928 §6): not served yet. */
+function addressOfHost(host: string): Address {
+  return ipaddr.parse(host).kind() === 'ipv4' ? ipv4(host) : ipv6(host);
+}
+
+/** Refuses the inbound connection's host with a second reply, REP 02, and ends the control connection. */
+function refuse(context: CommandContext): void {
+  if (!context.has('bind-refusal-short-reply')) {
+    context.fail(Reply.NOT_ALLOWED);
+    return;
+  }
+  const { socket } = context;
+  socket.end(Buffer.from([SOCKS5_VERSION, Reply.NOT_ALLOWED]));
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+/** Relays the control connection and the peer both ways, with what the client sent before the second reply. */
+function relayPeer(context: CommandContext, peer: net.Socket): void {
+  const pending = context.detach();
+  const { socket } = context;
+  relay(socket, peer, context.has('bind-drop-early-data') ? Buffer.alloc(0) : pending);
+  if (context.has('bind-peer-to-client-only')) socket.unpipe(peer);
+  socket.resume();
+  peer.resume();
+}
+
+/**
+ * BIND (RFC 1928 §6): listen on a new port of the address the client reached us on; a first reply names it;
+ * wait (bounded) for one inbound connection; check its host against DST.ADDR; a second reply names the peer,
+ * then relay both ways. A peer from another host is refused with REP 02; no peer in time, REP 06 (the wait's
+ * time to live expired). The listener is closed after its one connection, or when the control connection ends.
+ */
 export async function serveBind(context: CommandContext): Promise<void> {
-  context.fail(Reply.COMMAND_NOT_SUPPORTED);
+  const { socket, request, config } = context;
+  const host = plainAddress(socket.localAddress ?? '127.0.0.1');
+  const listener = await BindListener.open(host);
+  if (!listener) {
+    context.fail(Reply.GENERAL_FAILURE);
+    return;
+  }
+  if (socket.destroyed) {
+    listener.close();
+    return;
+  }
+  const listening = addressOfHost(host);
+  socket.write(
+    encodeReply(
+      Reply.SUCCEEDED,
+      context.has('bind-first-bnd-any') ? ipv4('0.0.0.0') : listening,
+      context.has('bind-first-port-zero') ? 0 : listener.port,
+    ),
+  );
+  const early = context.has('bind-second-reply-early');
+  if (early) socket.write(encodeReply(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0));
+  // While waiting, the session keeps what the client sends (to relay it later) and notices the client leave.
+  socket.resume();
+  const inbound = await listener.accept(socket, config.bindTimeoutMs);
+  socket.pause();
+  if (inbound.kind === 'ended') return;
+  if (inbound.kind === 'timeout') {
+    context.fail(Reply.TTL_EXPIRED);
+    return;
+  }
+  const peer = inbound.socket;
+  if (peer.remoteAddress === undefined) {
+    peer.destroy();
+    context.fail(Reply.GENERAL_FAILURE);
+    return;
+  }
+  const peerAddress = plainAddress(peer.remoteAddress);
+  const allowed =
+    context.has('bind-accept-any-peer') ||
+    (await peerAllowed(request.address, peerAddress, config.connectTimeoutMs));
+  if (socket.destroyed) {
+    peer.destroy();
+    return;
+  }
+  if (!allowed) {
+    peer.destroy();
+    refuse(context);
+    return;
+  }
+  peer.setNoDelay(true);
+  if (!early && !context.has('bind-no-second-reply')) {
+    const named = context.has('bind-second-bnd-listener')
+      ? { address: listening, port: listener.port }
+      : { address: addressOfHost(peerAddress), port: peer.remotePort ?? 0 };
+    socket.write(encodeReply(Reply.SUCCEEDED, named.address, named.port));
+  }
+  relayPeer(context, peer);
 }

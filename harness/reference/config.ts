@@ -19,6 +19,8 @@ export interface ReferenceConfig {
   readonly fragmentation: 'reassemble' | 'drop';
   /** The reassembly timer; values under the 5 s that RFC 1928 §7 demands are raised to 5 s. */
   readonly reassemblyTimeoutMs: number;
+  /** Bound on a BIND's wait for the inbound connection, after which the second reply reports the failure. */
+  readonly bindTimeoutMs: number;
 }
 
 /** The account the reference server accepts unless told otherwise, and the harness uses against it. */
@@ -39,6 +41,7 @@ export function referenceConfig(overrides: Partial<ReferenceConfig> = {}): Refer
     connectTimeoutMs: 5_000,
     fragmentation: 'reassemble',
     reassemblyTimeoutMs: 5_000,
+    bindTimeoutMs: 30_000,
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
-import type { ReadResult, TcpOpenResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
+import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
@@ -18,7 +18,7 @@ import { type Address, formatAddress, ipv4 } from '../../../harness/wire/address
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
 import { verifyClosesAfterFailure } from '../close-rule.js';
-import { describeSilence } from '../observations.js';
+import { describeRead, describeSilence } from '../observations.js';
 import { describeReplyRead, isReply, request } from './request.js';
 
 const FIRST = 'rfc1928/6-bind-first';
@@ -67,9 +67,13 @@ async function requestBind(context: CaseContext, after: Uint8Array = Buffer.allo
   const { probe, reply } = replied;
   const first = verify(FIRST, reply, describeReplyRead, [
     outcome('PASS', 'a first reply, REP 00', (r) => isReply(r, (v) => v.reply === 0)),
-    outcome('UNSUPPORTED', 'refuses BIND with a full failure reply (REP 07: command not supported)', (r) =>
-      isReply(r, (v) => v.reply !== 0),
+    outcome(
+      'UNSUPPORTED',
+      'refuses BIND with a full failure reply (REP 07 command not supported, or another failure code)',
+      (r) => isReply(r, (v) => v.reply !== 0),
     ),
+    outcome('FAIL', 'closes without a reply', (r) => r.kind === 'closed' && r.bytes.length === 0),
+    outcome('FAIL', 'a partial or malformed reply', (r) => r.bytes.length > 0),
   ]);
   if (first.verdict === 'PASS' && reply.kind === 'decoded') return { probe, first, reply: reply.value };
   if (first.verdict !== 'UNSUPPORTED' || reply.kind !== 'decoded') return { check: first };
@@ -81,7 +85,7 @@ async function connectPeer(
   context: CaseContext,
   first: ReplyMessage,
   from?: string,
-): Promise<{ readonly peer: TcpProbe } | { readonly check: Check; readonly opened: TcpOpenResult }> {
+): Promise<{ readonly peer: TcpProbe } | { readonly check: Check }> {
   const to = rendezvous(context, first);
   const opened = await context.connectPeer(to, from);
   if (opened.ok) return { peer: opened.probe };
@@ -92,7 +96,7 @@ async function connectPeer(
       () => true,
     ),
   ]);
-  return { check, opened };
+  return { check };
 }
 
 const namesPeer = (peer: TcpProbe) => (v: ReplyMessage) =>
@@ -125,10 +129,7 @@ function verifyCarried(clause: string, what: string, sent: Buffer, carried: Carr
   return verify(
     clause,
     carried,
-    (c) =>
-      c.kind === 'decoded'
-        ? `${c.bytes.length} octets, ${c.bytes.equals(sent) ? 'the same' : 'different'}`
-        : c.kind,
+    (c) => describeRead(c, (bytes) => (bytes.equals(sent) ? 'the octets sent' : 'other octets')),
     [outcome('PASS', `${what} arrives unchanged`, (c) => c.kind === 'decoded' && c.bytes.equals(sent))],
   );
 }

@@ -1,6 +1,395 @@
 /**
- * RFC 1928 §7, "Procedure for UDP-based clients": the UDP request header, the source-IP check, fragmentation.
+ * RFC 1928 §7, "Procedure for UDP-based clients": every datagram carries the header RSV X'0000', FRAG, ATYP,
+ * DST.ADDR, DST.PORT, DATA. "When a UDP relay server receives a reply datagram from a remote host, it MUST
+ * encapsulate that datagram using the above UDP request header." "The UDP relay server MUST acquire from the
+ * SOCKS server the expected IP address of the client that will send datagrams to the BND.PORT given in the
+ * reply to UDP ASSOCIATE. It MUST drop any datagrams arriving from any source IP address other than the one
+ * recorded for the particular association." Fragments: FRAG 1..127 gives the position, the high bit ends the
+ * sequence; the queue resets when the reassembly timer (at least 5 s) expires or on a FRAG lower than the
+ * highest seen; "An implementation that does not support fragmentation MUST drop any datagram whose FRAG field
+ * is other than X'00'." Undeliverable datagrams are dropped "without notification to the requesting host".
  */
-import { defineCases } from '../../../harness/runner/case.js';
+import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
+import { sleep } from '../../../harness/net/timers.js';
+import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
+import { type CaseContext, type CaseDefinition, defineCases } from '../../../harness/runner/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { type Address, addressOf, describeAddress } from '../../../harness/wire/address.js';
+import { decodeUdpDatagram, type UdpDatagram } from '../../../harness/wire/udp-header.js';
+import {
+  type Association,
+  associate,
+  describeDatagrams,
+  describeReplyDatagrams,
+  gather,
+  openDestination,
+  payloads,
+  quietWindow,
+  sendRaw,
+  sendVia,
+  udpEcho,
+} from './udp-association.js';
 
-export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', []);
+const CLOSE = 'rfc1928/6-reply-close-10s';
+
+const common = { role: 'server', versions: ['5'], feature: 'udp' } as const satisfies Partial<CaseDefinition>;
+
+type Script = (context: CaseContext, association: Association) => Promise<Check | Check[]>;
+
+/** A relay case: open the association (checks of a refusal end the case), then run `script`. */
+function relayCase(clause: string, script: Script) {
+  return async (context: CaseContext): Promise<Check | Check[]> => {
+    const opened = await associate(context, clause);
+    if ('checks' in opened) return opened.checks;
+    return script(context, opened.association);
+  };
+}
+
+const sameAddress = (a: Address, host: string) => {
+  const expected = addressOf(host);
+  return a.type === expected.type && a.host === expected.host;
+};
+
+/**
+ * What the destination receives after the datagrams `send` sends through the relay, of which only those whose
+ * payload is in `relayable` may arrive; the last one must (it proves the relay works, so silence means drop).
+ */
+async function onlyRelayable(
+  context: CaseContext,
+  clause: string,
+  association: Association,
+  send: (destination: Endpoint) => Promise<unknown>,
+  relayable: string,
+  dropped: string,
+): Promise<Check> {
+  const destination = await openDestination(context);
+  await send(destination.endpoint);
+  await sendVia(association, destination.endpoint, relayable);
+  const [, quiet] = quietWindow(context);
+  const seen = await gather(destination.probe, context.ms(2000), quiet);
+  return verify(clause, seen, (d) => `the destination received ${describeDatagrams(d)}`, [
+    outcome(
+      'PASS',
+      `${dropped} is dropped; the well-formed datagram after it is relayed`,
+      (d) => payloads(d).every((p) => p === relayable) && payloads(d).includes(relayable),
+    ),
+    outcome('FAIL', `${dropped} is relayed`, (d) => payloads(d).some((p) => p !== relayable)),
+    outcome('FAIL', 'the well-formed datagram that followed is not relayed either', () => true),
+  ]);
+}
+
+type Reassembly = 'reassembles' | 'drops' | 'piecemeal';
+
+/** Sends FRAG 1 then FRAG 0x82 and sees what the destination gets: one whole datagram, nothing, or pieces. */
+async function fragmentPair(
+  context: CaseContext,
+  association: Association,
+  destination: { probe: Association['client']; endpoint: Endpoint },
+  gapMs = 0,
+): Promise<{ seen: ReceivedDatagram[]; kind: Reassembly | 'other' }> {
+  await sendVia(association, destination.endpoint, 'first half|', { fragment: 0x01 });
+  if (gapMs > 0) await sleep(gapMs);
+  await sendVia(association, destination.endpoint, 'second half', { fragment: 0x82 });
+  const [first, quiet] = quietWindow(context);
+  const seen = await gather(destination.probe, first, quiet);
+  const got = payloads(seen);
+  const kind =
+    got.length === 0
+      ? 'drops'
+      : got.length === 1 && got[0] === 'first half|second half'
+        ? 'reassembles'
+        : got.some((p) => p === 'first half|' || p === 'second half')
+          ? 'piecemeal'
+          : 'other';
+  return { seen, kind };
+}
+
+export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', [
+  {
+    ...common,
+    id: 'socks5/udp/relay-echo',
+    clauses: ['rfc1928/7-reply-header', 'rfc1928/7-udp-header', CLOSE],
+    level: 'MUST',
+    segmentationVariants: true,
+    title: 'A datagram reaches the UDP echo and the answer comes back in a header naming the echo',
+    requirement:
+      'The relay forwards DATA to DST; a datagram from the remote host comes back to the client wrapped in the ' +
+      'UDP request header, RSV 0, FRAG 0, whose ATYP, DST.ADDR and DST.PORT name the remote source (not the client).',
+    run: relayCase('rfc1928/7-reply-header', async (context, association) => {
+      const echo = udpEcho(context);
+      if (echo === undefined) {
+        return skipped(
+          'rfc1928/7-reply-header',
+          'SKIP',
+          'the echo network has no UDP echo of this address family',
+        );
+      }
+      const payload = `echo me ${context.segmentation}`;
+      await sendVia(association, echo, payload);
+      const back = await gather(association.client, context.ms(2000), context.ms(100));
+      const client = association.client.address();
+      const header = (test: (d: UdpDatagram) => boolean) => (seen: ReceivedDatagram[]) =>
+        seen.some((d) => {
+          const decoded = decodeUdpDatagram(d.bytes);
+          return decoded.kind === 'decoded' && test(decoded.value);
+        });
+      const carries = (d: UdpDatagram) => d.data.toString('latin1') === payload;
+      return verify('rfc1928/7-reply-header', back, describeReplyDatagrams, [
+        outcome(
+          'PASS',
+          `the answer comes back with RSV 0, FRAG 0 and the header naming the echo ${formatEndpoint(echo)}`,
+          header(
+            (d) =>
+              carries(d) &&
+              d.reserved === 0 &&
+              d.fragment === 0 &&
+              sameAddress(d.address, echo.host) &&
+              d.port === echo.port,
+          ),
+        ),
+        outcome(
+          'FAIL',
+          `the header names the client ${formatEndpoint(client)} instead of the remote source`,
+          header((d) => carries(d) && sameAddress(d.address, client.host) && d.port === client.port),
+        ),
+        outcome('FAIL', 'the answer comes back without the UDP request header', (seen) =>
+          seen.some((d) => d.bytes.toString('latin1') === payload),
+        ),
+        outcome('FAIL', 'nothing comes back', (seen) => seen.length === 0),
+        outcome('FAIL', 'what comes back is not the answer in a header naming the echo', () => true),
+      ]);
+    }),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/source-ip',
+    clauses: ['rfc1928/7-src-ip', CLOSE],
+    level: 'MUST',
+    title: "Datagrams to the relay from a source IP other than the client's are dropped",
+    requirement:
+      "The relay knows the client's IP address (that of the TCP connection) and drops datagrams from any " +
+      'other source IP, also before the client has sent its first datagram.',
+    run: relayCase('rfc1928/7-src-ip', async (context, association) =>
+      sourceIpCheck(context, association, context.altSource),
+    ),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/rsv-nonzero',
+    clauses: ['rfc1928/7-udp-header', CLOSE],
+    level: 'FMT',
+    title: 'A datagram whose RSV is not 0 is not relayed',
+    requirement:
+      "The UDP request header starts with RSV X'0000'; a datagram with other octets there is dropped.",
+    run: relayCase('rfc1928/7-udp-header', (context, association) =>
+      onlyRelayable(
+        context,
+        'rfc1928/7-udp-header',
+        association,
+        (to) => sendVia(association, to, 'reserved not zero', { reserved: 0x0001 }),
+        'reserved zero',
+        'a datagram with RSV 0x0001',
+      ),
+    ),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/truncated-header',
+    clauses: ['rfc1928/7-udp-header', CLOSE],
+    level: 'FMT',
+    title: 'Datagrams whose UDP request header is cut short are not relayed, and the relay goes on working',
+    requirement:
+      'A datagram too short for its header (3 octets, an address or port cut short, a domain length past the ' +
+      'end) is dropped, and the relay still serves the next well-formed datagram.',
+    run: relayCase('rfc1928/7-udp-header', (context, association) =>
+      onlyRelayable(
+        context,
+        'rfc1928/7-udp-header',
+        association,
+        async (to) => {
+          const port = Buffer.from([to.port >> 8, to.port & 0xff]);
+          const name = Buffer.from(to.host, 'latin1');
+          const address =
+            addressOf(to.host).type === 'ipv4'
+              ? Buffer.from(to.host.split('.').map(Number))
+              : Buffer.alloc(16);
+          const truncated = [
+            Buffer.from([0, 0, 0]),
+            Buffer.from([0, 0, 0, 1, ...address.subarray(0, 2)]),
+            Buffer.from([0, 0, 0, 1, ...address.subarray(0, 4), port[0]!]),
+            // The domain length claims 255 octets; what is there would read as the destination's address and port.
+            Buffer.concat([Buffer.from([0, 0, 0, 3, 0xff]), name, port]),
+          ];
+          for (const bytes of truncated) await sendRaw(association, bytes);
+        },
+        'well formed',
+        'a datagram with a truncated header',
+      ),
+    ),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/fragments',
+    clauses: ['rfc1928/7-frag-drop', 'rfc1928/7-frag-sem', CLOSE],
+    level: 'MUST',
+    title: 'A two-fragment sequence is reassembled or dropped, never forwarded piecemeal',
+    requirement:
+      'FRAG 1 then FRAG 0x82 (position 2, end of sequence): a relay that reassembles forwards the joined DATA ' +
+      'once; one without fragmentation support MUST drop both. Forwarding the fragments on their own is neither.',
+    run: relayCase('rfc1928/7-frag-drop', async (context, association) => {
+      const destination = await openDestination(context);
+      const pair = await fragmentPair(context, association, destination);
+      return verify(
+        'rfc1928/7-frag-drop',
+        pair,
+        (p) => `the destination received ${describeDatagrams(p.seen)}`,
+        [
+          outcome('PASS', 'the sequence is reassembled and forwarded once', (p) => p.kind === 'reassembles'),
+          outcome('PASS', 'both fragments are dropped (no fragmentation support)', (p) => p.kind === 'drops'),
+          outcome('FAIL', 'fragments are forwarded on their own', (p) => p.kind === 'piecemeal'),
+          outcome('FAIL', 'something else is forwarded', () => true),
+        ],
+      );
+    }),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/frag-timer',
+    clauses: ['rfc1928/7-frag-timer', CLOSE],
+    level: 'MUST',
+    deadlineMs: 12_000,
+    title: 'Fragments 4 s apart are still reassembled (reassembly timer of at least 5 s)',
+    requirement:
+      'The reassembly timer MUST be no less than 5 seconds: a relay that reassembles joins FRAG 1 and FRAG ' +
+      '0x82 sent 4 s apart. Only meaningful for a relay that reassembles.',
+    run: relayCase('rfc1928/7-frag-timer', async (context, association) => {
+      const clause = 'rfc1928/7-frag-timer';
+      const destination = await openDestination(context);
+      const quick = await fragmentPair(context, association, destination);
+      if (quick.kind !== 'reassembles') {
+        return skipped(
+          clause,
+          'SKIP',
+          `the relay does not reassemble a quick sequence (it ${quick.kind === 'drops' ? 'drops fragments' : 'forwards them piecemeal'}): no timer to check`,
+        );
+      }
+      // The gap is the spec's, so it is not scaled: a longer one would test a timer the spec does not demand.
+      const slow = await fragmentPair(context, association, destination, 4000);
+      return verify(clause, slow, (p) => `4 s apart, the destination received ${describeDatagrams(p.seen)}`, [
+        outcome('PASS', 'fragments 4 s apart are reassembled', (p) => p.kind === 'reassembles'),
+        outcome('FAIL', 'the first fragment was discarded within 4 s (timer under 5 s)', () => true),
+      ]);
+    }),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/frag-reset-lower',
+    clauses: ['rfc1928/7-frag-reset', CLOSE],
+    level: 'must(lc)',
+    title: 'A FRAG lower than the highest seen starts a new sequence',
+    requirement:
+      'FRAG 1, 2, 1, 0x82: the second FRAG 1 resets the queue, so a relay that reassembles forwards the DATA of ' +
+      'the second FRAG 1 and of FRAG 0x82 only; a relay without fragmentation support drops them all.',
+    run: relayCase('rfc1928/7-frag-reset', async (context, association) => {
+      const clause = 'rfc1928/7-frag-reset';
+      const destination = await openDestination(context);
+      const to = destination.endpoint;
+      const quick = await fragmentPair(context, association, destination);
+      if (quick.kind === 'piecemeal' || quick.kind === 'other') {
+        return skipped(
+          clause,
+          'SKIP',
+          'the relay forwards fragments piecemeal (see socks5/udp/fragments): no queue to reset',
+        );
+      }
+      await sendVia(association, to, 'old one|', { fragment: 0x01 });
+      await sendVia(association, to, 'old two|', { fragment: 0x02 });
+      await sendVia(association, to, 'new one|', { fragment: 0x01 });
+      await sendVia(association, to, 'new two', { fragment: 0x82 });
+      const [first, quiet] = quietWindow(context);
+      const seen = await gather(destination.probe, first, quiet);
+      const got = payloads(seen);
+      return verify(clause, seen, (d) => `the destination received ${describeDatagrams(d)}`, [
+        outcome(
+          'PASS',
+          'the datagram is built from the second FRAG 1 and FRAG 0x82',
+          () => quick.kind === 'reassembles' && got.length === 1 && got[0] === 'new one|new two',
+        ),
+        outcome(
+          'PASS',
+          'every fragment is dropped (no fragmentation support)',
+          () => quick.kind === 'drops' && got.length === 0,
+        ),
+        outcome('FAIL', 'the relay reassembles, but not this sequence', () => got.length === 0),
+        outcome('FAIL', 'the fragments before the lower FRAG are not discarded', () => true),
+      ]);
+    }),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/silent',
+    clauses: ['rfc1928/7-silent', CLOSE],
+    level: 'INFO',
+    title: 'A datagram that cannot be delivered is dropped without notice',
+    requirement:
+      'A datagram whose destination cannot be reached (an unresolvable name) is dropped; the relay sends the ' +
+      'client no error datagram. The spec states this as the behaviour of the relay; other behaviour is recorded.',
+    run: relayCase('rfc1928/7-silent', async (context, association) => {
+      const unresolvable = { host: context.names.unresolvable, port: 9 };
+      await sendVia(association, unresolvable, 'undeliverable');
+      const back = await gather(association.client, context.ms(1000), context.ms(100));
+      return verify('rfc1928/7-silent', back, (d) => `the client received ${describeReplyDatagrams(d)}`, [
+        outcome(
+          'PASS',
+          `nothing comes back for a datagram to ${describeAddress({ type: 'domain', host: unresolvable.host }, 9)}`,
+          (d) => d.length === 0,
+        ),
+        outcome('INFO', 'the relay notifies the client with a datagram', () => true),
+      ]);
+    }),
+  },
+]);
+
+/**
+ * The source-IP check, from `altSource` (127.0.0.2 by default; `--alt-source` names another address of this
+ * host that can reach a remote target). The other host's datagram goes first, so that a relay that pins the
+ * association to whatever source speaks first is caught too.
+ */
+export async function sourceIpCheck(
+  context: CaseContext,
+  association: Association,
+  altSource = '127.0.0.2',
+): Promise<Check> {
+  const clause = 'rfc1928/7-src-ip';
+  const loopback = (host: string) => host.startsWith('127.') || host === '::1';
+  if (loopback(altSource) && !loopback(association.relay.host)) {
+    return skipped(
+      clause,
+      'SKIP',
+      `the relay ${association.relay.host} is not on loopback: give --alt-source, another address of this host`,
+    );
+  }
+  const family = altSource.includes(':') ? 6 : 4;
+  let other: Association['client'];
+  try {
+    other = await context.openUdp(family, altSource);
+  } catch (error) {
+    return skipped(clause, 'SKIP', `cannot send from ${altSource}: ${String(error)}`);
+  }
+  const destination = await openDestination(context);
+  await sendVia(association, destination.endpoint, 'from another host', {}, other);
+  await sendVia(association, destination.endpoint, 'from the client');
+  const [, quiet] = quietWindow(context);
+  const seen = await gather(destination.probe, context.ms(2000), quiet);
+  return verify(clause, seen, (d) => `the destination received ${describeDatagrams(d)}`, [
+    outcome(
+      'PASS',
+      `the datagram from ${altSource} is dropped; the client's is relayed`,
+      (d) => payloads(d).length > 0 && payloads(d).every((p) => p === 'from the client'),
+    ),
+    outcome('FAIL', `the datagram from ${altSource} is relayed`, (d) =>
+      payloads(d).includes('from another host'),
+    ),
+    outcome('FAIL', "the client's own datagram is not relayed", () => true),
+  ]);
+}

@@ -1,0 +1,186 @@
+/**
+ * What the UDP ASSOCIATE cases share: opening an association, sending datagrams through the relay, and
+ * watching what the relay delivers to a destination the case owns.
+ */
+import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
+import { formatHex } from '../../../harness/net/hexdump.js';
+import { localAddressToward } from '../../../harness/net/local-address.js';
+import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
+import type { ReceivedDatagram, UdpProbe } from '../../../harness/net/udp-probe.js';
+import type { CaseContext } from '../../../harness/runner/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { type Address, addressOf, ipv4, ipv6 } from '../../../harness/wire/address.js';
+import { Command, Reply } from '../../../harness/wire/constants.js';
+import { encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
+import {
+  decodeUdpDatagram,
+  describeUdpDatagram,
+  encodeUdpDatagram,
+  type UdpEncoding,
+} from '../../../harness/wire/udp-header.js';
+import { verifyClosesAfterFailure } from '../close-rule.js';
+import { describeReplyRead, isReply, request } from './request.js';
+
+export interface Association {
+  readonly control: TcpProbe;
+  /** The client's UDP socket. */
+  readonly client: UdpProbe;
+  readonly reply: ReplyMessage;
+  /** Where the client sends its datagrams: BND, with the target's host for an all-zero BND.ADDR. */
+  readonly relay: Endpoint;
+}
+
+export type Associated = { readonly association: Association } | { readonly checks: Check[] };
+
+export type Hint = 'zeros' | 'source';
+
+const isIpv6 = (host: string) => host.includes(':');
+
+export function familyOf(context: CaseContext): 4 | 6 {
+  return isIpv6(context.target.host) ? 6 : 4;
+}
+
+function isZeroAddress(address: Address): boolean {
+  return address.type !== 'domain' && /^(0\.0\.0\.0|::)$/.test(address.host);
+}
+
+/** The UDP echo of the client's address family: it sends each payload back to where it came from. */
+export function udpEcho(context: CaseContext): Endpoint | undefined {
+  return familyOf(context) === 6 ? context.echo.udpEcho6 : context.echo.udpEcho4;
+}
+
+/** RFC 1928 §6: a refusal the spec allows for an optional command (REP 07), or a ruleset that excludes UDP. */
+const refusals: Readonly<Record<number, string>> = {
+  [Reply.COMMAND_NOT_SUPPORTED]: 'the target answers UDP ASSOCIATE with REP 07 (command not supported)',
+  [Reply.NOT_ALLOWED]: 'the target answers UDP ASSOCIATE with REP 02 (not allowed by its ruleset)',
+};
+
+/**
+ * Binds the client's UDP socket on the address this host reaches the target from, sends UDP ASSOCIATE with DST
+ * all zeros or naming that socket (`hint`), and reads the reply. A refusal the spec allows is UNSUPPORTED; any
+ * other answer than a well-formed REP 00 naming a usable port is a FAIL on `clause`.
+ */
+export async function associate(
+  context: CaseContext,
+  clause: string,
+  hint: Hint = 'zeros',
+): Promise<Associated> {
+  const family = familyOf(context);
+  const local = await localAddressToward(context.target, family, context.ms(3000));
+  if (local === undefined) {
+    return {
+      checks: [skipped(clause, 'ERROR', `no local ${family === 6 ? 'IPv6' : 'IPv4'} route to the target`)],
+    };
+  }
+  const client = await context.openUdp(family, local);
+  const source = client.address();
+  const [address, port] =
+    hint === 'source'
+      ? [addressOf(source.host), source.port]
+      : [family === 6 ? ipv6('::') : ipv4('0.0.0.0'), 0];
+  const replied = await request(context, clause, encodeRequest(Command.UDP_ASSOCIATE, address, port));
+  if ('check' in replied) return { checks: [replied.check] };
+  const { probe, reply } = replied;
+  const usable = (r: ReplyMessage) => r.reply === Reply.SUCCEEDED && r.reserved === 0 && r.port !== 0;
+  if (isReply(reply, usable) && reply.kind === 'decoded') {
+    const bnd = reply.value;
+    const host = isZeroAddress(bnd.address) ? context.target.host : bnd.address.host;
+    return { association: { control: probe, client, reply: bnd, relay: { host, port: bnd.port } } };
+  }
+  const refusal = reply.kind === 'decoded' ? refusals[reply.value.reply] : undefined;
+  const first =
+    refusal !== undefined
+      ? skipped(clause, 'UNSUPPORTED', refusal)
+      : verify(clause, reply, describeReplyRead, [
+          outcome('PASS', 'a well-formed REP 00 naming the relay port', (r) => isReply(r, usable)),
+          outcome('FAIL', 'any other answer', () => true),
+        ]);
+  if (reply.kind !== 'decoded' || reply.value.reply === Reply.SUCCEEDED) return { checks: [first] };
+  return { checks: [first, await verifyClosesAfterFailure(context, probe, reply.at, 'the failure reply')] };
+}
+
+/** Sends `data` through the relay to `to`, in a UDP request header (with any override of its fields). */
+export function sendVia(
+  association: Association,
+  to: Endpoint,
+  data: string | Uint8Array,
+  options: UdpEncoding = {},
+  from: UdpProbe = association.client,
+) {
+  const payload = typeof data === 'string' ? Buffer.from(data) : data;
+  return from.send(
+    encodeUdpDatagram(addressOf(to.host), to.port, payload, options),
+    association.relay.host,
+    association.relay.port,
+  );
+}
+
+/** Sends raw octets (e.g. a truncated header) to the relay. */
+export function sendRaw(association: Association, bytes: Uint8Array) {
+  return association.client.send(bytes, association.relay.host, association.relay.port);
+}
+
+const MAX_GATHERED = 32;
+
+/**
+ * The datagrams that arrive at `probe`: waits up to `firstWithinMs` for the first, then until none arrives for
+ * `quietMs` (at most 32 datagrams).
+ */
+export async function gather(
+  probe: UdpProbe,
+  firstWithinMs: number,
+  quietMs: number,
+): Promise<ReceivedDatagram[]> {
+  const seen: ReceivedDatagram[] = [];
+  let wait = firstWithinMs;
+  while (seen.length < MAX_GATHERED) {
+    const next = await probe.receive(wait);
+    if (next.kind !== 'datagram') break;
+    seen.push(next);
+    wait = quietMs;
+  }
+  return seen;
+}
+
+/** A destination the case owns, on the echo network's host: it records what the relay delivers and answers nothing. */
+export async function openDestination(
+  context: CaseContext,
+): Promise<{ probe: UdpProbe; endpoint: Endpoint }> {
+  const echo = udpEcho(context) ?? context.echo.udpEcho4;
+  const probe = await context.openUdp(isIpv6(echo.host) ? 6 : 4, echo.host);
+  return { probe, endpoint: probe.address() };
+}
+
+export function describeDatagrams(datagrams: readonly ReceivedDatagram[]): string {
+  if (datagrams.length === 0) return 'nothing';
+  return datagrams
+    .map(
+      (d) =>
+        `${JSON.stringify(d.bytes.toString('latin1'))} from ${formatEndpoint({ host: d.from.address, port: d.from.port })} [${formatHex(d.bytes)}]`,
+    )
+    .join('; ');
+}
+
+export const payloads = (datagrams: readonly ReceivedDatagram[]) =>
+  datagrams.map((d) => d.bytes.toString('latin1'));
+
+/** The quick waits of "nothing arrives" checks: the first datagram within 500 ms, then 200 ms of quiet. */
+export function quietWindow(context: CaseContext): [number, number] {
+  return [context.ms(500), context.ms(200)];
+}
+
+/** Datagrams the client received from the relay, their UDP header decoded. */
+export function describeReplyDatagrams(datagrams: readonly ReceivedDatagram[]): string {
+  return (
+    datagrams
+      .map((d) => {
+        const decoded = decodeUdpDatagram(d.bytes);
+        const what =
+          decoded.kind === 'decoded'
+            ? describeUdpDatagram(decoded.value)
+            : `no UDP header: ${decoded.kind === 'malformed' ? decoded.reason : ''}`;
+        return `${what} (${describeDatagrams([d])})`;
+      })
+      .join('; ') || 'nothing within the wait'
+  );
+}

@@ -12,6 +12,8 @@ export interface ReferenceConfig {
   readonly negotiationTimeoutMs: number;
   /** Bound on the outbound connection of a CONNECT. */
   readonly connectTimeoutMs: number;
+  /** Destination ports a ruleset forbids: a CONNECT to one is refused with REP 02 (RFC 1928 §6). */
+  readonly deniedPorts: readonly number[];
   /**
    * RFC 1928 §7 fragments: `reassemble` joins a sequence and forwards it once; `drop` ("no fragmentation")
    * drops every datagram whose FRAG is not 0. Fragments are never forwarded one by one.
@@ -39,6 +41,7 @@ export function referenceConfig(overrides: Partial<ReferenceConfig> = {}): Refer
     faults: new Set(),
     negotiationTimeoutMs: 10_000,
     connectTimeoutMs: 5_000,
+    deniedPorts: [],
     fragmentation: 'reassemble',
     reassemblyTimeoutMs: 5_000,
     bindTimeoutMs: 30_000,

@@ -1,14 +1,66 @@
-import { ipv4 } from '../wire/address.js';
+import type net from 'node:net';
+import { type Address, domain, ipv4 } from '../wire/address.js';
 import { Reply } from '../wire/constants.js';
-import { encodeReply } from '../wire/socks5-request.js';
 import type { CommandContext } from './command.js';
 import { connectOutbound } from './outbound.js';
 import { relay } from './relay.js';
+import { replyMessage } from './replies.js';
+
+/** How long the `connect-data-before-reply` fault lets the destination's octets run ahead of the reply. */
+const DATA_AHEAD_MS = 100;
+
+/** The destination as the `domain-cut-at-nul` fault reads a name: up to its first NUL, as a C string would. */
+function destinationOf(context: CommandContext): Address {
+  const { address } = context.request;
+  if (address.type !== 'domain' || !context.has('domain-cut-at-nul')) return address;
+  return domain(address.host.split('\0')[0] ?? '');
+}
+
+/** BND of the success reply: the outbound socket's local address and port (RFC 1928 §6). */
+function boundOf(context: CommandContext, remote: net.Socket): { address: Address; port: number } {
+  const source = context.has('connect-bnd-client-address')
+    ? {
+        host: context.socket.remoteAddress,
+        family: context.socket.remoteFamily,
+        port: context.socket.remotePort,
+      }
+    : { host: remote.localAddress, family: remote.localFamily, port: remote.localPort };
+  const address: Address =
+    source.family === 'IPv6' ? { type: 'ipv6', host: source.host ?? '::' } : ipv4(source.host ?? '0.0.0.0');
+  return { address, port: source.port ?? 0 };
+}
+
+function startRelay(context: CommandContext, remote: net.Socket): void {
+  const { socket } = context;
+  const pending = context.detach();
+  relay(socket, remote, context.has('pipelined-data-lost') ? Buffer.alloc(0) : pending, {
+    fullClose: context.has('half-close-full-close'),
+  });
+  socket.resume();
+}
+
+/** The `connect-reply-before-outcome` fault: success first, the outbound connection afterwards. */
+async function replyBeforeOutcome(context: CommandContext): Promise<void> {
+  const { socket, request, config } = context;
+  socket.write(replyMessage(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0, context.has));
+  const outbound = await connectOutbound(destinationOf(context), request.port, config.connectTimeoutMs);
+  if (!outbound.ok || socket.destroyed) {
+    if (outbound.ok) outbound.socket.destroy();
+    socket.destroy();
+    return;
+  }
+  startRelay(context, outbound.socket);
+}
 
 /** CONNECT: the reply follows the outcome of the outbound connection; on success, relay both ways. */
 export async function serveConnect(context: CommandContext): Promise<void> {
+  if (context.has('connect-reply-before-outcome')) return replyBeforeOutcome(context);
   const { socket, request, config } = context;
-  const outbound = await connectOutbound(request.address, request.port, config.connectTimeoutMs);
+  if (config.deniedPorts.includes(request.port)) {
+    context.fail(Reply.NOT_ALLOWED);
+    return;
+  }
+  const outbound = await connectOutbound(destinationOf(context), request.port, config.connectTimeoutMs);
   if (socket.destroyed) {
     if (outbound.ok) outbound.socket.destroy();
     return;
@@ -18,11 +70,13 @@ export async function serveConnect(context: CommandContext): Promise<void> {
     return;
   }
   const remote = outbound.socket;
-  const bound =
-    remote.localFamily === 'IPv6'
-      ? { type: 'ipv6' as const, host: remote.localAddress ?? '::' }
-      : ipv4(remote.localAddress ?? '0.0.0.0');
-  socket.write(encodeReply(Reply.SUCCEEDED, bound, remote.localPort ?? 0));
-  relay(socket, remote, context.detach());
-  socket.resume();
+  const bound = boundOf(context, remote);
+  const reply = replyMessage(Reply.SUCCEEDED, bound.address, bound.port, context.has);
+  if (!context.has('connect-data-before-reply')) {
+    socket.write(reply);
+    startRelay(context, remote);
+    return;
+  }
+  startRelay(context, remote);
+  setTimeout(() => socket.write(reply), DATA_AHEAD_MS).unref();
 }

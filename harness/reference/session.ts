@@ -4,11 +4,13 @@ import { Command, Method, Reply, SOCKS5_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest, encodeAuthResponse } from '../wire/rfc1929.js';
 import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
-import { decodeRequest, encodeReply } from '../wire/socks5-request.js';
+import { decodeRequest } from '../wire/socks5-request.js';
 import { serveBind } from './bind.js';
 import type { CommandHandler } from './command.js';
 import type { ReferenceConfig } from './config.js';
 import { serveConnect } from './connect.js';
+import { failureReply, replyMessage } from './replies.js';
+import { asRead, refusalOf } from './request-check.js';
 import { selectMethod } from './select-method.js';
 import { serveUdpAssociate } from './udp-associate.js';
 
@@ -62,6 +64,7 @@ export class Session {
     for (;;) {
       const before = this.#state;
       if (this.#state === 'greeting') this.#greeting();
+      else if (this.#state === 'auth' && this.#requestInPlaceOfAuth()) this.#request();
       else if (this.#state === 'auth') this.#auth();
       else if (this.#state === 'gssapi') this.#gssapi();
       else if (this.#state === 'request') this.#request();
@@ -162,18 +165,32 @@ export class Session {
 
   #request(): void {
     const result = decodeRequest(this.#buffer);
-    if (result.kind === 'need-more') return;
+    if (result.kind === 'need-more') {
+      if (this.#has('answer-partial-request') && this.#buffer.length >= 4) {
+        this.socket.write(replyMessage(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0, (f) => this.#has(f)));
+        this.#finish();
+      }
+      return;
+    }
     if (result.kind === 'malformed') {
-      this.#fail(Reply.ADDRESS_TYPE_NOT_SUPPORTED);
+      if (this.#has('unknown-atyp-closes')) this.#finish();
+      else this.#fail(Reply.ADDRESS_TYPE_NOT_SUPPORTED);
       return;
     }
     this.#consume(result.length);
-    const request = result.value;
-    if (request.version !== SOCKS5_VERSION) {
-      this.#fail(Reply.GENERAL_FAILURE);
+    const request = asRead(result.value, (f) => this.#has(f));
+    const refusal = refusalOf(request, (f) => this.#has(f));
+    if (refusal !== undefined) {
+      if (refusal === 'close') this.#finish();
+      else this.#fail(refusal.reply);
       return;
     }
     const handler = commandHandlers[request.command];
+    if (!handler && this.#has('undefined-cmd-succeeds')) {
+      this.socket.write(replyMessage(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0, (f) => this.#has(f)));
+      this.#finish();
+      return;
+    }
     if (!handler) {
       this.#fail(Reply.COMMAND_NOT_SUPPORTED);
       return;
@@ -191,6 +208,11 @@ export class Session {
     }).catch(() => this.#finish(true));
   }
 
+  /** The `request-skips-subnegotiation` fault: a message that starts like a SOCKS5 request is taken as one. */
+  #requestInPlaceOfAuth(): boolean {
+    return this.#has('request-skips-subnegotiation') && this.#buffer[0] === SOCKS5_VERSION;
+  }
+
   #detach(): Buffer {
     this.socket.off('data', this.#onData);
     this.socket.removeAllListeners('end');
@@ -202,7 +224,7 @@ export class Session {
 
   /** A failure reply at full length, then the connection ends at once (RFC 1928 §6). */
   #fail(reply: number): void {
-    this.socket.write(encodeReply(reply, ipv4('0.0.0.0'), 0));
+    this.socket.write(failureReply(reply, (f) => this.#has(f)));
     if (this.#has('failure-stays-open')) {
       this.#state = 'busy';
       clearTimeout(this.#timer);

@@ -4,4 +4,64 @@ export const requestsFaults = {
     clause: 'rfc1928/6-reply-close-10s',
     does: 'keeps the connection open after a failure reply',
   },
+  'short-failure-reply': {
+    clause: 'rfc1928/6-reply-format',
+    does: 'sends failure replies as the 2 octets VER, REP (mscdex/socksv5)',
+  },
+  'reply-rsv-nonzero': {
+    clause: 'rfc1928/6-rsv',
+    does: "sends replies with RSV X'FF'",
+  },
+  'accept-request-version': {
+    clause: 'rfc1928/4-req-format',
+    does: 'serves a request whatever its VER octet',
+  },
+  'answer-partial-request': {
+    clause: 'rfc1928/4-req-format',
+    does: 'answers REP 00 as soon as VER, CMD, RSV and ATYP have arrived, before the address',
+  },
+  'request-skips-subnegotiation': {
+    clause: 'rfc1928/4-req-format',
+    does: 'after selecting USERNAME/PASSWORD, takes a SOCKS5 request in place of the RFC 1929 request',
+  },
+  'port-little-endian': {
+    clause: 'rfc1928/4-req-format',
+    does: 'reads DST.PORT in little-endian instead of network order',
+  },
+  'undefined-cmd-succeeds': {
+    clause: 'rfc1928/4-cmd',
+    does: 'answers an undefined command with REP 00, then closes (brozeph/simple-socks)',
+  },
+  'unknown-atyp-closes': {
+    clause: 'rfc1928/5-atyp-unknown',
+    does: "closes without REP X'08' when ATYP is undefined",
+  },
+  'domain-cut-at-nul': {
+    clause: 'rfc1928/5-atyp-domain',
+    does: 'resolves a domain name only up to its first NUL octet, as a C string',
+  },
+  'domain-length-limit-254': {
+    clause: 'rfc1928/5-atyp-domain',
+    does: 'closes without a reply when the domain name is 255 octets long',
+  },
+  'connect-reply-before-outcome': {
+    clause: 'rfc1928/6-connect-outcome',
+    does: 'answers CONNECT with REP 00 before the outbound connection is made, and closes if it fails (wstunnel)',
+  },
+  'connect-bnd-client-address': {
+    clause: 'rfc1928/6-connect-bnd',
+    does: "names the client's own address and port as BND of a CONNECT (shadowsocks-rust)",
+  },
+  'connect-data-before-reply': {
+    clause: 'rfc1928/6-reply-format',
+    does: "relays the destination's first octets to the client before the CONNECT reply",
+  },
+  'pipelined-data-lost': {
+    clause: 'rfc1928/6-success-data',
+    does: 'discards data the client sent after the request, before the reply (microsocks)',
+  },
+  'half-close-full-close': {
+    clause: 'rfc1928/6-success-data',
+    does: 'turns a FIN from either side of a relayed connection into a full close of both',
+  },
 } as const;

@@ -1,0 +1,57 @@
+/** A CONNECT through the target and the data checks that follow a success reply. */
+import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
+import type { CaseContext } from '../../../harness/runner/case.js';
+import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
+import type { Address } from '../../../harness/wire/address.js';
+import { Command } from '../../../harness/wire/constants.js';
+import { encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { describeRead } from '../observations.js';
+import { type ReplyRead, verifySuccessReply } from './reply-checks.js';
+import { request } from './request.js';
+
+export type Connected =
+  | { readonly checks: Check[] }
+  | { readonly probe: TcpProbe; readonly reply: ReplyRead; readonly checks: Check[] };
+
+/** Sends CONNECT (plus `after`, pipelined behind it) and checks that the reply is a well-formed REP 00. */
+export async function connectThrough(
+  context: CaseContext,
+  clause: string,
+  address: Address,
+  port: number,
+  after: Uint8Array = Buffer.alloc(0),
+): Promise<Connected> {
+  const message = Buffer.concat([encodeRequest(Command.CONNECT, address, port), after]);
+  const replied = await request(context, clause, message);
+  if ('check' in replied) return { checks: [replied.check] };
+  return { ...replied, checks: verifySuccessReply(replied.reply, clause) };
+}
+
+/** A payload unlike any SOCKS message, so that a misplaced one is easy to see in a trace. */
+export function payload(tag: string): Buffer {
+  return Buffer.from(`socks-conformance ${tag} payload\n`, 'latin1');
+}
+
+/** Reads `expected` back from the echo; what arrives instead is described. */
+export async function verifyEchoed(
+  context: CaseContext,
+  probe: TcpProbe,
+  clause: string,
+  expected: Buffer,
+  lost: { verdict: 'FAIL' | 'WARN'; when: string } = {
+    verdict: 'FAIL',
+    when: 'the echoed data does not come back',
+  },
+): Promise<Check> {
+  const echoed = await probe.readBytes(expected.length, context.ms(3000));
+  return verify(clause, echoed, (r) => describeRead(r, (b) => `${b.length} octets`), [
+    outcome(
+      'PASS',
+      'the data comes back from the echo unchanged',
+      (r) => r.kind === 'decoded' && r.value.equals(expected),
+    ),
+    outcome('FAIL', 'other octets come back than were sent', (r) => r.kind === 'decoded'),
+    outcome(lost.verdict, lost.when, (r) => r.bytes.length === 0),
+    outcome('FAIL', 'only part of the data comes back', (r) => r.bytes.length > 0),
+  ]);
+}

@@ -1,26 +1,15 @@
 import type net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { type Address, ipv4, ipv6 } from '../wire/address.js';
-import { Reply, SOCKS5_VERSION } from '../wire/constants.js';
-import { encodeReply } from '../wire/socks5-request.js';
+import { Reply } from '../wire/constants.js';
 import { peerAllowed, plainAddress } from './bind-evaluate.js';
 import { BindListener } from './bind-listener.js';
 import type { CommandContext } from './command.js';
 import { relay } from './relay.js';
+import { replyMessage } from './replies.js';
 
 function addressOfHost(host: string): Address {
   return ipaddr.parse(host).kind() === 'ipv4' ? ipv4(host) : ipv6(host);
-}
-
-/** Refuses the inbound connection's host with a second reply, REP 02, and ends the control connection. */
-function refuse(context: CommandContext): void {
-  if (!context.has('bind-refusal-short-reply')) {
-    context.fail(Reply.NOT_ALLOWED);
-    return;
-  }
-  const { socket } = context;
-  socket.end(Buffer.from([SOCKS5_VERSION, Reply.NOT_ALLOWED]));
-  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 /** Relays the control connection and the peer both ways, with what the client sent before the second reply. */
@@ -53,14 +42,15 @@ export async function serveBind(context: CommandContext): Promise<void> {
   }
   const listening = addressOfHost(host);
   socket.write(
-    encodeReply(
+    replyMessage(
       Reply.SUCCEEDED,
       context.has('bind-first-bnd-any') ? ipv4('0.0.0.0') : listening,
       context.has('bind-first-port-zero') ? 0 : listener.port,
+      context.has,
     ),
   );
   const early = context.has('bind-second-reply-early');
-  if (early) socket.write(encodeReply(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0));
+  if (early) socket.write(replyMessage(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0, context.has));
   // While waiting, the session keeps what the client sends (to relay it later) and notices the client leave.
   socket.resume();
   const inbound = await listener.accept(socket, config.bindTimeoutMs);
@@ -86,7 +76,7 @@ export async function serveBind(context: CommandContext): Promise<void> {
   }
   if (!allowed) {
     peer.destroy();
-    refuse(context);
+    context.fail(Reply.NOT_ALLOWED);
     return;
   }
   peer.setNoDelay(true);
@@ -94,7 +84,7 @@ export async function serveBind(context: CommandContext): Promise<void> {
     const named = context.has('bind-second-bnd-listener')
       ? { address: listening, port: listener.port }
       : { address: addressOfHost(peerAddress), port: peer.remotePort ?? 0 };
-    socket.write(encodeReply(Reply.SUCCEEDED, named.address, named.port));
+    socket.write(replyMessage(Reply.SUCCEEDED, named.address, named.port, context.has));
   }
   relayPeer(context, peer);
 }

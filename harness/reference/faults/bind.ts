@@ -32,8 +32,4 @@ export const bindFaults = {
     clause: 'rfc1928/6-bind-eval',
     does: 'accepts the inbound connection from any host, whatever DST.ADDR names',
   },
-  'bind-refusal-short-reply': {
-    clause: 'rfc1928/6-reply-format',
-    does: 'refuses a peer from another host with the 2-octet reply 05 02 instead of a full reply',
-  },
 } as const;

@@ -14,7 +14,12 @@ export function selectMethod(offered: readonly number[], config: ReferenceConfig
   const accepted = config.methods.filter(
     (m) =>
       !(faults.has('no-gssapi') && m === Method.GSSAPI) &&
-      !(faults.has('no-userpass') && m === Method.USERNAME_PASSWORD),
+      !(faults.has('no-userpass') && m === Method.USERNAME_PASSWORD) &&
+      !(
+        faults.has('noauth-only-alongside-userpass') &&
+        m === Method.NO_AUTH &&
+        !offered.includes(Method.USERNAME_PASSWORD)
+      ),
   );
   return accepted.find((m) => offered.includes(m)) ?? Method.NO_ACCEPTABLE;
 }

@@ -2,16 +2,19 @@ import type net from 'node:net';
 import { ipv4 } from '../wire/address.js';
 import { Command, Method, Reply, SOCKS5_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest, encodeAuthResponse } from '../wire/rfc1929.js';
-import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
+import { decodeGssMessage } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
 import { decodeRequest } from '../wire/socks5-request.js';
+import { authenticates } from './authenticate.js';
 import { serveBind } from './bind.js';
 import type { CommandHandler } from './command.js';
 import type { ReferenceConfig } from './config.js';
 import { serveConnect } from './connect.js';
+import { gssapiAnswer } from './gssapi-answer.js';
 import { failureReply, replyMessage } from './replies.js';
 import { asRead, refusalOf } from './request-check.js';
 import { selectMethod } from './select-method.js';
+import { crash, hasCrashed } from './simulated-crash.js';
 import { serveUdpAssociate } from './udp-associate.js';
 
 const commandHandlers: Partial<Record<number, CommandHandler>> = {
@@ -117,6 +120,10 @@ export class Session {
   }
 
   #selected(method: number): void {
+    if (hasCrashed(this.config)) {
+      this.#finish(true);
+      return;
+    }
     if (method === Method.NO_ACCEPTABLE) {
       if (!this.#has('close-instead-of-ff')) this.socket.write(encodeMethodSelection(Method.NO_ACCEPTABLE));
       this.#finish();
@@ -134,11 +141,24 @@ export class Session {
   /** RFC 1929: STATUS 00 on a match, anything else closes the connection. */
   #auth(): void {
     const result = decodeAuthRequest(this.#buffer);
-    if (result.kind !== 'decoded') return;
+    if (result.kind !== 'decoded') {
+      if (this.#has('auth-first-chunk-only') && this.#buffer.length > 0) this.#finish();
+      return;
+    }
+    const ulen = this.#buffer[1]!;
+    const plen = this.#buffer[2 + ulen]!;
     this.#consume(result.length);
-    const { version, username, password } = result.value;
-    const known = Object.hasOwn(this.config.users, username) && this.config.users[username] === password;
-    const ok = this.#has('auth-accept-any') || (version === 0x01 && username.length > 0 && known);
+    if (this.#has('auth-drop-coalesced-bytes')) this.#buffer = Buffer.alloc(0);
+    if (this.#has('auth-limit-127') && (ulen > 127 || plen > 127)) {
+      this.#finish();
+      return;
+    }
+    if (this.#has('auth-empty-field-crashes') && (ulen === 0 || plen === 0)) {
+      crash(this.config);
+      this.#finish(true);
+      return;
+    }
+    const ok = authenticates(result.value, this.config);
     const response = encodeAuthResponse(ok ? 0x00 : 0x01, this.#has('auth-response-version-5') ? 0x05 : 0x01);
     this.socket.write(
       this.#has('auth-response-trailing-byte') ? Buffer.concat([response, Buffer.from([0])]) : response,
@@ -155,12 +175,28 @@ export class Session {
     this.#finish();
   }
 
-  /** RFC 1961 framing without a GSS-API mechanism: any context token is refused with the abort message. */
+  /** RFC 1961 framing without a GSS-API mechanism: every complete message is refused with the abort message. */
   #gssapi(): void {
     const result = decodeGssMessage(this.#buffer);
-    if (result.kind === 'need-more') return;
-    this.socket.write(encodeGssAbort());
-    this.#finish();
+    if (result.kind === 'need-more') {
+      if (this.#has('gssapi-crash-on-partial') && this.#buffer.length > 0) {
+        crash(this.config);
+        this.#finish(true);
+      }
+      return;
+    }
+    if (result.kind === 'malformed') {
+      this.#finish();
+      return;
+    }
+    this.#consume(result.length);
+    const answer = gssapiAnswer(result.value, (fault) => this.#has(fault));
+    if (answer.bytes.length > 0) this.socket.write(answer.bytes);
+    if (answer.afterwards === 'close') this.#finish();
+    else if (answer.afterwards === 'stay-open') {
+      this.#state = 'busy';
+      clearTimeout(this.#timer);
+    }
   }
 
   #request(): void {

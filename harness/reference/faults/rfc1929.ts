@@ -11,4 +11,28 @@ export const authFaults = {
     clause: 'rfc1929/2-fail-close',
     does: 'after STATUS not 00, goes on to read and serve the request',
   },
+  'auth-accept-empty-password': {
+    clause: 'rfc1929/2-verify',
+    does: 'lets a known UNAME in with an empty PASSWD (PLEN 0)',
+  },
+  'auth-empty-field-crashes': {
+    clause: 'rfc1929/2-ulen',
+    does: 'crashes (resets this and every later connection) on a request with ULEN 0 or PLEN 0',
+  },
+  'auth-limit-127': {
+    clause: 'rfc1929/2-ulen',
+    does: 'closes without a STATUS when ULEN or PLEN is above 127 (a signed-length parser)',
+  },
+  'auth-first-chunk-only': {
+    clause: 'rfc1929/2-verify',
+    does: 'closes when the RFC 1929 request does not arrive in one read',
+  },
+  'auth-drop-coalesced-bytes': {
+    clause: 'rfc1929/2-verify',
+    does: 'discards bytes that arrived in the same read as the RFC 1929 request',
+  },
+  'noauth-only-alongside-userpass': {
+    clause: 'rfc1928/3-select-offered',
+    does: "answers X'FF' to NO-AUTH offered alone, yet selects it when USERNAME/PASSWORD is offered too",
+  },
 } as const;

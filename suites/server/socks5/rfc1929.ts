@@ -1,10 +1,12 @@
 /**
  * RFC 1929, username/password authentication for SOCKS V5: after the server selects X'02', the client sends
- * VER X'01', ULEN, UNAME, PLEN, PASSWD; the server answers VER X'01', STATUS, and closes on any STATUS but X'00'.
+ * VER X'01', ULEN, UNAME, PLEN, PASSWD (each field 1 to 255 octets); the server verifies them, answers
+ * VER X'01', STATUS, and closes on any STATUS but X'00'.
  */
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
+import { negotiate } from '../../../harness/runner/negotiate.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Method } from '../../../harness/wire/constants.js';
@@ -16,7 +18,10 @@ import {
 } from '../../../harness/wire/rfc1929.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { describeRead, describeSilence } from '../observations.js';
+import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../close-rule.js';
+import { describeRead, describeSelectionRead, describeSilence, isSelection } from '../observations.js';
+import { describeReplyRead, isReply } from './request.js';
+import { verifyStillAnswers } from './target-still-answers.js';
 
 type Credentials = { username: string; password: string };
 
@@ -25,11 +30,41 @@ function wrongPassword(credentials: Credentials): Credentials {
   return { username: credentials.username, password: `${credentials.password}-wrong` };
 }
 
+/** A name no account is expected to have, of the given length in octets (ASCII). */
+function unlikelyName(length: number, avoid: string | undefined): string {
+  const name = '~'.repeat(length);
+  return name === avoid ? '^'.repeat(length) : name;
+}
+
+type Selected = { check: Check } | { probe: TcpProbe };
 type Exchange = { check: Check } | { probe: TcpProbe; response: ReadResult<AuthResponse> };
 
+/** Offers USERNAME/PASSWORD alone; a check instead when the case cannot apply to this target. */
+async function selectUsernamePassword(context: CaseContext, clause: string): Promise<Selected> {
+  if (!context.capabilities.acceptedMethods.includes(Method.USERNAME_PASSWORD)) {
+    return { check: skipped(clause, 'SKIP', 'the target does not select USERNAME/PASSWORD') };
+  }
+  const probe = await context.connect();
+  await probe.send(encodeGreeting([Method.USERNAME_PASSWORD]));
+  const selection = await probe.read(decodeMethodSelection, context.ms(3000));
+  if (selection.kind !== 'decoded' || selection.value.method !== Method.USERNAME_PASSWORD) {
+    return { check: skipped(clause, 'ERROR', 'USERNAME/PASSWORD was not selected this time') };
+  }
+  return { probe };
+}
+
+/** Negotiates X'02', sends `message` where the RFC 1929 request belongs, and reads the 2-octet response. */
+async function subnegotiate(context: CaseContext, clause: string, message: Uint8Array): Promise<Exchange> {
+  const selected = await selectUsernamePassword(context, clause);
+  if ('check' in selected) return selected;
+  await selected.probe.send(message);
+  const response = await selected.probe.read(decodeAuthResponse, context.ms(3000));
+  return { probe: selected.probe, response };
+}
+
 /**
- * Negotiates X'02' and sends the RFC 1929 request (plus `after`, coalesced) with the configured credentials, or
- * the same username with a wrong password. A check instead when the case cannot apply to this target.
+ * The RFC 1929 request with the configured credentials, or the same username with a wrong password (plus
+ * `after`, coalesced). A check instead when the case cannot apply to this target.
  */
 async function authenticate(
   context: CaseContext,
@@ -43,21 +78,105 @@ async function authenticate(
   if (!context.credentials)
     return { check: skipped(clause, 'SKIP', 'no credentials given (--user/--password)') };
   const credentials = which === 'right' ? context.credentials : wrongPassword(context.credentials);
-  const probe = await context.connect();
-  await probe.send(encodeGreeting([Method.USERNAME_PASSWORD]));
-  const selection = await probe.read(decodeMethodSelection, context.ms(3000));
-  if (selection.kind !== 'decoded' || selection.value.method !== Method.USERNAME_PASSWORD) {
-    return { check: skipped(clause, 'ERROR', 'USERNAME/PASSWORD was not selected this time') };
-  }
-  await probe.send(Buffer.concat([encodeAuthRequest(credentials.username, credentials.password), after]));
-  const response = await probe.read(decodeAuthResponse, context.ms(3000));
-  return { probe, response };
+  const request = encodeAuthRequest(credentials.username, credentials.password);
+  return subnegotiate(context, clause, Buffer.concat([request, after]));
 }
 
-const describeResponse = (r: Parameters<typeof describeRead<AuthResponse>>[0]) =>
-  describeRead(r, describeAuthResponse);
-const isResponse = (r: { kind: string; value?: AuthResponse }, test: (v: AuthResponse) => boolean) =>
-  r.kind === 'decoded' && r.value !== undefined && test(r.value);
+const describeResponse = (r: ReadResult<AuthResponse>) => describeRead(r, describeAuthResponse);
+const isResponse = (r: ReadResult<AuthResponse>, test: (v: AuthResponse) => boolean) =>
+  r.kind === 'decoded' && test(r.value);
+const isFailure = (r: ReadResult<AuthResponse>) => isResponse(r, (v) => v.status !== 0);
+const isWellFormedFailure = (r: ReadResult<AuthResponse>) =>
+  isResponse(r, (v) => v.version === 0x01 && v.status !== 0);
+const isSuccess = (r: ReadResult<AuthResponse>) => isResponse(r, (v) => v.status === 0);
+const wrongVersion = outcome<ReadResult<AuthResponse>>(
+  'FAIL',
+  'answers with VER other than 01 (the SOCKS version instead of the sub-negotiation version)',
+  (r) => isResponse(r, (v) => v.version !== 0x01),
+);
+
+/** The second axis of a failure STATUS: the server MUST close the connection (measured against 10 s). */
+function closesAfterFailure(
+  context: CaseContext,
+  exchange: { probe: TcpProbe; response: ReadResult<AuthResponse> },
+) {
+  const since = exchange.response.kind === 'decoded' ? exchange.response.at : undefined;
+  return verifyClosesAfterFailure(
+    context,
+    exchange.probe,
+    since,
+    'the failure STATUS',
+    'rfc1929/2-fail-close',
+  );
+}
+
+/**
+ * Credentials no account has, at a boundary of the 1–255 octet fields: the parser must delimit them and answer
+ * with a well-formed failure STATUS, then close. This holds on any target, whatever accounts it has.
+ */
+async function refusesUnknownCredentials(
+  context: CaseContext,
+  clause: string,
+  username: string,
+  password: string,
+): Promise<Check | Check[]> {
+  const exchange = await subnegotiate(context, clause, encodeAuthRequest(username, password));
+  if ('check' in exchange) return exchange.check;
+  const { response } = exchange;
+  const answer = verify(isSuccess(response) ? 'rfc1929/2-verify' : clause, response, describeResponse, [
+    outcome('FAIL', 'STATUS 00 for credentials no account has', isSuccess),
+    wrongVersion,
+    outcome('PASS', 'a 2-octet failure response, VER 01 and STATUS not 00', isWellFormedFailure),
+    outcome(
+      'FAIL',
+      'closes without a STATUS: fields of this length are not parsed',
+      (r) => r.kind === 'closed',
+    ),
+  ]);
+  if (!isFailure(response)) return answer;
+  return [answer, await closesAfterFailure(context, exchange)];
+}
+
+/** Outcomes of a request with an empty field: refused (STATUS or close), tolerated (INFO), never misframed. */
+function emptyFieldOutcomes(field: 'UNAME' | 'PASSWD') {
+  return [
+    wrongVersion,
+    outcome<ReadResult<AuthResponse>>(
+      'PASS',
+      'refuses it: VER 01 with a failure STATUS',
+      isWellFormedFailure,
+    ),
+    outcome<ReadResult<AuthResponse>>(
+      'PASS',
+      `closes without a response (an empty ${field} is outside the format)`,
+      (r) => r.kind === 'closed',
+    ),
+    outcome<ReadResult<AuthResponse>>(
+      'INFO',
+      `accepts an empty ${field} (STATUS 00): the format says 1 to 255 octets, a lenient receiver may take 0`,
+      isSuccess,
+    ),
+    outcome<ReadResult<AuthResponse>>('INFO', 'waits without answering', (r) => r.kind === 'timeout'),
+  ];
+}
+
+/** A CONNECT request where the RFC 1929 request belongs, and what the target made of it. */
+interface InPlaceAnswer {
+  readonly first: ReadResult<Buffer>;
+  /** The rest of a SOCKS5 reply, when the first two octets began one. */
+  readonly rest: ReadResult<Buffer> | undefined;
+}
+
+function describeInPlace(answer: InPlaceAnswer): string {
+  const first = describeRead(answer.first, () => 'answer');
+  if (answer.rest === undefined) return first;
+  return answer.rest.kind === 'decoded'
+    ? `${first}, then 8 more octets (a full SOCKS5 reply)`
+    : `${first}, then ${describeRead(answer.rest, () => 'rest')}`;
+}
+
+const startsWith = (answer: InPlaceAnswer, version: number, test: (code: number) => boolean) =>
+  answer.first.kind === 'decoded' && answer.first.bytes[0] === version && test(answer.first.bytes[1]!);
 
 export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rfc1929.ts', [
   {
@@ -75,9 +194,7 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         outcome('PASS', 'VER 01, STATUS 00', (r) =>
           isResponse(r, (v) => v.version === 0x01 && v.status === 0),
         ),
-        outcome('FAIL', 'VER other than 01 (the SOCKS version instead of the sub-negotiation version)', (r) =>
-          isResponse(r, (v) => v.version !== 0x01),
-        ),
+        wrongVersion,
       ]);
       if (version.verdict !== 'PASS') return version;
       const after = await exchange.probe.expectSilence(context.ms(200));
@@ -87,6 +204,49 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
           outcome('PASS', 'nothing after the 2-octet response', (s) => s.kind === 'silence'),
         ]),
       ];
+    },
+  },
+  {
+    id: 'socks5/auth/success-then-request',
+    clauses: ['rfc1929/2-verify', 'rfc1929/2-resp'],
+    level: 'DESC',
+    role: 'server',
+    versions: ['5'],
+    title: 'After STATUS 00 the request that follows the credentials is served',
+    requirement:
+      'Once the server has verified UNAME and PASSWD and answered STATUS 00, the client sends its request and the server serves it.',
+    segmentationVariants: true,
+    run: async (context) => {
+      const clause = 'rfc1929/2-verify';
+      if (!context.capabilities.acceptedMethods.includes(Method.USERNAME_PASSWORD)) {
+        return skipped(clause, 'SKIP', 'the target does not select USERNAME/PASSWORD');
+      }
+      if (!context.credentials) return skipped(clause, 'SKIP', 'no credentials given (--user/--password)');
+      const { host, port } = context.echo.tcpEcho4;
+      const probe = await context.connect();
+      const negotiated = await negotiate(probe, {
+        method: Method.USERNAME_PASSWORD,
+        credentials: context.credentials,
+        segmentation: context.segmentation,
+        timeoutMs: context.ms(3000),
+        followedBy: encodeRequest(Command.CONNECT, ipv4(host), port),
+      });
+      if (!negotiated.ok) {
+        if (context.segmentation === 'whole') return skipped(clause, 'ERROR', negotiated.reason);
+        return {
+          clause,
+          verdict: 'FAIL',
+          expected: ['the sub-negotiation succeeds whatever the segmentation of the client octets (PASS)'],
+          matched: `the sub-negotiation fails when the client writes ${context.segmentation}`,
+          observed: negotiated.reason,
+        };
+      }
+      const reply = await probe.read(decodeReply, context.ms(5000));
+      return verify(clause, reply, describeReplyRead, [
+        outcome('PASS', 'REP 00: the request is served after STATUS 00', (r) =>
+          isReply(r, (v) => v.reply === 0x00),
+        ),
+      ]);
     },
   },
   {
@@ -101,8 +261,8 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
       const exchange = await authenticate(context, 'rfc1929/2-verify', 'wrong');
       if ('check' in exchange) return exchange.check;
       return verify('rfc1929/2-verify', exchange.response, describeResponse, [
-        outcome('FAIL', 'STATUS 00 for a wrong password', (r) => isResponse(r, (v) => v.status === 0)),
-        outcome('PASS', 'STATUS other than 00', (r) => isResponse(r, (v) => v.status !== 0)),
+        outcome('FAIL', 'STATUS 00 for a wrong password', isSuccess),
+        outcome('PASS', 'STATUS other than 00', isFailure),
       ]);
     },
   },
@@ -112,34 +272,19 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     level: 'MUST',
     role: 'server',
     versions: ['5'],
-    title: 'After a failure STATUS the server closes the connection',
+    title: 'After a failure STATUS the server closes the connection within 10 s',
     requirement: "If the server returns a failure (STATUS not X'00') it MUST close the connection.",
     run: async (context) => {
       const exchange = await authenticate(context, 'rfc1929/2-fail-close', 'wrong');
       if ('check' in exchange) return exchange.check;
-      const { response, probe } = exchange;
-      if (!isResponse(response, (v) => v.status !== 0)) {
+      if (!isFailure(exchange.response)) {
         return skipped(
           'rfc1929/2-fail-close',
           'SKIP',
-          `no failure STATUS to follow (${describeResponse(response)})`,
+          `no failure STATUS to follow (${describeResponse(exchange.response)})`,
         );
       }
-      const since = response.kind === 'decoded' ? response.at : undefined;
-      const closed = await probe.awaitClose(context.ms(10_000), since);
-      return verify(
-        'rfc1929/2-fail-close',
-        closed,
-        (c) =>
-          c.kind === 'closed'
-            ? `closed (${c.how}) ${Math.round(c.afterMs)} ms after the failure STATUS`
-            : `still open ${Math.round(c.waitedMs)} ms after the failure STATUS`,
-        [
-          outcome('PASS', 'closes within 10 s of the failure STATUS', (c) => c.kind === 'closed'),
-          outcome('FAIL', 'leaves the connection open', (c) => c.kind === 'open'),
-        ],
-        closed.kind === 'closed' ? { closeDelayMs: Math.round(closed.afterMs) } : undefined,
-      );
+      return closesAfterFailure(context, exchange);
     },
   },
   {
@@ -156,7 +301,7 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
       const request = encodeRequest(Command.CONNECT, ipv4(host), port);
       const exchange = await authenticate(context, 'rfc1929/2-fail-close', 'wrong', request);
       if ('check' in exchange) return exchange.check;
-      if (!isResponse(exchange.response, (v) => v.status !== 0)) {
+      if (!isFailure(exchange.response)) {
         return skipped(
           'rfc1929/2-fail-close',
           'SKIP',
@@ -174,6 +319,221 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         outcome('PASS', 'does not answer the request', (r) => r.kind === 'timeout'),
         outcome('PASS', 'refuses the request', (r) => r.kind === 'decoded' && r.value.reply !== 0),
       ]);
+    },
+  },
+  {
+    id: 'socks5/auth/request-version-5',
+    clauses: ['rfc1929/2-ver', 'rfc1929/2-fail-close'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'Valid credentials sent with VER 05 are refused or tolerated, and answered with VER 01',
+    requirement:
+      "The sub-negotiation VER is X'01'. A server may refuse a request with VER X'05' (failure STATUS and close, or a close) or tolerate it, but its own response carries VER X'01'.",
+    run: async (context) => {
+      const clause = 'rfc1929/2-ver';
+      if (!context.credentials) return skipped(clause, 'SKIP', 'no credentials given (--user/--password)');
+      const { username, password } = context.credentials;
+      const exchange = await subnegotiate(
+        context,
+        clause,
+        encodeAuthRequest(username, password, { version: 5 }),
+      );
+      if ('check' in exchange) return exchange.check;
+      const answer = verify(clause, exchange.response, describeResponse, [
+        wrongVersion,
+        outcome('PASS', 'refuses it: VER 01 with a failure STATUS', isWellFormedFailure),
+        outcome(
+          'PASS',
+          "closes without a response (VER X'05' is no RFC 1929 request)",
+          (r) => r.kind === 'closed',
+        ),
+        outcome('INFO', 'accepts it: VER 01, STATUS 00 (a lenient receiver)', isSuccess),
+        outcome('INFO', 'waits without answering', (r) => r.kind === 'timeout'),
+      ]);
+      if (!isFailure(exchange.response)) return answer;
+      return [answer, await closesAfterFailure(context, exchange)];
+    },
+  },
+  {
+    id: 'socks5/auth/longest-fields-refused',
+    clauses: ['rfc1929/2-ulen', 'rfc1929/2-plen', 'rfc1929/2-verify', 'rfc1929/2-fail-close'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'Unknown credentials of 255 octets each get a well-formed failure STATUS, then the close',
+    requirement:
+      'UNAME and PASSWD may each be 255 octets; the server parses the longest fields and answers unknown ones with a failure STATUS.',
+    run: (context) =>
+      refusesUnknownCredentials(
+        context,
+        'rfc1929/2-ulen',
+        unlikelyName(255, context.credentials?.username),
+        'p'.repeat(255),
+      ),
+  },
+  {
+    id: 'socks5/auth/shortest-fields-refused',
+    clauses: ['rfc1929/2-ulen', 'rfc1929/2-plen', 'rfc1929/2-verify', 'rfc1929/2-fail-close'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'Unknown credentials of 1 octet each get a well-formed failure STATUS, then the close',
+    requirement:
+      'UNAME and PASSWD may each be a single octet; the server parses the shortest fields and answers unknown ones with a failure STATUS.',
+    run: (context) =>
+      refusesUnknownCredentials(
+        context,
+        'rfc1929/2-ulen',
+        unlikelyName(1, context.credentials?.username),
+        '~',
+      ),
+  },
+  {
+    id: 'socks5/auth/empty-username',
+    clauses: ['rfc1929/2-ulen', 'rfc1929/2-fail-close'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'A request with ULEN 0 is refused or tolerated, and the target keeps answering',
+    requirement:
+      'UNAME is 1 to 255 octets; a request with an empty one gets a failure STATUS and the close, or a close (a lenient accept is recorded), and never brings the server down.',
+    run: async (context) => {
+      const clause = 'rfc1929/2-ulen';
+      const password = context.credentials?.password ?? 'socks-conformance';
+      const exchange = await subnegotiate(context, clause, encodeAuthRequest('', password));
+      if ('check' in exchange) return exchange.check;
+      const checks = [verify(clause, exchange.response, describeResponse, emptyFieldOutcomes('UNAME'))];
+      if (isFailure(exchange.response)) checks.push(await closesAfterFailure(context, exchange));
+      checks.push(await verifyStillAnswers(context, clause, 'a request with ULEN 0'));
+      return checks;
+    },
+  },
+  {
+    id: 'socks5/auth/empty-password',
+    clauses: ['rfc1929/2-plen', 'rfc1929/2-verify', 'rfc1929/2-fail-close'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'A request with PLEN 0 never opens an account, and the target keeps answering',
+    requirement:
+      'PASSWD is 1 to 255 octets; an empty one never matches an account whose password is not empty. It gets a failure STATUS and the close, or a close, and never brings the server down.',
+    run: async (context) => {
+      const clause = 'rfc1929/2-plen';
+      const known = context.credentials !== undefined && context.credentials.password.length > 0;
+      const username = context.credentials?.username ?? 'socks-conformance';
+      const exchange = await subnegotiate(context, clause, encodeAuthRequest(username, ''));
+      if ('check' in exchange) return exchange.check;
+      const { response } = exchange;
+      const checks = [
+        verify('rfc1929/2-verify', response, describeResponse, [
+          outcome(
+            known ? 'FAIL' : 'INFO',
+            known
+              ? `STATUS 00: an empty PASSWD opens the account ${JSON.stringify(username)}`
+              : 'STATUS 00 for an empty PASSWD (the harness knows no account to tell whether it is one)',
+            isSuccess,
+          ),
+          outcome('PASS', 'does not let the client in with an empty PASSWD', () => true),
+        ]),
+        verify(clause, response, describeResponse, emptyFieldOutcomes('PASSWD')),
+      ];
+      if (isFailure(response)) checks.push(await closesAfterFailure(context, exchange));
+      checks.push(await verifyStillAnswers(context, clause, 'a request with PLEN 0'));
+      return checks;
+    },
+  },
+  {
+    id: 'socks5/auth/request-in-place-of-credentials',
+    clauses: ['rfc1929/2-verify', 'rfc1929/2-fail-close', CLOSE_CLAUSE],
+    level: 'DESC',
+    role: 'server',
+    versions: ['5'],
+    title: 'After selecting USERNAME/PASSWORD, a CONNECT request sent instead of credentials is not served',
+    requirement:
+      'A client cannot skip the selected method: octets 05 01 00 01 … read as an RFC 1929 request are VER 05, ULEN 1, UNAME 00, PLEN 1, PASSWD 7F; they are refused (failure STATUS or REP, then the close), closed on, or left unanswered, never served.',
+    run: async (context) => {
+      const clause = 'rfc1929/2-verify';
+      const selected = await selectUsernamePassword(context, clause);
+      if ('check' in selected) return selected.check;
+      const { probe } = selected;
+      const { host, port } = context.echo.tcpEcho4;
+      await probe.send(encodeRequest(Command.CONNECT, ipv4(host), port));
+      const first = await probe.readBytes(2, context.ms(3000));
+      const rest =
+        first.kind === 'decoded' && first.bytes[0] === 0x05
+          ? await probe.readBytes(8, context.ms(500))
+          : undefined;
+      const answer: InPlaceAnswer = { first, rest };
+      const served = verify(clause, answer, describeInPlace, [
+        outcome('FAIL', 'answers 05 00: serves the request (REP 00) without the sub-negotiation', (a) =>
+          startsWith(a, 0x05, (code) => code === 0x00),
+        ),
+        outcome('FAIL', 'STATUS 00: takes the request octets for valid credentials', (a) =>
+          startsWith(a, 0x01, (code) => code === 0x00),
+        ),
+        outcome('PASS', 'refuses them with a failure STATUS', (a) =>
+          startsWith(a, 0x01, (code) => code !== 0x00),
+        ),
+        outcome('PASS', 'refuses them with a failure code after VER 05 (not served)', (a) =>
+          startsWith(a, 0x05, (code) => code !== 0x00),
+        ),
+        outcome('PASS', 'closes without serving the request', (a) => a.first.kind === 'closed'),
+        outcome('PASS', 'does not answer (the request is not served)', (a) => a.first.kind === 'timeout'),
+      ]);
+      if (first.kind !== 'decoded' || served.verdict !== 'PASS') return served;
+      const refusal = startsWith(answer, 0x01, () => true) ? 'the failure STATUS' : 'the failure reply';
+      const closeClause = refusal === 'the failure STATUS' ? 'rfc1929/2-fail-close' : CLOSE_CLAUSE;
+      return [served, await verifyClosesAfterFailure(context, probe, first.at, refusal, closeClause)];
+    },
+  },
+  {
+    id: 'socks5/auth/no-downgrade-to-no-auth',
+    clauses: ['rfc1928/3-select-offered'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title:
+      'A client offering USERNAME/PASSWORD is not let in by NO-AUTH unless the server accepts NO-AUTH alone',
+    requirement:
+      "Offered only USERNAME/PASSWORD, the server selects it or X'FF', never NO-AUTH. Offered both, it may select NO-AUTH only if it accepts NO-AUTH at all: a server that refuses NO-AUTH offered alone but selects it beside USERNAME/PASSWORD lets clients in without credentials.",
+    run: async (context) => {
+      const clause = 'rfc1928/3-select-offered';
+      const offer = async (methods: number[]) => {
+        const probe = await context.connect();
+        await probe.send(encodeGreeting(methods));
+        return probe.read(decodeMethodSelection, context.ms(3000));
+      };
+      const alone = verify(clause, await offer([Method.USERNAME_PASSWORD]), describeSelectionRead, [
+        outcome('FAIL', 'selects NO-AUTH, which the client did not offer (a downgrade)', (r) =>
+          isSelection(r, (s) => s.method === Method.NO_AUTH),
+        ),
+        outcome('PASS', 'selects USERNAME/PASSWORD', (r) =>
+          isSelection(r, (s) => s.method === Method.USERNAME_PASSWORD),
+        ),
+        outcome('PASS', "answers X'FF'", (r) => isSelection(r, (s) => s.method === Method.NO_ACCEPTABLE)),
+      ]);
+      const { acceptedMethods } = context.capabilities;
+      if (!acceptedMethods.includes(Method.USERNAME_PASSWORD)) return alone;
+      const noAuthAlone = acceptedMethods.includes(Method.NO_AUTH);
+      const both = verify(
+        clause,
+        await offer([Method.NO_AUTH, Method.USERNAME_PASSWORD]),
+        describeSelectionRead,
+        [
+          outcome(
+            noAuthAlone ? 'PASS' : 'FAIL',
+            noAuthAlone
+              ? 'selects NO-AUTH, which it also selects offered alone (no authentication required)'
+              : "selects NO-AUTH, which it answers X'FF' offered alone: a client offering both gets in without credentials",
+            (r) => isSelection(r, (s) => s.method === Method.NO_AUTH),
+          ),
+          outcome('PASS', 'selects USERNAME/PASSWORD', (r) =>
+            isSelection(r, (s) => s.method === Method.USERNAME_PASSWORD),
+          ),
+        ],
+      );
+      return [alone, both];
     },
   },
 ]);

@@ -9,6 +9,7 @@
  * highest seen; "An implementation that does not support fragmentation MUST drop any datagram whose FRAG field
  * is other than X'00'." Undeliverable datagrams are dropped "without notification to the requesting host".
  */
+import ipaddr from 'ipaddr.js';
 import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
 import { sleep } from '../../../harness/net/timers.js';
 import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
@@ -45,9 +46,16 @@ function relayCase(clause: string, script: Script) {
   };
 }
 
+/** Whether a header address names `host`; an IPv4-mapped IPv6 address names its IPv4 address. */
 const sameAddress = (a: Address, host: string) => {
   const expected = addressOf(host);
-  return a.type === expected.type && a.host === expected.host;
+  if (a.type === 'domain') return a.type === expected.type && a.host === expected.host;
+  const parsed = ipaddr.parse(a.host);
+  const plain =
+    parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (parsed as ipaddr.IPv6).toIPv4Address()
+      : parsed;
+  return expected.type !== 'domain' && plain.toString() === ipaddr.parse(expected.host).toString();
 };
 
 /**
@@ -289,7 +297,8 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     title: 'A FRAG lower than the highest seen starts a new sequence',
     requirement:
       'FRAG 1, 2, 1, 0x82: the second FRAG 1 resets the queue, so a relay that reassembles forwards the DATA of ' +
-      'the second FRAG 1 and of FRAG 0x82 only; a relay without fragmentation support drops them all.',
+      'the second FRAG 1 and of FRAG 0x82 only, never the fragments before the reset; a relay without ' +
+      'fragmentation support drops them all.',
     run: relayCase('rfc1928/7-frag-reset', async (context, association) => {
       const clause = 'rfc1928/7-frag-reset';
       const destination = await openDestination(context);
@@ -320,8 +329,12 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
           'every fragment is dropped (no fragmentation support)',
           () => quick.kind === 'drops' && got.length === 0,
         ),
-        outcome('FAIL', 'the relay reassembles, but not this sequence', () => got.length === 0),
-        outcome('FAIL', 'the fragments before the lower FRAG are not discarded', () => true),
+        outcome('FAIL', 'the fragments before the lower FRAG are not discarded', () =>
+          got.some((p) => p.includes('old one') || p.includes('old two')),
+        ),
+        // RFC 1928 §7 resets the queue on the lower FRAG but does not say whether that fragment starts the new one.
+        outcome('INFO', 'the queue is reset and the lower FRAG is discarded with it', () => got.length === 0),
+        outcome('FAIL', 'something else is forwarded', () => true),
       ]);
     }),
   },

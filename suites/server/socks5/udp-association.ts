@@ -171,16 +171,16 @@ export function quietWindow(context: CaseContext): [number, number] {
 
 /** Datagrams the client received from the relay, their UDP header decoded. */
 export function describeReplyDatagrams(datagrams: readonly ReceivedDatagram[]): string {
-  return (
-    datagrams
-      .map((d) => {
-        const decoded = decodeUdpDatagram(d.bytes);
-        const what =
-          decoded.kind === 'decoded'
-            ? describeUdpDatagram(decoded.value)
-            : `no UDP header: ${decoded.kind === 'malformed' ? decoded.reason : ''}`;
-        return `${what} (${describeDatagrams([d])})`;
-      })
-      .join('; ') || 'nothing within the wait'
-  );
+  if (datagrams.length === 0) return 'nothing within the wait';
+  return datagrams
+    .map((d) => {
+      const decoded = decodeUdpDatagram(d.bytes);
+      const what =
+        decoded.kind === 'decoded'
+          ? describeUdpDatagram(decoded.value)
+          : `no UDP header (${decoded.kind === 'malformed' ? decoded.reason : 'too short'})`;
+      const from = formatEndpoint({ host: d.from.address, port: d.from.port });
+      return `${what} from ${from} [${formatHex(d.bytes)}]`;
+    })
+    .join('; ');
 }

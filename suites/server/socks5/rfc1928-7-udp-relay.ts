@@ -86,6 +86,55 @@ async function onlyRelayable(
   ]);
 }
 
+const REPLY_HEADER = 'rfc1928/7-reply-header';
+
+/**
+ * Sends a datagram through the relay to `to` (the UDP echo `echo`, or a name of it) and checks the answer that
+ * comes back: wrapped in a header, RSV 0, FRAG 0, naming the echo, not the client. `silence` is the verdict when
+ * nothing comes back.
+ */
+async function verifyEchoed(
+  context: CaseContext,
+  association: Association,
+  options: { echo: Endpoint; to: Endpoint; silence: 'FAIL' | 'INFO' },
+): Promise<Check> {
+  const { echo, to } = options;
+  const payload = `echo me ${context.segmentation}`;
+  await sendVia(association, to, payload);
+  const back = await gather(association.client, context.ms(2000), context.ms(100));
+  const client = association.client.address();
+  const header = (test: (d: UdpDatagram) => boolean) => (seen: ReceivedDatagram[]) =>
+    seen.some((d) => {
+      const decoded = decodeUdpDatagram(d.bytes);
+      return decoded.kind === 'decoded' && test(decoded.value);
+    });
+  const carries = (d: UdpDatagram) => d.data.toString('latin1') === payload;
+  return verify(REPLY_HEADER, back, describeReplyDatagrams, [
+    outcome(
+      'PASS',
+      `the answer comes back with RSV 0, FRAG 0 and the header naming the echo ${formatEndpoint(echo)}`,
+      header(
+        (d) =>
+          carries(d) &&
+          d.reserved === 0 &&
+          d.fragment === 0 &&
+          sameAddress(d.address, echo.host) &&
+          d.port === echo.port,
+      ),
+    ),
+    outcome(
+      'FAIL',
+      `the header names the client ${formatEndpoint(client)} instead of the remote source`,
+      header((d) => carries(d) && sameAddress(d.address, client.host) && d.port === client.port),
+    ),
+    outcome('FAIL', 'the answer comes back without the UDP request header', (seen) =>
+      seen.some((d) => d.bytes.toString('latin1') === payload),
+    ),
+    outcome(options.silence, 'nothing comes back', (seen) => seen.length === 0),
+    outcome('FAIL', 'what comes back is not the answer in a header naming the echo', () => true),
+  ]);
+}
+
 type Reassembly = 'reassembles' | 'drops' | 'piecemeal';
 
 /** Sends FRAG 1 then FRAG 0x82 and sees what the destination gets: one whole datagram, nothing, or pieces. */
@@ -116,56 +165,55 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/relay-echo',
-    clauses: ['rfc1928/7-reply-header', 'rfc1928/7-udp-header', CLOSE],
+    clauses: [REPLY_HEADER, 'rfc1928/7-udp-header', CLOSE],
     level: 'MUST',
     segmentationVariants: true,
     title: 'A datagram reaches the UDP echo and the answer comes back in a header naming the echo',
     requirement:
       'The relay forwards DATA to DST; a datagram from the remote host comes back to the client wrapped in the ' +
       'UDP request header, RSV 0, FRAG 0, whose ATYP, DST.ADDR and DST.PORT name the remote source (not the client).',
-    run: relayCase('rfc1928/7-reply-header', async (context, association) => {
+    run: relayCase(REPLY_HEADER, async (context, association) => {
       const echo = udpEcho(context);
-      if (echo === undefined) {
+      if (echo === undefined)
+        return skipped(REPLY_HEADER, 'SKIP', 'the echo network has no UDP echo of this family');
+      return verifyEchoed(context, association, { echo, to: echo, silence: 'FAIL' });
+    }),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/relay-ipv6',
+    clauses: [REPLY_HEADER, 'rfc1928/5-atyp-v6', CLOSE],
+    level: 'MUST',
+    title: 'A datagram to an IPv6 destination comes back in a header naming the IPv6 remote (ATYP 04)',
+    requirement:
+      'DST may be an IPv6 address (ATYP 04, 16 octets); the answer of the IPv6 remote comes back in a header ' +
+      'of 22 octets naming it. A relay without IPv6 may drop the datagram silently: recorded, not failed.',
+    run: relayCase(REPLY_HEADER, async (context, association) => {
+      const echo = context.echo.udpEcho6;
+      if (echo === undefined) return skipped(REPLY_HEADER, 'SKIP', 'this host has no IPv6 UDP echo (no ::1)');
+      return verifyEchoed(context, association, { echo, to: echo, silence: 'INFO' });
+    }),
+  },
+  {
+    ...common,
+    id: 'socks5/udp/relay-domain',
+    clauses: [REPLY_HEADER, 'rfc1928/5-atyp-domain', CLOSE],
+    level: 'MUST',
+    title: 'A datagram to a domain name is relayed, and the answer comes back in a header naming the remote',
+    requirement:
+      'DST may be a domain name (ATYP 03) that the relay resolves; the answer comes back in a header naming the ' +
+      'address it came from. A relay that does not resolve names may drop the datagram silently: recorded.',
+    run: relayCase(REPLY_HEADER, async (context, association) => {
+      const echo = context.echo.udpEcho4;
+      if (context.capabilities.names === false) {
         return skipped(
-          'rfc1928/7-reply-header',
+          REPLY_HEADER,
           'SKIP',
-          'the echo network has no UDP echo of this address family',
+          `the target does not resolve ${context.names.resolvable} for CONNECT`,
         );
       }
-      const payload = `echo me ${context.segmentation}`;
-      await sendVia(association, echo, payload);
-      const back = await gather(association.client, context.ms(2000), context.ms(100));
-      const client = association.client.address();
-      const header = (test: (d: UdpDatagram) => boolean) => (seen: ReceivedDatagram[]) =>
-        seen.some((d) => {
-          const decoded = decodeUdpDatagram(d.bytes);
-          return decoded.kind === 'decoded' && test(decoded.value);
-        });
-      const carries = (d: UdpDatagram) => d.data.toString('latin1') === payload;
-      return verify('rfc1928/7-reply-header', back, describeReplyDatagrams, [
-        outcome(
-          'PASS',
-          `the answer comes back with RSV 0, FRAG 0 and the header naming the echo ${formatEndpoint(echo)}`,
-          header(
-            (d) =>
-              carries(d) &&
-              d.reserved === 0 &&
-              d.fragment === 0 &&
-              sameAddress(d.address, echo.host) &&
-              d.port === echo.port,
-          ),
-        ),
-        outcome(
-          'FAIL',
-          `the header names the client ${formatEndpoint(client)} instead of the remote source`,
-          header((d) => carries(d) && sameAddress(d.address, client.host) && d.port === client.port),
-        ),
-        outcome('FAIL', 'the answer comes back without the UDP request header', (seen) =>
-          seen.some((d) => d.bytes.toString('latin1') === payload),
-        ),
-        outcome('FAIL', 'nothing comes back', (seen) => seen.length === 0),
-        outcome('FAIL', 'what comes back is not the answer in a header naming the echo', () => true),
-      ]);
+      const to = { host: context.names.resolvable, port: echo.port };
+      return verifyEchoed(context, association, { echo, to, silence: 'INFO' });
     }),
   },
   {

@@ -97,10 +97,11 @@ export const udpAssociate = defineCases(
       id: 'socks5/udp/associate-reply',
       clauses: ['rfc1928/6-reply-format', 'rfc1928/6-udp-bnd', CLOSE],
       level: 'FMT',
-      title: 'UDP ASSOCIATE is answered with a full REP 00 reply naming where to send datagrams',
+      title: 'UDP ASSOCIATE is answered with a full REP 00 reply naming a relay that datagrams reach',
       requirement:
         'The reply is VER 05, REP 00, RSV 00, ATYP, BND.ADDR, BND.PORT at full length; BND names the relay. A ' +
-        'BND.ADDR of all zeros leaves the client to guess the relay address (it can only try the server address).',
+        'BND.ADDR of all zeros leaves the client to guess the relay address (it can only try the server address, ' +
+        'which the case then does); a datagram sent to BND reaches the UDP echo and the answer comes back.',
       run: async (context) => {
         const opened = await associate(context, 'rfc1928/6-reply-format');
         if ('checks' in opened) return opened.checks;
@@ -115,7 +116,7 @@ export const udpAssociate = defineCases(
           ),
           outcome('PASS', 'BND names an address and a port to send datagrams to', () => true),
         ]);
-        return [format, address];
+        return [format, address, await verifyRelays(context, 'rfc1928/6-udp-bnd', opened.association)];
       },
     },
     hintCase(

@@ -482,8 +482,9 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         outcome('PASS', 'does not answer (the request is not served)', (a) => a.first.kind === 'timeout'),
       ]);
       if (first.kind !== 'decoded' || served.verdict !== 'PASS') return served;
-      const refusal = startsWith(answer, 0x01, () => true) ? 'the failure STATUS' : 'the failure reply';
-      const closeClause = refusal === 'the failure STATUS' ? 'rfc1929/2-fail-close' : CLOSE_CLAUSE;
+      const fullReply = rest?.kind === 'decoded';
+      const refusal = fullReply ? 'the failure reply' : 'the failure STATUS';
+      const closeClause = fullReply ? CLOSE_CLAUSE : 'rfc1929/2-fail-close';
       return [served, await verifyClosesAfterFailure(context, probe, first.at, refusal, closeClause)];
     },
   },
@@ -512,6 +513,12 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
           isSelection(r, (s) => s.method === Method.USERNAME_PASSWORD),
         ),
         outcome('PASS', "answers X'FF'", (r) => isSelection(r, (s) => s.method === Method.NO_ACCEPTABLE)),
+        outcome(
+          'PASS',
+          "closes (no downgrade; a missing X'FF' is judged by socks5/method/no-acceptable-ff)",
+          (r) => r.kind === 'closed',
+        ),
+        outcome('INFO', 'does not answer (no downgrade)', (r) => r.kind === 'timeout'),
       ]);
       const { acceptedMethods } = context.capabilities;
       if (!acceptedMethods.includes(Method.USERNAME_PASSWORD)) return alone;
@@ -525,11 +532,16 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
             noAuthAlone ? 'PASS' : 'FAIL',
             noAuthAlone
               ? 'selects NO-AUTH, which it also selects offered alone (no authentication required)'
-              : "selects NO-AUTH, which it answers X'FF' offered alone: a client offering both gets in without credentials",
+              : 'selects NO-AUTH, which it does not select offered alone: a client offering both gets in without credentials',
             (r) => isSelection(r, (s) => s.method === Method.NO_AUTH),
           ),
           outcome('PASS', 'selects USERNAME/PASSWORD', (r) =>
             isSelection(r, (s) => s.method === Method.USERNAME_PASSWORD),
+          ),
+          outcome(
+            'FAIL',
+            "answers X'FF' or closes, though it selects USERNAME/PASSWORD offered alone",
+            (r) => isSelection(r, (s) => s.method === Method.NO_ACCEPTABLE) || r.kind === 'closed',
           ),
         ],
       );

@@ -1,4 +1,10 @@
 import type { CaseGroup } from '../harness/runner/case.js';
+import { socks4Bind } from './server/socks4/socks4-bind.js';
+import { socks4Connect } from './server/socks4/socks4-connect.js';
+import { socks4Replies } from './server/socks4/socks4-replies.js';
+import { socks4Request } from './server/socks4/socks4-request.js';
+import { socks4a } from './server/socks4/socks4a.js';
+import { versionDispatch } from './server/socks4/version-dispatch.js';
 import { methodNegotiation } from './server/socks5/rfc1928-3-method-negotiation.js';
 import { requests } from './server/socks5/rfc1928-4-requests.js';
 import { addressing } from './server/socks5/rfc1928-5-addressing.js';
@@ -22,4 +28,10 @@ export const serverGroups: readonly CaseGroup[] = [
   udpRelay,
   usernamePassword,
   gssapiFraming,
+  socks4Request,
+  socks4Replies,
+  socks4Connect,
+  socks4Bind,
+  socks4a,
+  versionDispatch,
 ];

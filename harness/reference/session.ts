@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import { ipv4 } from '../wire/address.js';
-import { Command, Method, Reply, SOCKS5_VERSION } from '../wire/constants.js';
+import { Command, Method, Reply, SOCKS4_VERSION, SOCKS5_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest, encodeAuthResponse } from '../wire/rfc1929.js';
 import { decodeGssMessage } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
@@ -15,6 +15,7 @@ import { failureReply, replyMessage } from './replies.js';
 import { asRead, refusalOf } from './request-check.js';
 import { selectMethod } from './select-method.js';
 import { crash, hasCrashed } from './simulated-crash.js';
+import { Socks4Session } from './socks4-session.js';
 import { serveUdpAssociate } from './udp-associate.js';
 
 const commandHandlers: Partial<Record<number, CommandHandler>> = {
@@ -82,7 +83,13 @@ export class Session {
   #greeting(): void {
     const first = this.#buffer[0];
     if (first === undefined) return;
+    if (first === SOCKS4_VERSION && !this.#has('ignore-greeting-version')) {
+      clearTimeout(this.#timer);
+      new Socks4Session(this.socket, this.config, this.#detach());
+      return;
+    }
     if (first !== SOCKS5_VERSION && !this.#has('ignore-greeting-version')) {
+      if (this.#has('unknown-version-crashes')) crash(this.config);
       this.#finish();
       return;
     }

@@ -17,7 +17,7 @@ export type SocksVersion = '4' | '4a' | '5';
 export type ClientSegmentation = 'whole' | 'bytewise' | 'coalesced';
 
 /** Optional features; with `--expect FEATURE` a target that lacks one fails the cases that need it. */
-export const features = ['bind', 'udp', 'userpass', 'gssapi', 'ipv6', 'names'] as const;
+export const features = ['bind', 'udp', 'userpass', 'gssapi', 'ipv6', 'names', 'socks4', 'socks4a'] as const;
 export type Feature = (typeof features)[number];
 
 /** What a case needs of the harness and target while it runs. */

@@ -1,0 +1,41 @@
+import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
+import type { CaseContext } from '../../../harness/runner/case.js';
+import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
+import { decodeSocks4Reply } from '../../../harness/wire/socks4.js';
+import {
+  describeSocks4Read,
+  isGranted,
+  isRejected,
+  type Socks4Read,
+  verifySocks4Close,
+} from './socks4-verdicts.js';
+
+const BOUNDED = 'socks4a/bounded';
+
+/** How long a target may take to give up on a field that will never end, before the case calls it unbounded. */
+export const GIVE_UP_MS = 3000;
+
+/**
+ * A request whose USERID or domain does not end (within the bound, or before the client's FIN): the target
+ * answers CD 91 or closes, within 3 s (scaled). Reading on is the SHOULD of draft-vance-socks-v4a broken (WARN);
+ * granting such a request reads a partial field as a whole one (FAIL).
+ */
+export async function verifyGivesUp(context: CaseContext, probe: TcpProbe, what: string): Promise<Check[]> {
+  const answer = await probe.read(decodeSocks4Reply, context.ms(GIVE_UP_MS));
+  const check = verify(BOUNDED, answer, describeSocks4Read, [
+    outcome('PASS', `CD 91 (or 92/93) for ${what}`, isRejected),
+    outcome(
+      'PASS',
+      `closes the connection on ${what}`,
+      (r: Socks4Read) => r.kind === 'closed' && r.bytes.length === 0,
+    ),
+    outcome('FAIL', `grants (CD 90) ${what}`, isGranted),
+    outcome(
+      'WARN',
+      `still waiting ${GIVE_UP_MS / 1000} s later: ${what} is read without a bound`,
+      (r) => r.kind === 'timeout' && r.bytes.length === 0,
+    ),
+  ]);
+  if (!isRejected(answer) || answer.kind !== 'decoded') return [check];
+  return [check, await verifySocks4Close(context, probe, answer.at)];
+}

@@ -69,6 +69,7 @@ export async function serveUdpAssociate(context: CommandContext): Promise<void> 
     expected: expectedClient(socket.remoteAddress ?? '', request.address, request.port),
     config,
     has,
+    endControl: () => socket.end(),
   });
   const end = () => {
     if (has('udp-outlives-tcp')) setTimeout(() => association.close(), OUTLIVE_MS).unref();

@@ -34,6 +34,8 @@ export interface UdpRelayOptions {
   readonly expected: ExpectedClient;
   readonly config: ReferenceConfig;
   has(fault: Fault): boolean;
+  /** Ends the TCP connection of the association (used only by a fault). */
+  endControl(): void;
 }
 
 /** An IPv4-mapped IPv6 address as the plain IPv4 address, so that address comparisons mean what they say. */
@@ -113,16 +115,23 @@ export class UdpRelay {
       this.#resolving--;
       if (this.#closed) return;
       if (resolved === undefined || destination.port === 0) {
-        if (this.#options.has('udp-error-datagram')) this.#undeliverable(destination);
+        this.#undeliverable(destination);
         return;
       }
       this.#socketFor(resolved.family).send(data, destination.port, resolved.host, () => {});
     });
   }
 
-  /** The fault's notice of an undeliverable datagram; a conformant relay stays silent (RFC 1928 §7). */
+  /** A conformant relay drops an undeliverable datagram silently (RFC 1928 §7); two faults do otherwise. */
   #undeliverable(destination: Destination): void {
-    this.#toClient(encodeUdpDatagram(destination.address, destination.port, Buffer.alloc(0)));
+    const { has } = this.#options;
+    if (has('udp-error-datagram')) {
+      this.#toClient(encodeUdpDatagram(destination.address, destination.port, Buffer.alloc(0)));
+    }
+    if (has('udp-undeliverable-ends-association')) {
+      this.close();
+      this.#options.endControl();
+    }
   }
 
   #socketFor(family: 4 | 6): dgram.Socket {

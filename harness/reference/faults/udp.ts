@@ -60,4 +60,8 @@ export const udpFaults = {
     clause: 'rfc1928/7-silent',
     does: 'answers a datagram it cannot deliver with an empty datagram whose header names the destination',
   },
+  'udp-undeliverable-ends-association': {
+    clause: 'rfc1928/6-udp-lifetime',
+    does: 'ends the association and its TCP connection when a datagram cannot be delivered',
+  },
 } as const;

@@ -9,25 +9,21 @@
  */
 import type { SilenceResult } from '../../../harness/net/tcp-probe.js';
 import { sleep } from '../../../harness/net/timers.js';
-import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
-import type { CaseContext, CaseDefinition } from '../../../harness/runner/case.js';
+import type { CaseDefinition } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { outcome, verify } from '../../../harness/runner/outcome.js';
 import { describeAddress } from '../../../harness/wire/address.js';
-import { decodeUdpDatagram } from '../../../harness/wire/udp-header.js';
 import { describeSilence } from '../observations.js';
 import {
-  type Association,
   associate,
   describeDatagrams,
-  describeReplyDatagrams,
   gather,
   type Hint,
   openDestination,
   payloads,
   quietWindow,
   sendVia,
-  udpEcho,
+  verifyRelays,
 } from './udp-association.js';
 
 const CLOSE = 'rfc1928/6-reply-close-10s';
@@ -38,38 +34,6 @@ const common = {
   feature: 'udp',
   segmentationVariants: true,
 } as const satisfies Partial<CaseDefinition>;
-
-/** A datagram through the relay to the UDP echo, and the echo's answer back through the relay. */
-export async function echoRoundTrip(context: CaseContext, association: Association, payload: string) {
-  const echo = udpEcho(context);
-  if (echo === undefined) return { sent: false as const, echoed: [] as ReceivedDatagram[] };
-  await sendVia(association, echo, payload);
-  const echoed = await gather(association.client, context.ms(2000), context.ms(100));
-  return { sent: true as const, echoed };
-}
-
-/** The round trip succeeded: a datagram came back whose DATA is what was sent. */
-function cameBack(echoed: readonly ReceivedDatagram[], payload: string): boolean {
-  return echoed.some((d) => {
-    const decoded = decodeUdpDatagram(d.bytes);
-    return decoded.kind === 'decoded' && decoded.value.data.toString('latin1') === payload;
-  });
-}
-
-/** The association works: a datagram sent through it to the UDP echo comes back. */
-async function verifyRelays(context: CaseContext, clause: string, association: Association): Promise<Check> {
-  const payload = `round trip ${context.segmentation}`;
-  const trip = await echoRoundTrip(context, association, payload);
-  if (!trip.sent)
-    return skipped(clause, 'SKIP', 'the echo network has no UDP echo of the target address family');
-  return verify(clause, trip.echoed, (e) => `came back: ${describeReplyDatagrams(e)}`, [
-    outcome('PASS', 'the datagram reaches the UDP echo and its answer comes back through the relay', (e) =>
-      cameBack(e, payload),
-    ),
-    outcome('FAIL', 'nothing comes back through the association the server accepted', (e) => e.length === 0),
-    outcome('FAIL', 'what comes back does not carry the datagram sent', () => true),
-  ]);
-}
 
 function hintCase(hint: Hint, id: string, title: string, requirement: string): CaseDefinition {
   const clause = 'rfc1928/6-udp-hint';

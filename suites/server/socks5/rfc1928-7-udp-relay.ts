@@ -29,6 +29,7 @@ import {
   sendRaw,
   sendVia,
   udpEcho,
+  verifyRelays,
 } from './udp-association.js';
 
 const CLOSE = 'rfc1928/6-reply-close-10s';
@@ -389,12 +390,13 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/silent',
-    clauses: ['rfc1928/7-silent', CLOSE],
+    clauses: ['rfc1928/7-silent', 'rfc1928/6-udp-lifetime', CLOSE],
     level: 'INFO',
     title: 'A datagram that cannot be delivered is dropped without notice',
     requirement:
       'A datagram whose destination cannot be reached (an unresolvable name, port 0) is dropped; the relay ' +
-      'sends the client no error datagram. The spec describes the relay so; other behaviour is recorded.',
+      'sends the client no error datagram (the spec describes the relay so; other behaviour is recorded), and ' +
+      'the association goes on: it ends only with its TCP connection.',
     run: relayCase('rfc1928/7-silent', async (context, association) => {
       const unresolvable = { host: context.names.unresolvable, port: 9 };
       const portZero = { host: association.relay.host, port: 0 };
@@ -405,10 +407,16 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
       const to = [unresolvable, portZero]
         .map((e) => describeAddress(addressOf(e.host), e.port))
         .join(' and ');
-      return verify('rfc1928/7-silent', back, (d) => `the client received ${describeReplyDatagrams(d)}`, [
-        outcome('PASS', `nothing comes back for datagrams to ${to}`, (d) => d.length === 0),
-        outcome('INFO', 'the relay notifies the client with a datagram', () => true),
-      ]);
+      const silent = verify(
+        'rfc1928/7-silent',
+        back,
+        (d) => `the client received ${describeReplyDatagrams(d)}`,
+        [
+          outcome('PASS', `nothing comes back for datagrams to ${to}`, (d) => d.length === 0),
+          outcome('INFO', 'the relay notifies the client with a datagram', () => true),
+        ],
+      );
+      return [silent, await verifyRelays(context, 'rfc1928/6-udp-lifetime', association)];
     }),
   },
 ]);

@@ -184,3 +184,39 @@ export function describeReplyDatagrams(datagrams: readonly ReceivedDatagram[]): 
     })
     .join('; ');
 }
+
+/** A datagram through the relay to the UDP echo, and the echo's answer back through the relay. */
+async function echoRoundTrip(context: CaseContext, association: Association, payload: string) {
+  const echo = udpEcho(context);
+  if (echo === undefined) return { sent: false as const, echoed: [] as ReceivedDatagram[] };
+  await sendVia(association, echo, payload);
+  const echoed = await gather(association.client, context.ms(2000), context.ms(100));
+  return { sent: true as const, echoed };
+}
+
+/** The round trip succeeded: a datagram came back whose DATA is what was sent. */
+function cameBack(echoed: readonly ReceivedDatagram[], payload: string): boolean {
+  return echoed.some((d) => {
+    const decoded = decodeUdpDatagram(d.bytes);
+    return decoded.kind === 'decoded' && decoded.value.data.toString('latin1') === payload;
+  });
+}
+
+/** The association works: a datagram sent through it to the UDP echo comes back. */
+export async function verifyRelays(
+  context: CaseContext,
+  clause: string,
+  association: Association,
+): Promise<Check> {
+  const payload = `round trip ${context.segmentation}`;
+  const trip = await echoRoundTrip(context, association, payload);
+  if (!trip.sent)
+    return skipped(clause, 'SKIP', 'the echo network has no UDP echo of the target address family');
+  return verify(clause, trip.echoed, (e) => `came back: ${describeReplyDatagrams(e)}`, [
+    outcome('PASS', 'the datagram reaches the UDP echo and its answer comes back through the relay', (e) =>
+      cameBack(e, payload),
+    ),
+    outcome('FAIL', 'nothing comes back through the association the server accepted', (e) => e.length === 0),
+    outcome('FAIL', 'what comes back does not carry the datagram sent', () => true),
+  ]);
+}

@@ -4,6 +4,7 @@
  * server connects. "If the originating IP address of the incoming connection does not match DSTIP", the server
  * replies CD 91 and closes both connections; otherwise CD 90, and the relay starts.
  *
+ * BIND is part of SOCKS4 itself, so its cases need the `socks4` feature (`--expect socks4` demands BIND too).
  * The application server is the harness itself, connecting to the first reply's address; DSTIP names the echo
  * network's address (the host the peer connects from) and DSTPORT its echo port, as the primary connection's.
  */
@@ -80,7 +81,7 @@ export const socks4Bind = defineCases('SOCKS4 BIND', 'suites/server/socks4/socks
     level: 'DESC',
     role: 'server',
     versions: ['4'],
-    feature: 'bind',
+    feature: 'socks4',
     segmentationVariants: true,
     title: 'BIND: a first reply names the listener, a second follows the peer, then data flows both ways',
     requirement:
@@ -131,7 +132,7 @@ export const socks4Bind = defineCases('SOCKS4 BIND', 'suites/server/socks4/socks
     level: 'DESC',
     role: 'server',
     versions: ['4'],
-    feature: 'bind',
+    feature: 'socks4',
     deadlineMs: 20_000,
     title: 'BIND: a peer from another address than DSTIP gets CD 91, and both connections close',
     requirement:

@@ -27,7 +27,8 @@ const commandHandlers: Partial<Record<number, CommandHandler>> = {
 /** Bytes held before the relay starts; a client that sends more without completing a message is cut off. */
 const MAX_NEGOTIATION_BYTES = 64 * 1024;
 
-type State = 'greeting' | 'auth' | 'gssapi' | 'request' | 'busy' | 'done';
+/** `detached`: a command handler owns the socket; the session still ends it when the handler fails. */
+type State = 'greeting' | 'auth' | 'gssapi' | 'request' | 'busy' | 'detached' | 'done';
 
 /**
  * One client connection, driven as a state machine over a growing buffer (ws-receiver style), so that a
@@ -72,7 +73,13 @@ export class Session {
       else if (this.#state === 'auth') this.#auth();
       else if (this.#state === 'gssapi') this.#gssapi();
       else if (this.#state === 'request') this.#request();
-      if (this.#state === before || this.#state === 'busy' || this.#state === 'done') return;
+      if (
+        this.#state === before ||
+        this.#state === 'busy' ||
+        this.#state === 'detached' ||
+        this.#state === 'done'
+      )
+        return;
     }
   }
 
@@ -261,7 +268,7 @@ export class Session {
     this.socket.removeAllListeners('end');
     const pending = this.#buffer;
     this.#buffer = Buffer.alloc(0);
-    this.#state = 'done';
+    this.#state = 'detached';
     return pending;
   }
 

@@ -1,0 +1,36 @@
+/**
+ * Fault switches of the reference client: each breaks exactly one client-side clause, making a broken client on
+ * which the matching client case must fail (the client-side counterpart of the server's mutants).
+ */
+export const clientFaultCatalogue = {
+  'nmethods-too-many': 'rfc1928/3-nmethods-range: NMETHODS counts one method more than the greeting carries',
+  'ignores-ff': "rfc1928/3-ff-client-close: after X'FF' the client sends its request anyway",
+  'accepts-selection-version-4': 'rfc1928/3-select-offered: a selection with VER 04 is taken as SOCKS5',
+  'auth-version-05': "rfc1929/2-ver: the RFC 1929 request carries VER X'05'",
+  'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
+  'continues-after-auth-failure': 'rfc1929/2-client-fail: STATUS not 00 is ignored and the request sent',
+  'request-rsv-01': "rfc1928/4-rsv: the request's RSV is X'01'",
+  'port-little-endian': 'rfc1928/4-req-format: DST.PORT is written least significant octet first',
+  'name-with-nul': 'rfc1928/5-atyp-domain: the name is sent with a terminating NUL counted in its length',
+  'data-before-reply':
+    'rfc1928/6-success-data: the application data leaves with the request, before the reply',
+  'single-recv-reply': 'rfc1928/6-reply-format: each server message is taken from one read, however short',
+  'ipv4-bnd-read-as-ipv6': 'rfc1928/5-atyp-v4: an ATYP 01 BND is read as 16 octets',
+  'assumes-ipv4-bnd': 'rfc1928/6-reply-format: every reply is read as 10 octets (an IPv4 BND)',
+  'failure-reply-as-success': 'rfc1928/6-rep-codes: any REP is taken for success',
+  'ignores-reply-version': "rfc1928/6-reply-format: a reply's VER is not checked",
+  'truncated-reply-as-success': 'rfc1928/6-reply-format: a reply cut short by a close counts as success',
+  'unknown-atyp-as-ipv4': 'rfc1928/5-atyp-unknown: an undefined reply ATYP is read as IPv4',
+  'socks4-userid-unterminated': 'socks4/req-format: the USERID is sent without its terminating NUL',
+  'socks4a-zero-ip': 'socks4a/signal: SOCKS4A requests carry DSTIP 0.0.0.0',
+  'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',
+  'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
+  'exit-zero-on-failure':
+    'reports nothing: the client exits 0 whatever happened (breaks every failure report)',
+} as const;
+
+export type ClientFault = keyof typeof clientFaultCatalogue;
+
+export function isClientFault(name: string): name is ClientFault {
+  return Object.hasOwn(clientFaultCatalogue, name);
+}

@@ -1,0 +1,214 @@
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+import type { Endpoint } from '../net/endpoint.js';
+import { addressOf, decodeAddressAndPort, domain, encodeAddress, encodePort } from '../wire/address.js';
+import { Command, Method, Socks4Code } from '../wire/constants.js';
+import { encodeAuthRequest } from '../wire/rfc1929.js';
+import { encodeGreeting } from '../wire/socks5-greeting.js';
+import type { ClientFault } from './client-faults.js';
+import { StreamReader } from './stream-reader.js';
+
+export type ClientScheme = 'socks4' | 'socks4a' | 'socks5' | 'socks5h';
+
+export interface ReferenceClientOptions {
+  readonly scheme: ClientScheme;
+  readonly proxy: Endpoint;
+  /** `http://HOST:PORT/PATH`: fetched through the proxy with one HTTP/1.0 GET. */
+  readonly url: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly faults?: ReadonlySet<ClientFault>;
+  readonly timeoutMs?: number;
+}
+
+export interface ClientResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+class ProxyError extends Error {}
+
+/** The `truncated-reply-as-success` fault: the exchange is taken as done, and the run reports success. */
+class AcceptedTruncation extends Error {}
+
+const MAX_RESPONSE = 1024 * 1024;
+
+/** Resolves a name the way a client that resolves locally does; only loopback names are resolved here. */
+function resolveLocally(host: string): string {
+  if (ipaddr.isValid(host)) return host;
+  if (host === 'localhost') return '127.0.0.1';
+  throw new ProxyError(`cannot resolve ${host} locally`);
+}
+
+function connect(proxy: Endpoint): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: proxy.host, port: proxy.port });
+    socket.once('connect', () => {
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+async function socks5(
+  socket: net.Socket,
+  reader: StreamReader,
+  o: ReferenceClientOptions,
+  host: string,
+  port: number,
+  early: Buffer,
+): Promise<void> {
+  const has = (f: ClientFault) => o.faults?.has(f) ?? false;
+  const read = (n: number) => (has('single-recv-reply') ? reader.readSome() : reader.read(n));
+  const methods = o.user !== undefined ? [Method.NO_AUTH, Method.USERNAME_PASSWORD] : [Method.NO_AUTH];
+  socket.write(encodeGreeting(methods, has('nmethods-too-many') ? { nmethods: methods.length + 1 } : {}));
+  const selection = await read(2);
+  if (selection[0] !== 5 && !has('accepts-selection-version-4'))
+    throw new ProxyError(`method selection VER ${selection[0]}, not 5`);
+  const method = selection[1];
+  if (method === Method.USERNAME_PASSWORD && o.user !== undefined) {
+    const user = Buffer.byteLength(o.user);
+    socket.write(
+      encodeAuthRequest(o.user, o.password ?? '', {
+        ...(has('auth-version-05') ? { version: 0x05 } : {}),
+        ...(has('auth-ulen-off-by-one') ? { usernameLength: user + 1 } : {}),
+      }),
+    );
+    const status = await read(2);
+    if (status[1] !== 0x00 && !has('continues-after-auth-failure'))
+      throw new ProxyError(`authentication refused (STATUS ${status[1]})`);
+  } else if (method !== Method.NO_AUTH && !has('ignores-ff')) {
+    throw new ProxyError(`no acceptable method (METHOD X'${(method ?? 0).toString(16).padStart(2, '0')}')`);
+  }
+  const address = o.scheme === 'socks5h' ? addressOf(host) : addressOf(resolveLocally(host));
+  const name = has('name-with-nul') && address.type === 'domain' ? domain(`${address.host}\0`) : address;
+  const portBytes = has('port-little-endian') ? Buffer.from([port & 0xff, port >> 8]) : encodePort(port);
+  const request = Buffer.concat([
+    Buffer.from([5, Command.CONNECT, has('request-rsv-01') ? 1 : 0]),
+    encodeAddress(name),
+    portBytes,
+  ]);
+  socket.write(has('data-before-reply') ? Buffer.concat([request, early]) : request);
+  await readSocks5Reply(read, has);
+  if (!has('data-before-reply')) socket.write(early);
+}
+
+async function readSocks5Reply(
+  read: (n: number) => Promise<Buffer>,
+  has: (f: ClientFault) => boolean,
+): Promise<void> {
+  try {
+    await readWholeReply(read, has);
+  } catch (error) {
+    if (has('truncated-reply-as-success') && !(error instanceof ProxyError)) throw new AcceptedTruncation();
+    throw error;
+  }
+}
+
+async function readWholeReply(
+  read: (n: number) => Promise<Buffer>,
+  has: (f: ClientFault) => boolean,
+): Promise<void> {
+  const short = has('assumes-ipv4-bnd') || has('single-recv-reply');
+  const head = await read(short ? 10 : 5);
+  if (head[0] !== 5 && !has('ignores-reply-version')) throw new ProxyError(`reply VER ${head[0]}, not 5`);
+  if (head[1] !== 0 && !has('failure-reply-as-success'))
+    throw new ProxyError(`the proxy refused: REP ${head[1]}`);
+  if (head[2] !== 0 && has('rejects-reply-rsv')) throw new ProxyError(`reply RSV ${head[2]}, not 0`);
+  if (short) return;
+  const atyp = head[3];
+  const rest =
+    atyp === 1
+      ? (has('ipv4-bnd-read-as-ipv6') ? 16 : 4) + 2 - 1
+      : atyp === 4
+        ? 16 + 2 - 1
+        : atyp === 3
+          ? head[4]! + 2
+          : undefined;
+  if (rest === undefined) {
+    if (!has('unknown-atyp-as-ipv4')) throw new ProxyError(`reply ATYP ${atyp} is undefined`);
+    await read(5);
+    return;
+  }
+  const tail = rest > 0 ? await read(rest) : Buffer.alloc(0);
+  const bnd = decodeAddressAndPort(Buffer.concat([head, tail]), 3);
+  if (bnd.kind !== 'decoded') throw new ProxyError('unreadable BND');
+}
+
+async function socks4(
+  socket: net.Socket,
+  reader: StreamReader,
+  o: ReferenceClientOptions,
+  host: string,
+  port: number,
+  early: Buffer,
+): Promise<void> {
+  const has = (f: ClientFault) => o.faults?.has(f) ?? false;
+  const remote = o.scheme === 'socks4a' && !ipaddr.IPv4.isValidFourPartDecimal(host);
+  const ip = remote ? (has('socks4a-zero-ip') ? '0.0.0.0' : '0.0.0.1') : resolveLocally(host);
+  if (!ipaddr.IPv4.isValidFourPartDecimal(ip))
+    throw new ProxyError(`SOCKS4 needs an IPv4 address, not ${ip}`);
+  const parts = [
+    Buffer.from([4, 1]),
+    encodePort(port),
+    Buffer.from(ipaddr.IPv4.parse(ip).toByteArray()),
+    Buffer.from(o.user ?? '', 'latin1'),
+  ];
+  if (!has('socks4-userid-unterminated')) parts.push(Buffer.from([0]));
+  if (remote) parts.push(Buffer.from(`${host}\0`, 'latin1'));
+  socket.write(Buffer.concat(parts));
+  const reply = has('single-recv-reply') ? await reader.readSome() : await reader.read(8);
+  if (reply[1] !== Socks4Code.GRANTED && !has('socks4-rejected-as-success'))
+    throw new ProxyError(`the proxy refused: CD ${reply[1]}`);
+  socket.write(early);
+}
+
+/** Parses an HTTP/1.x response that must start the stream: anything before it means the reply was misread. */
+function responseBody(response: Buffer): string {
+  const text = response.toString('latin1');
+  const match = /^HTTP\/1\.[01] (\d{3})[^\r\n]*\r\n/.exec(text);
+  if (!match)
+    throw new ProxyError(
+      `the destination's answer is not an HTTP response: ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  if (match[1] !== '200') throw new ProxyError(`HTTP status ${match[1]}`);
+  const end = text.indexOf('\r\n\r\n');
+  return end < 0 ? '' : text.slice(end + 4);
+}
+
+/**
+ * The reference SOCKS client: fetches `url` through the proxy the way the RFCs describe (SOCKS4, SOCKS4A with
+ * the name for the server, SOCKS5 with a local lookup, SOCKS5 with the name for the proxy), prints the body and
+ * exits 0, or prints why not and exits 1. Each fault switch breaks one clause (see client-faults.ts).
+ */
+export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientResult> {
+  const url = new URL(o.url);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 80);
+  const early = Buffer.from(
+    `GET ${url.pathname} HTTP/1.0\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`,
+    'latin1',
+  );
+  let socket: net.Socket | undefined;
+  const timer = setTimeout(() => socket?.destroy(new Error('timed out')), o.timeoutMs ?? 8000);
+  try {
+    socket = await connect(o.proxy);
+    const reader = new StreamReader(socket);
+    if (o.scheme === 'socks4' || o.scheme === 'socks4a') await socks4(socket, reader, o, host, port, early);
+    else await socks5(socket, reader, o, host, port, early);
+    const body = responseBody(await reader.readToEnd(MAX_RESPONSE));
+    return { exitCode: 0, stdout: body, stderr: '' };
+  } catch (error) {
+    if (error instanceof AcceptedTruncation) return { exitCode: 0, stdout: '', stderr: '' };
+    return {
+      exitCode: o.faults?.has('exit-zero-on-failure') ? 0 : 1,
+      stdout: '',
+      stderr: `reference-client: ${error instanceof Error ? error.message : String(error)}\n`,
+    };
+  } finally {
+    clearTimeout(timer);
+    socket?.destroy();
+  }
+}

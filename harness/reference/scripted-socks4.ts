@@ -1,0 +1,27 @@
+import type { Socks4Script } from '../runner/client-script.js';
+import { decodeSocks4Request } from '../wire/socks4.js';
+import {
+  observeClient,
+  readMessage,
+  relay,
+  type ScriptedConnection,
+  sendMessage,
+  watchBeforeReply,
+} from './scripted-steps.js';
+
+/** The longest USERID or SOCKS4A domain the scripted server reads before calling the request malformed. */
+const MAX_FIELD = 1024;
+
+/** A SOCKS4/4A server that answers as `script` says and records the request and what the client did next. */
+export async function runSocks4Session(c: ScriptedConnection, script: Socks4Script): Promise<void> {
+  const request = await readMessage(c, 'socks4-request', (b) =>
+    decodeSocks4Request(b, { socks4a: true, maxField: MAX_FIELD }),
+  );
+  if (!request) return;
+  c.events.push({ type: 'socks4-request', ...request });
+  const early = script.replyDelayMs ? await watchBeforeReply(c, script.replyDelayMs) : Buffer.alloc(0);
+  await sendMessage(c, 'reply', script.reply);
+  if (script.closeAfterReply) c.probe.endWrite();
+  if (script.grants ?? script.reply[1] === 90) return relay(c, early);
+  return observeClient(c, 'after-reply');
+}

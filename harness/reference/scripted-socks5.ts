@@ -1,0 +1,55 @@
+import type { Socks5Script } from '../runner/client-script.js';
+import { Method, RFC1961_VERSION } from '../wire/constants.js';
+import { decodeAuthRequest } from '../wire/rfc1929.js';
+import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
+import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
+import { decodeRequest } from '../wire/socks5-request.js';
+import {
+  observeClient,
+  readMessage,
+  relay,
+  type ScriptedConnection,
+  sendMessage,
+  watchBeforeReply,
+} from './scripted-steps.js';
+
+function selectMethod(script: Socks5Script, offered: readonly number[]): number {
+  return script.methods.find((m) => offered.includes(m)) ?? Method.NO_ACCEPTABLE;
+}
+
+/**
+ * A SOCKS5 server that answers as `script` says (RFC 1928 §3–§6, RFC 1929, the RFC 1961 abort) and records
+ * every message of the client and what it did after each answer that ends the exchange.
+ */
+export async function runSocks5Session(c: ScriptedConnection, script: Socks5Script): Promise<void> {
+  const greeting = await readMessage(c, 'greeting', decodeGreeting);
+  if (!greeting) return;
+  c.events.push({ type: 'greeting', ...greeting });
+  const method = selectMethod(script, greeting.value.methods);
+  await sendMessage(c, 'selection', script.selection ?? encodeMethodSelection(method));
+  if (script.selection) return observeClient(c, 'after-selection');
+  if (method === Method.NO_ACCEPTABLE) return observeClient(c, 'after-ff');
+  if (method === Method.GSSAPI) {
+    const message = await readMessage(c, 'gssapi', decodeGssMessage);
+    if (!message) return;
+    c.events.push({ type: 'gssapi', ...message });
+    await sendMessage(c, 'gss-abort', encodeGssAbort(RFC1961_VERSION));
+    return observeClient(c, 'after-gss-abort');
+  }
+  if (method === Method.USERNAME_PASSWORD) {
+    const auth = await readMessage(c, 'auth', decodeAuthRequest);
+    if (!auth) return;
+    c.events.push({ type: 'auth', ...auth });
+    const response = script.authResponse ?? Buffer.from([0x01, 0x00]);
+    await sendMessage(c, 'auth-response', response);
+    if (response[1] !== 0x00) return observeClient(c, 'after-auth-failure');
+  }
+  const request = await readMessage(c, 'request', decodeRequest);
+  if (!request) return;
+  c.events.push({ type: 'request', ...request });
+  const early = script.replyDelayMs ? await watchBeforeReply(c, script.replyDelayMs) : Buffer.alloc(0);
+  await sendMessage(c, 'reply', script.reply);
+  if (script.closeAfterReply) c.probe.endWrite();
+  if (script.grants ?? script.reply[1] === 0x00) return relay(c, early);
+  return observeClient(c, 'after-reply');
+}

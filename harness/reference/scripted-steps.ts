@@ -1,0 +1,135 @@
+import net from 'node:net';
+import type { Endpoint } from '../net/endpoint.js';
+import type { TcpProbe } from '../net/tcp-probe.js';
+import type { MessagePhase, ServerChunking, Window, WireEvent } from '../runner/client-script.js';
+import type { Decoder } from '../wire/decode-result.js';
+
+/** The deadlines of a scripted session, already scaled by `--timeout-multiplier`. */
+export interface SessionTimes {
+  /** How long the server waits for each client message. */
+  readonly readMs: number;
+  /** How long it watches the client after a message that ends the exchange. */
+  readonly observeMs: number;
+  /** How long a relay may last. */
+  readonly relayMs: number;
+}
+
+/** One connection of the scripted server: the probe over the accepted socket and the events seen on it. */
+export interface ScriptedConnection {
+  readonly probe: TcpProbe;
+  readonly events: WireEvent[];
+  readonly times: SessionTimes;
+  readonly chunking: ServerChunking;
+  readonly destination: Endpoint;
+}
+
+type Decoded<T> = { value: T; bytes: Buffer };
+
+/** Reads one client message; anything but a whole message is recorded as `incomplete` and gives undefined. */
+export async function readMessage<T>(
+  c: ScriptedConnection,
+  phase: MessagePhase,
+  decode: Decoder<T>,
+): Promise<Decoded<T> | undefined> {
+  const read = await c.probe.read(decode, c.times.readMs);
+  if (read.kind === 'decoded') return { value: read.value, bytes: read.bytes };
+  if (read.kind === 'malformed')
+    c.events.push({ type: 'incomplete', phase, how: 'malformed', reason: read.reason, bytes: read.bytes });
+  else if (read.kind === 'closed')
+    c.events.push({
+      type: 'incomplete',
+      phase,
+      how: read.how,
+      reason: `closed (${read.how})`,
+      bytes: read.bytes,
+    });
+  else if (read.kind === 'timeout')
+    c.events.push({
+      type: 'incomplete',
+      phase,
+      how: 'timeout',
+      reason: `no whole message within ${read.waitedMs} ms`,
+      bytes: read.bytes,
+    });
+  else
+    c.events.push({
+      type: 'incomplete',
+      phase,
+      how: 'overflow',
+      reason: 'too many octets',
+      bytes: read.bytes,
+    });
+  return undefined;
+}
+
+export async function sendMessage(
+  c: ScriptedConnection,
+  what: 'selection' | 'auth-response' | 'gss-abort' | 'reply',
+  bytes: Buffer,
+): Promise<void> {
+  c.events.push({ type: 'sent', what });
+  await c.probe.send(bytes, c.chunking);
+}
+
+/** Watches the client for `observeMs`: what it sends, and whether it closes. */
+export async function observeClient(c: ScriptedConnection, window: Window): Promise<void> {
+  const result = await c.probe.awaitClose(c.times.observeMs);
+  if (result.bytes.length > 0) c.events.push({ type: 'client-data', window, bytes: result.bytes });
+  if (result.kind === 'closed')
+    c.events.push({ type: 'client-close', window, how: result.how, afterMs: result.afterMs });
+  else c.events.push({ type: 'client-open', window, waitedMs: result.waitedMs });
+}
+
+/** Waits `ms` before a reply, keeping what the client sends meanwhile (it is relayed if the reply grants). */
+export async function watchBeforeReply(c: ScriptedConnection, ms: number): Promise<Buffer> {
+  const result = await c.probe.expectSilence(ms);
+  if (result.kind === 'silence') return Buffer.alloc(0);
+  if (result.bytes.length > 0)
+    c.events.push({ type: 'client-data', window: 'before-reply', bytes: result.bytes });
+  if (result.kind === 'closed')
+    c.events.push({ type: 'client-close', window: 'before-reply', how: result.how, afterMs: 0 });
+  return result.bytes;
+}
+
+/**
+ * Relays between the client and the destination until either side ends or `relayMs` passes. Only the case's
+ * destination is ever dialled (a loopback endpoint of the echo network), whatever the client asked for: the
+ * request itself is an event the case judges.
+ */
+export async function relay(c: ScriptedConnection, early: Buffer): Promise<void> {
+  const deadline = performance.now() + c.times.relayMs;
+  let toDestination = 0;
+  let fromDestination = 0;
+  const upstream = net.connect({ host: c.destination.host, port: c.destination.port, allowHalfOpen: true });
+  upstream.on('error', () => c.probe.endWrite());
+  upstream.on('data', (chunk: Buffer) => {
+    fromDestination += chunk.length;
+    void c.probe.send(chunk);
+  });
+  // The destination's FIN is passed on; the client is expected to close once it has read everything.
+  upstream.on('end', () => c.probe.endWrite());
+  const forward = (bytes: Buffer) => {
+    toDestination += bytes.length;
+    if (bytes.length > 0 && !upstream.destroyed) upstream.write(bytes);
+  };
+  forward(early);
+  try {
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      const read = await c.probe.readAvailable(left);
+      if (read.kind === 'decoded') {
+        forward(read.bytes);
+        continue;
+      }
+      if (read.kind === 'closed') {
+        forward(read.bytes);
+        c.events.push({ type: 'client-close', window: 'after-reply', how: read.how, afterMs: 0 });
+      }
+      break;
+    }
+  } finally {
+    upstream.destroy();
+    c.events.push({ type: 'relayed', toDestination, fromDestination });
+  }
+}

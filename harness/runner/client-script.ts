@@ -1,0 +1,95 @@
+import type { AuthRequest } from '../wire/rfc1929.js';
+import type { GssMessage } from '../wire/rfc1961.js';
+import type { Socks4Request } from '../wire/socks4.js';
+import type { Greeting } from '../wire/socks5-greeting.js';
+import type { Request } from '../wire/socks5-request.js';
+
+/** How the scripted server writes each of its messages: in one write, or one octet per write. */
+export type ServerChunking = 'whole' | 'bytewise';
+
+/** What the scripted server does once its reply is out. */
+export type AfterReply =
+  /** Connect to the destination (the case's HTTP responder) and relay both ways. */
+  | 'relay'
+  /** Watch what the client does (sends data, closes) for a while, then close. */
+  | 'observe';
+
+/** The SOCKS5 part of a script: what the server answers at each step. */
+export interface Socks5Script {
+  /**
+   * The methods the server accepts, in its order of preference: it selects the first one the client offered,
+   * and answers X'FF' when none was offered (an empty list: always X'FF').
+   */
+  readonly methods: readonly number[];
+  /** Replaces the method selection message (e.g. a wrong VER); sent whatever the client offered. */
+  readonly selection?: Buffer;
+  /** The RFC 1929 response (default `01 00`); a STATUS not 00 ends the session after observing the client. */
+  readonly authResponse?: Buffer;
+  /** The reply to the request, exactly as sent. */
+  readonly reply: Buffer;
+  /** Whether `reply` grants the request (the session then relays); default: its second octet is 00. */
+  readonly grants?: boolean;
+  /** Waits this long after the request before replying, to see whether the client sends data early. */
+  readonly replyDelayMs?: number;
+  /** Close the connection right after the reply (a truncated reply, then FIN). */
+  readonly closeAfterReply?: boolean;
+}
+
+/** The SOCKS4 part of a script. */
+export interface Socks4Script {
+  readonly reply: Buffer;
+  readonly grants?: boolean;
+  readonly replyDelayMs?: number;
+  readonly closeAfterReply?: boolean;
+}
+
+/** What the scripted SOCKS server of a client case answers; the version the client speaks picks the part. */
+export interface ServerScript {
+  readonly chunking?: ServerChunking;
+  readonly socks5?: Socks5Script;
+  readonly socks4?: Socks4Script;
+}
+
+/** A window in which the harness watches what the client does after a message that ends the exchange. */
+export type Window =
+  | 'after-ff'
+  | 'after-selection'
+  | 'after-auth-failure'
+  | 'after-gss-abort'
+  | 'before-reply'
+  | 'after-reply';
+
+export type MessagePhase = 'greeting' | 'auth' | 'gssapi' | 'request' | 'socks4-request';
+
+/** What the harness saw on one connection from the client, in order. */
+export type WireEvent =
+  | { readonly type: 'first-octet'; readonly version: number }
+  | { readonly type: 'greeting'; readonly value: Greeting; readonly bytes: Buffer }
+  | { readonly type: 'auth'; readonly value: AuthRequest; readonly bytes: Buffer }
+  | { readonly type: 'gssapi'; readonly value: GssMessage; readonly bytes: Buffer }
+  | { readonly type: 'request'; readonly value: Request; readonly bytes: Buffer }
+  | { readonly type: 'socks4-request'; readonly value: Socks4Request; readonly bytes: Buffer }
+  /** The client did not complete the message the server was reading. */
+  | {
+      readonly type: 'incomplete';
+      readonly phase: MessagePhase;
+      readonly how: 'malformed' | 'fin' | 'rst' | 'timeout' | 'overflow';
+      readonly reason: string;
+      readonly bytes: Buffer;
+    }
+  | { readonly type: 'sent'; readonly what: 'selection' | 'auth-response' | 'gss-abort' | 'reply' }
+  | { readonly type: 'client-data'; readonly window: Window; readonly bytes: Buffer }
+  | {
+      readonly type: 'client-close';
+      readonly window: Window;
+      readonly how: 'fin' | 'rst';
+      readonly afterMs: number;
+    }
+  | { readonly type: 'client-open'; readonly window: Window; readonly waitedMs: number }
+  | { readonly type: 'relayed'; readonly toDestination: number; readonly fromDestination: number };
+
+/** One connection the client opened to the scripted server. */
+export interface SessionRecord {
+  readonly index: number;
+  readonly events: readonly WireEvent[];
+}

@@ -1,0 +1,120 @@
+import { startHttpResponder } from '../echo/http-responder.js';
+import type { ClientCaseDefinition, ClientCaseGroup } from './client-case.js';
+import { type ClientUnderTest, describeClient } from './client-under-test.js';
+import { globToRegExp } from './filter.js';
+import { type CaseResult, SCHEMA_VERSION } from './result.js';
+import { runClientCase } from './run-client-case.js';
+import { ExitCode, verdicts } from './verdict.js';
+
+export interface ClientSuiteOptions {
+  readonly client: ClientUnderTest;
+  readonly groups: readonly ClientCaseGroup[];
+  readonly only?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly jobs?: number;
+  readonly timeoutMultiplier?: number;
+  readonly strict?: boolean;
+  readonly credentials?: { readonly username: string; readonly password: string };
+  readonly version: string;
+  readonly rerun: (definition: ClientCaseDefinition) => string;
+  readonly onResult?: (result: CaseResult) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The JSON document of a client run: like a server run's, with the client command instead of a target. */
+export interface ClientRunDocument {
+  readonly tool: 'socks-conformance';
+  readonly version: string;
+  readonly schema: number;
+  readonly mode: 'client';
+  readonly startedAt: string;
+  readonly client: string;
+  readonly complete: boolean;
+  readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
+  readonly results: readonly CaseResult[];
+}
+
+/** Credentials the scripted server accepts; made of characters that need no shell quoting. */
+export const clientCredentials = { username: 'socks-user', password: 'conformance-pw' } as const;
+
+function matches(definition: ClientCaseDefinition, globs: readonly string[]): boolean {
+  const names = [definition.id, ...definition.clauses];
+  return globs.some((glob) => names.some((name) => globToRegExp(glob).test(name)));
+}
+
+export function selectClientCases(
+  cases: readonly ClientCaseDefinition[],
+  only: readonly string[],
+  exclude: readonly string[],
+): ClientCaseDefinition[] {
+  return cases.filter((c) => (only.length === 0 || matches(c, only)) && !matches(c, exclude));
+}
+
+/** Exit code: 1 for a FAIL or ERROR, 3 when the client never connected in any case, else 0. */
+export function clientExitCode(document: ClientRunDocument): number {
+  const results = document.results;
+  if (
+    results.length > 0 &&
+    results.every((r) => r.verdict === 'ERROR' && r.observed.includes('never connected'))
+  )
+    return ExitCode.TARGET_UNREACHABLE;
+  if ((document.summary.ERROR ?? 0) > 0 || (document.summary.FAIL ?? 0) > 0) return ExitCode.FAILED;
+  return ExitCode.OK;
+}
+
+/** Runs every selected client case, at most `jobs` at once, each with its own scripted server and client run. */
+export async function runClientSuite(options: ClientSuiteOptions): Promise<ClientRunDocument> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const responder = await startHttpResponder('127.0.0.1');
+  const all = options.groups.flatMap((group) => group.cases.map((definition) => ({ group, definition })));
+  const selected = new Set(
+    selectClientCases(
+      all.map((c) => c.definition),
+      options.only ?? [],
+      options.exclude ?? [],
+    ),
+  );
+  const queue = all.filter((c) => selected.has(c.definition));
+  const results: CaseResult[] = [];
+  const env = {
+    client: options.client,
+    responder,
+    timeoutMultiplier: options.timeoutMultiplier ?? 1,
+    strict: options.strict ?? false,
+    credentials: options.credentials ?? clientCredentials,
+  };
+  try {
+    const worker = async () => {
+      for (;;) {
+        if (options.signal?.aborted) return;
+        const next = queue.shift();
+        if (!next) return;
+        const result = await runClientCase(next.definition, next.group, env, options.rerun(next.definition));
+        results.push(result);
+        options.onResult?.(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 4) }, worker));
+  } finally {
+    await responder.close();
+  }
+  const order = all.map((c) => c.definition.id);
+  results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const summary: Record<string, number> = {
+    total: results.length,
+    wallMs: Math.round(performance.now() - started),
+  };
+  for (const verdict of verdicts) summary[verdict] = results.filter((r) => r.verdict === verdict).length;
+  return {
+    tool: 'socks-conformance',
+    version: options.version,
+    schema: SCHEMA_VERSION,
+    mode: 'client',
+    startedAt: startedAt.toISOString(),
+    client: describeClient(options.client),
+    complete: !options.signal?.aborted,
+    summary: summary as ClientRunDocument['summary'],
+    results,
+  };
+}

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import type { ClientExit } from './client-case.js';
+
+export interface SpawnedRun {
+  readonly exit: ClientExit;
+  readonly stdout: string;
+  readonly stderrTail: string;
+}
+
+/** Stdout kept (the token is looked for in it); beyond this it is counted, not kept. */
+const STDOUT_LIMIT = 256 * 1024;
+const STDERR_TAIL = 4096;
+/** After the client exits, how long its pipes may stay open (held by a grandchild) before the group is killed. */
+const DRAIN_MS = 500;
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {}
+}
+
+/**
+ * Runs a client command in its own process group with stdin closed, until it exits or `deadlineMs` passes; at
+ * the deadline the whole group is killed, and after the exit any process left in the group is killed too.
+ */
+export function spawnClient(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  deadlineMs: number,
+): Promise<SpawnedRun> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let settled = false;
+    const child = spawn(file, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, ...env },
+    });
+    const finish = (exit: ClientExit) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      clearTimeout(drain);
+      killGroup(child.pid);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve({ exit, stdout, stderrTail: stderr.slice(-STDERR_TAIL) });
+    };
+    let drain: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, deadlineMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.length < STDOUT_LIMIT)
+        stdout += chunk.toString('latin1').slice(0, STDOUT_LIMIT - stdout.length);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    child.on('error', (error) => finish({ code: undefined, timedOut: false, spawnError: error.message }));
+    let exited: ClientExit | undefined;
+    child.on('exit', (code, signal) => {
+      exited = {
+        code: code ?? undefined,
+        ...(signal ? { signal } : {}),
+        timedOut,
+      };
+      const result = exited;
+      drain = setTimeout(() => finish(result), DRAIN_MS);
+    });
+    child.on('close', () => {
+      if (exited) finish(exited);
+    });
+  });
+}

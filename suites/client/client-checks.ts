@@ -1,0 +1,45 @@
+import type { ClientRun } from '../../harness/runner/client-case.js';
+import type { Window } from '../../harness/runner/client-script.js';
+import { type Check, outcome, verify } from '../../harness/runner/outcome.js';
+import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
+
+/** The client used a granted connection: it printed the destination's token and exited 0. */
+export function checkUsedConnection(clause: string, run: ClientRun, what = 'the granted connection'): Check {
+  return verify(clause, run, describeRun, [
+    outcome(
+      'PASS',
+      `used ${what}: printed the destination's token and exited 0`,
+      (r) => r.tokenReceived && exitedZero(r),
+    ),
+    outcome('FAIL', `printed the token but exited non-zero`, (r) => r.tokenReceived),
+    outcome('FAIL', `did not receive the destination's data through ${what}`, () => true),
+  ]);
+}
+
+/**
+ * After an answer that ends the exchange (X'FF', STATUS not 00, a failure or unusable reply) the client sends
+ * nothing more on that connection and closes it.
+ */
+export function checkStopsAndCloses(clause: string, run: ClientRun, window: Window, after: string): Check {
+  return verify(clause, run, describeRun, [
+    outcome(
+      'FAIL',
+      `sent more octets after ${after}`,
+      (r) => inWindow(firstSession(r), window).data !== undefined,
+    ),
+    outcome(
+      'PASS',
+      `closed the connection after ${after} without sending anything`,
+      (r) => inWindow(firstSession(r), window).close !== undefined,
+    ),
+    outcome('FAIL', `kept the connection open after ${after}`, () => true),
+  ]);
+}
+
+/** The client reports the failure: it exits non-zero and does not print the destination's token. */
+export function checkReportsFailure(clause: string, run: ClientRun, after: string): Check {
+  return verify(clause, run, describeRun, [
+    outcome('FAIL', `reported success (exit 0) after ${after}`, (r) => exitedZero(r) || r.tokenReceived),
+    outcome('PASS', `reported failure after ${after} (non-zero exit)`, () => true),
+  ]);
+}

@@ -1,0 +1,84 @@
+import { formatHex } from '../../harness/net/hexdump.js';
+import type { ClientRun } from '../../harness/runner/client-case.js';
+import type { SessionRecord, Window, WireEvent } from '../../harness/runner/client-script.js';
+
+type EventOf<T extends WireEvent['type']> = Extract<WireEvent, { type: T }>;
+
+/** The first connection's events (the one every case judges; later connections are retries). */
+export function firstSession(run: ClientRun): readonly WireEvent[] {
+  return run.sessions[0]?.events ?? [];
+}
+
+export function find<T extends WireEvent['type']>(
+  events: readonly WireEvent[],
+  type: T,
+): EventOf<T> | undefined {
+  return events.find((e): e is EventOf<T> => e.type === type);
+}
+
+/** What the client sent in `window`, and whether it closed. */
+export function inWindow(events: readonly WireEvent[], window: Window) {
+  return {
+    data: events.find((e): e is EventOf<'client-data'> => e.type === 'client-data' && e.window === window),
+    close: events.find((e): e is EventOf<'client-close'> => e.type === 'client-close' && e.window === window),
+    open: events.find((e): e is EventOf<'client-open'> => e.type === 'client-open' && e.window === window),
+  };
+}
+
+function preview(bytes: Buffer): string {
+  const shown = bytes.subarray(0, 16);
+  return `${bytes.length} octets (${formatHex(shown)}${bytes.length > shown.length ? ' …' : ''})`;
+}
+
+function describeEvent(e: WireEvent): string {
+  switch (e.type) {
+    case 'first-octet':
+      return `first octet ${e.version}`;
+    case 'greeting':
+    case 'auth':
+    case 'gssapi':
+    case 'request':
+    case 'socks4-request':
+      return `${e.type} ${formatHex(e.bytes)}`.replace(/^(auth .{0,12}).*$/, '$1…');
+    case 'incomplete':
+      return `${e.phase} incomplete (${e.reason}) after ${preview(e.bytes)}`;
+    case 'sent':
+      return `server sent ${e.what}`;
+    case 'client-data':
+      return `client sent ${preview(e.bytes)} ${e.window}`;
+    case 'client-close':
+      return `client closed (${e.how}) ${e.window}`;
+    case 'client-open':
+      return `client still open ${e.window} after ${e.waitedMs} ms`;
+    case 'relayed':
+      return `relayed ${e.toDestination} octets to the destination, ${e.fromDestination} back`;
+  }
+}
+
+export function describeSession(session: SessionRecord | undefined): string {
+  if (!session) return 'no connection';
+  return session.events.map(describeEvent).join('; ');
+}
+
+export function describeExit(run: ClientRun): string {
+  const { exit } = run;
+  const how = exit.spawnError
+    ? `could not start (${exit.spawnError})`
+    : exit.timedOut
+      ? 'killed at the deadline'
+      : exit.code === undefined
+        ? `ended by ${exit.signal ?? 'a signal'}`
+        : `exited ${exit.code}`;
+  return `client ${how}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
+}
+
+/** The whole run in one line: the first connection's events, then how the client ended. */
+export function describeRun(run: ClientRun): string {
+  const more = run.sessions.length > 1 ? ` (+${run.sessions.length - 1} more connection(s))` : '';
+  return `${describeSession(run.sessions[0])}${more}; ${describeExit(run)}`;
+}
+
+/** The client ended by itself with status 0. */
+export function exitedZero(run: ClientRun): boolean {
+  return run.exit.code === 0 && !run.exit.timedOut;
+}

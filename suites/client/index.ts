@@ -1,0 +1,15 @@
+import type { ClientCaseGroup } from '../../harness/runner/client-case.js';
+import socks4 from './socks4/socks4.js';
+import methodNegotiation from './socks5/rfc1928-3-method-negotiation.js';
+import requests from './socks5/rfc1928-4-requests.js';
+import replies from './socks5/rfc1928-6-replies.js';
+import rfc1929 from './socks5/rfc1929.js';
+
+/** Every client case, in report order. */
+export const clientGroups: readonly ClientCaseGroup[] = [
+  methodNegotiation,
+  rfc1929,
+  requests,
+  replies,
+  socks4,
+];

@@ -1,0 +1,118 @@
+import { defineClientCases } from '../../../harness/runner/client-case.js';
+import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { Socks4Code } from '../../../harness/wire/constants.js';
+import { isSocks4aSignal } from '../../../harness/wire/socks4.js';
+import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
+import { describeRun, find, firstSession } from '../client-observations.js';
+import { socks4 } from '../scripts.js';
+
+export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/socks4/socks4.ts', [
+  {
+    id: 'client/socks4/request/format',
+    clauses: ['socks4/req-format', 'socks4/vn', 'socks4/cd'],
+    level: 'FMT',
+    versions: ['4', '4a'],
+    title: 'The CONNECT request is VN 4, CD 1, DSTPORT in network order, DSTIP, USERID and a NUL',
+    requirement:
+      'A SOCKS4 request is VN 4, CD 1 for CONNECT, DSTPORT (2 octets, network order), DSTIP (4 octets), the USERID ' +
+      'and a terminating NUL (SOCKS4A: then the name and another NUL); after CD 90 the client passes its data.',
+    script: socks4(),
+    verdict: (run) => {
+      const events = firstSession(run);
+      const request = find(events, 'socks4-request')?.value;
+      const port = Number(run.placeholders.port);
+      return [
+        verify('socks4/req-format', run, describeRun, [
+          outcome(
+            'FAIL',
+            'no whole request arrived (USERID not NUL-terminated?)',
+            () => request === undefined,
+          ),
+          outcome('FAIL', `DSTPORT is not ${port} in network order`, () => request?.port !== port),
+          outcome('PASS', 'DSTIP 127.0.0.1 and the USERID with its NUL', () => request?.ip === '127.0.0.1'),
+          outcome(
+            'PASS',
+            'SOCKS4A: DSTIP 0.0.0.x and the destination as a name',
+            () =>
+              request !== undefined &&
+              isSocks4aSignal(request.ip) &&
+              request.domain === run.placeholders.host,
+          ),
+          outcome('FAIL', `DSTIP does not name ${run.placeholders.host}`, () => true),
+        ]),
+        verify('socks4/vn', run, describeRun, [
+          outcome('PASS', 'VN 4', () => request?.version === 4),
+          outcome('WARN', 'VN is not 4', () => request !== undefined),
+          outcome('SKIP', 'no request', () => true),
+        ]),
+        verify('socks4/cd', run, describeRun, [
+          outcome('PASS', 'CD 1 (CONNECT)', () => request?.command === 1),
+          outcome('FAIL', 'CD is not 1 for a plain fetch', () => request !== undefined),
+          outcome('SKIP', 'no request', () => true),
+        ]),
+        checkUsedConnection('socks4/req-format', run),
+      ];
+    },
+  },
+  {
+    id: 'client/socks4/request/name-destination',
+    clauses: ['socks4a/signal', 'socks4a/domain'],
+    level: 'must(lc)',
+    versions: ['4', '4a'],
+    title: 'SOCKS4A: DSTIP 0.0.0.x (x not 0), then the name after the USERID NUL, ended by a NUL',
+    requirement:
+      'A SOCKS4A client that leaves the name to the server sets DSTIP to 0.0.0.x with x not 0 and sends the name ' +
+      "after the USERID's NUL, terminated by another NUL. A plain SOCKS4 client resolves the name itself: the " +
+      "user's choice of scheme (recorded, not scored).",
+    destination: 'name',
+    script: socks4(),
+    verdict: (run) => {
+      const request = find(firstSession(run), 'socks4-request')?.value;
+      if (!request)
+        return skipped('socks4a/domain', 'ERROR', `no whole request arrived: ${describeRun(run)}`);
+      return [
+        verify('socks4a/signal', run, describeRun, [
+          outcome('PASS', 'DSTIP 0.0.0.x with x not 0', () => isSocks4aSignal(request.ip)),
+          outcome('FAIL', 'DSTIP 0.0.0.0, which is not the SOCKS4A signal', () => request.ip === '0.0.0.0'),
+          outcome(
+            'INFO',
+            'the client resolved the name itself (plain SOCKS4: a DNS leak unless chosen)',
+            () => request.ip === '127.0.0.1',
+          ),
+          outcome('FAIL', 'DSTIP names neither the destination nor the SOCKS4A signal', () => true),
+        ]),
+        verify('socks4a/domain', run, describeRun, [
+          outcome('PASS', 'the name "localhost" followed by a NUL', () => request.domain === 'localhost'),
+          outcome('FAIL', 'another name', () => request.domain !== undefined),
+          outcome('SKIP', 'no name sent (not SOCKS4A)', () => true),
+        ]),
+        checkUsedConnection('socks4a/domain', run),
+      ];
+    },
+  },
+  {
+    id: 'client/socks4/reply/rejected',
+    clauses: ['socks4/reply-cd'],
+    level: 'FMT',
+    versions: ['4', '4a'],
+    title: 'CD 91 (rejected or failed) is a failure: no data, a close, a failure reported',
+    requirement:
+      'Only CD 90 grants the request: on 91 (or 92, 93) the client sends no application data, the connection ' +
+      'ends, and the failure is reported.',
+    script: socks4(Socks4Code.REJECTED),
+    verdict: (run) => [
+      checkStopsAndCloses('socks4/reply-cd', run, 'after-reply', 'CD 91'),
+      checkReportsFailure('socks4/reply-cd', run, 'CD 91'),
+    ],
+  },
+  {
+    id: 'client/socks4/reply/bytewise',
+    clauses: ['socks4/reply-format'],
+    level: 'FMT',
+    versions: ['4', '4a'],
+    title: 'The client reads an 8-octet reply that arrives one octet per segment',
+    requirement: 'The reply is 8 octets; a client reads all 8 however they are cut before passing data.',
+    script: socks4(Socks4Code.GRANTED, {}, 'bytewise'),
+    verdict: (run) => checkUsedConnection('socks4/reply-format', run, 'a connection granted octet by octet'),
+  },
+]);

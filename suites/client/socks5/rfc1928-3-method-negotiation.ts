@@ -1,0 +1,78 @@
+import { defineClientCases } from '../../../harness/runner/client-case.js';
+import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { Method } from '../../../harness/wire/constants.js';
+import { encodeMethodSelection } from '../../../harness/wire/socks5-greeting.js';
+import { checkReportsFailure, checkStopsAndCloses } from '../client-checks.js';
+import { describeRun, find, firstSession } from '../client-observations.js';
+import { socks5 } from '../scripts.js';
+
+export default defineClientCases(
+  'RFC 1928 §3 (client)',
+  'suites/client/socks5/rfc1928-3-method-negotiation.ts',
+  [
+    {
+      id: 'client/socks5/method/greeting-format',
+      clauses: ['rfc1928/3-greeting-ver', 'rfc1928/3-nmethods-range'],
+      level: 'FMT',
+      versions: ['5'],
+      title: "The greeting is VER X'05', NMETHODS, and NMETHODS method octets (at least one)",
+      requirement:
+        'The version identifier/method selection message carries VER 5, then NMETHODS, then exactly NMETHODS ' +
+        'method octets, between 1 and 255 of them.',
+      script: socks5(),
+      verdict: (run) => {
+        const events = firstSession(run);
+        return verify('rfc1928/3-greeting-ver', run, describeRun, [
+          outcome('FAIL', 'the greeting never completed: NMETHODS counts more methods than were sent', () =>
+            events.some((e) => e.type === 'incomplete' && e.phase === 'greeting' && e.bytes.length > 0),
+          ),
+          outcome('FAIL', 'VER is not 5', () => find(events, 'greeting')?.value.version !== 5),
+          outcome(
+            'FAIL',
+            'NMETHODS is 0: an empty method list',
+            () => find(events, 'greeting')?.value.methods.length === 0,
+          ),
+          outcome('PASS', 'VER 5 and NMETHODS counting the 1–255 method octets sent', () => true),
+        ]);
+      },
+    },
+    {
+      id: 'client/socks5/method/ff-closes',
+      clauses: ['rfc1928/3-ff-client-close'],
+      level: 'MUST',
+      versions: ['5'],
+      title: "On METHOD X'FF' the client closes the connection without sending a request",
+      requirement:
+        "If the server answers X'FF' (no acceptable method), the client must close the connection; it sends no " +
+        'request and no credentials.',
+      script: socks5({ methods: [] }),
+      verdict: (run) => [
+        checkStopsAndCloses('rfc1928/3-ff-client-close', run, 'after-ff', '05 FF'),
+        checkReportsFailure('rfc1928/3-ff-client-close', run, '05 FF'),
+      ],
+    },
+    {
+      id: 'client/socks5/method/selection-wrong-version',
+      clauses: ['rfc1928/3-select-offered'],
+      level: 'FMT',
+      versions: ['5'],
+      title: "A method selection with VER X'04' is not taken as a SOCKS5 selection",
+      requirement:
+        "The method selection message is VER X'05', METHOD; a client that gets another VER has no SOCKS5 " +
+        'server to talk to and stops (the spec does not say how, so continuing is a warning).',
+      script: socks5({ selection: encodeMethodSelection(Method.NO_AUTH, 0x04) }),
+      verdict: (run) => {
+        const events = firstSession(run);
+        return verify('rfc1928/3-select-offered', run, describeRun, [
+          outcome('WARN', 'went on as if 04 00 were a SOCKS5 selection (sent more octets)', () =>
+            events.some((e) => e.type === 'client-data' && e.window === 'after-selection'),
+          ),
+          outcome('PASS', 'closed the connection without sending more', () =>
+            events.some((e) => e.type === 'client-close' && e.window === 'after-selection'),
+          ),
+          outcome('FAIL', 'kept the connection open', () => true),
+        ]);
+      },
+    },
+  ],
+);

@@ -1,0 +1,157 @@
+import type { ClientCaseDefinition } from '../../../harness/runner/client-case.js';
+import { defineClientCases } from '../../../harness/runner/client-case.js';
+import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
+import { Reply } from '../../../harness/wire/constants.js';
+import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
+import { describeRun, exitedZero, firstSession, inWindow } from '../client-observations.js';
+import { socks5, socks5Reply } from '../scripts.js';
+
+function bndCase(id: string, clause: string, what: string, reply: Buffer): ClientCaseDefinition {
+  return {
+    id,
+    clauses: [clause, 'rfc1928/6-reply-format'],
+    level: 'FMT',
+    versions: ['5'],
+    title: `The client reads a success reply whose BND is ${what}`,
+    requirement:
+      `A reply carries BND.ADDR in any address type; the client reads the whole reply (here ${what}) and then ` +
+      "the destination's data, without taking reply octets for data or data for the reply.",
+    script: socks5({ reply }),
+    verdict: (run) => checkUsedConnection(clause, run, `the connection after a reply with ${what}`),
+  };
+}
+
+function failureCase(id: string, rep: number, name: string): ClientCaseDefinition {
+  return {
+    id,
+    clauses: ['rfc1928/6-rep-codes'],
+    level: 'FMT',
+    versions: ['5'],
+    title: `REP ${rep.toString(16).padStart(2, '0')} (${name}) is a failure: no data, a close, a failure reported`,
+    requirement:
+      "Only REP X'00' means success: on any other REP the client sends no application data, the connection " +
+      'ends, and the failure is reported.',
+    script: socks5({ reply: socks5Reply(rep) }),
+    verdict: (run) => [
+      checkStopsAndCloses('rfc1928/6-rep-codes', run, 'after-reply', `REP ${rep}`),
+      checkReportsFailure('rfc1928/6-rep-codes', run, `REP ${rep}`),
+    ],
+  };
+}
+
+function rejectedReplyCase(
+  id: string,
+  clause: string,
+  what: string,
+  reply: Buffer,
+  closeAfterReply = false,
+): ClientCaseDefinition {
+  return {
+    id,
+    clauses: [clause],
+    level: 'FMT',
+    versions: ['5'],
+    title: `A reply that is ${what} is not taken for success`,
+    requirement:
+      `A reply ${what} does not grant the request: the client must not pass application data as if it had, and ` +
+      'reports a failure.',
+    script: socks5({ reply, grants: false, closeAfterReply }),
+    verdict: (run) => [
+      verify(clause, run, describeRun, [
+        outcome(
+          'FAIL',
+          `took the reply ${what} for success and sent data`,
+          (r) => inWindow(firstSession(r), 'after-reply').data !== undefined,
+        ),
+        outcome(
+          'PASS',
+          'sent nothing after the reply and closed',
+          (r) => inWindow(firstSession(r), 'after-reply').close !== undefined,
+        ),
+        outcome('FAIL', 'kept the connection open', () => true),
+      ]),
+      checkReportsFailure(clause, run, `a reply ${what}`),
+    ],
+  };
+}
+
+export default defineClientCases(
+  'RFC 1928 §6 replies (client)',
+  'suites/client/socks5/rfc1928-6-replies.ts',
+  [
+    bndCase(
+      'client/socks5/reply/bnd-ipv4',
+      'rfc1928/5-atyp-v4',
+      'an IPv4 address (ATYP 01)',
+      socks5Reply(0, ipv4('127.0.0.1')),
+    ),
+    bndCase(
+      'client/socks5/reply/bnd-domain',
+      'rfc1928/5-atyp-domain',
+      'a domain name (ATYP 03)',
+      socks5Reply(0, domain('bnd.socks-conformance.invalid')),
+    ),
+    bndCase(
+      'client/socks5/reply/bnd-ipv6',
+      'rfc1928/5-atyp-v6',
+      'an IPv6 address (ATYP 04)',
+      socks5Reply(0, ipv6('::1')),
+    ),
+    {
+      id: 'client/socks5/reply/bytewise',
+      clauses: ['rfc1928/6-reply-format', 'rfc1928/3-select-offered'],
+      level: 'FMT',
+      versions: ['5'],
+      title: 'The client reads a method selection and a reply that arrive one octet per segment',
+      requirement:
+        'TCP is a byte stream: a client reads each message to its full length however the octets are cut, here one ' +
+        'octet per segment.',
+      script: socks5({}, 'bytewise'),
+      verdict: (run) =>
+        checkUsedConnection('rfc1928/6-reply-format', run, 'a connection granted octet by octet'),
+    },
+    failureCase('client/socks5/reply/rep-05-refused', Reply.CONNECTION_REFUSED, 'connection refused'),
+    failureCase('client/socks5/reply/rep-01-general', Reply.GENERAL_FAILURE, 'general failure'),
+    rejectedReplyCase(
+      'client/socks5/reply/wrong-version',
+      'rfc1928/6-reply-format',
+      "with VER X'04'",
+      socks5Reply(0, ipv4('127.0.0.1'), { version: 0x04 }),
+    ),
+    rejectedReplyCase(
+      'client/socks5/reply/truncated-then-close',
+      'rfc1928/6-reply-format',
+      'cut short (6 of 10 octets) and then closed',
+      socks5Reply(0).subarray(0, 6),
+      true,
+    ),
+    rejectedReplyCase(
+      'client/socks5/reply/unknown-atyp',
+      'rfc1928/5-atyp-unknown',
+      "with an undefined ATYP X'05'",
+      socks5Reply(0, ipv4('127.0.0.1'), { atyp: 0x05 }),
+    ),
+    {
+      id: 'client/socks5/reply/rsv-nonzero',
+      clauses: ['rfc1928/6-rsv'],
+      level: 'INFO',
+      versions: ['5'],
+      title: "A success reply with RSV X'01': accepted or refused, either is recorded",
+      requirement:
+        "RSV must be X'00' in a reply; what a client does with another value is left open (Chromium refuses it, " +
+        'most clients ignore it). Either way the client must end up in a consistent state.',
+      script: socks5({ reply: socks5Reply(0, ipv4('127.0.0.1'), { reserved: 0x01 }) }),
+      verdict: (run) =>
+        verify('rfc1928/6-rsv', run, describeRun, [
+          outcome('INFO', 'ignored RSV and used the connection', (r) => r.tokenReceived && exitedZero(r)),
+          outcome(
+            'INFO',
+            'refused the reply and reported a failure',
+            (r) => !r.tokenReceived && !exitedZero(r),
+          ),
+          outcome('FAIL', 'neither used the connection nor reported a failure', () => true),
+        ]),
+    },
+  ],
+);

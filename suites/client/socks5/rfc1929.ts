@@ -1,0 +1,72 @@
+import { defineClientCases } from '../../../harness/runner/client-case.js';
+import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { Method } from '../../../harness/wire/constants.js';
+import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
+import { describeRun, find, firstSession } from '../client-observations.js';
+import { socks5 } from '../scripts.js';
+
+export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1929.ts', [
+  {
+    id: 'client/socks5/auth/request-format',
+    clauses: ['rfc1929/2-ver', 'rfc1929/2-ulen', 'rfc1929/2-plen', 'rfc1928/3-userpass'],
+    level: 'FMT',
+    versions: ['5'],
+    title: "Given credentials, the client offers X'02' and sends VER 01, ULEN, UNAME, PLEN, PASSWD",
+    requirement:
+      "A client given a username and password offers USERNAME/PASSWORD; once the server selects X'02' it sends " +
+      "VER X'01', then the username and the password each with its length octet (1 to 255), and on STATUS 00 " +
+      'goes on with its request.',
+    needsCredentials: true,
+    script: socks5({ methods: [Method.USERNAME_PASSWORD] }),
+    verdict: (run) => {
+      const events = firstSession(run);
+      const auth = find(events, 'auth');
+      const offered = find(events, 'greeting')?.value.methods.includes(0x02) === true;
+      const { user, password } = run.placeholders;
+      const unfinished = "X'02' selected but no whole sub-negotiation request arrived";
+      return [
+        verify('rfc1928/3-userpass', run, describeRun, [
+          outcome('PASS', "offered X'02'", () => offered),
+          outcome('WARN', "did not offer X'02' although it was given credentials", () => true),
+        ]),
+        verify('rfc1929/2-ver', run, describeRun, [
+          outcome('PASS', "sub-negotiation VER X'01'", () => auth?.value.version === 0x01),
+          outcome('FAIL', 'sub-negotiation VER is not 01', () => auth !== undefined),
+          outcome('FAIL', unfinished, () => offered),
+          outcome('SKIP', "no sub-negotiation (X'02' not offered: see rfc1928/3-userpass)", () => true),
+        ]),
+        verify('rfc1929/2-ulen', run, describeRun, [
+          outcome(
+            'PASS',
+            'UNAME and PASSWD are the credentials given, each with its length',
+            () => auth !== undefined && auth.value.username === user && auth.value.password === password,
+          ),
+          outcome(
+            'FAIL',
+            'UNAME or PASSWD differ from the credentials given (a wrong length octet?)',
+            () => auth !== undefined,
+          ),
+          outcome('FAIL', `${unfinished} (a length octet counting more than was sent?)`, () => offered),
+          outcome('SKIP', "no sub-negotiation (X'02' not offered)", () => true),
+        ]),
+        ...(auth ? [checkUsedConnection('rfc1929/2-plen', run, 'the connection after STATUS 00')] : []),
+      ];
+    },
+  },
+  {
+    id: 'client/socks5/auth/failure-stops',
+    clauses: ['rfc1929/2-client-fail'],
+    level: 'FMT',
+    versions: ['5'],
+    title: 'On STATUS not 00 the client sends no request, closes, and reports the failure',
+    requirement:
+      "A STATUS other than X'00' means the credentials were refused: the client must not send its request; the " +
+      'server closes, and so does the client.',
+    needsCredentials: true,
+    script: socks5({ methods: [Method.USERNAME_PASSWORD], authResponse: Buffer.from([0x01, 0x01]) }),
+    verdict: (run) => [
+      checkStopsAndCloses('rfc1929/2-client-fail', run, 'after-auth-failure', 'STATUS 01'),
+      checkReportsFailure('rfc1929/2-client-fail', run, 'STATUS 01'),
+    ],
+  },
+]);

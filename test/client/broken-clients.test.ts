@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type ClientFault, clientFaultCatalogue } from '../../harness/reference/client-faults.js';
+import type { ClientScheme } from '../../harness/reference/reference-client.js';
+import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
+import { runClientSuite } from '../../harness/runner/run-client-suite.js';
+import type { Verdict } from '../../harness/runner/verdict.js';
+import { clientGroups } from '../../suites/client/index.js';
+import { referenceClient } from './reference-adapter.js';
+
+interface Row {
+  readonly case: string;
+  readonly scheme: ClientScheme;
+  readonly faults: readonly ClientFault[];
+  readonly verdict: Verdict;
+}
+
+const rows = (JSON.parse(readFileSync('fixtures/clients/broken-clients.json', 'utf8')) as { rows: Row[] })
+  .rows;
+const allCases = clientGroups.flatMap((g) => g.cases.map((c) => c.id));
+
+async function verdicts(client: ClientUnderTest, only: string[] = []) {
+  const document = await runClientSuite({
+    client,
+    groups: clientGroups,
+    only,
+    jobs: 8,
+    version: 'test',
+    rerun: () => '',
+  });
+  return Object.fromEntries(
+    document.results.map((r) => [r.id, { verdict: r.verdict, why: `${r.matched}: ${r.observed}` }]),
+  );
+}
+
+/** What the correct reference client earns besides PASS: SKIP for the other version, INFO where its scheme decides. */
+const referenceNotPass: Record<ClientScheme, Record<string, Verdict>> = {
+  socks5h: { 'client/socks5/reply/rsv-nonzero': 'INFO' },
+  socks5: { 'client/socks5/reply/rsv-nonzero': 'INFO', 'client/socks5/request/name-destination': 'INFO' },
+  socks4: { 'client/socks4/request/name-destination': 'INFO' },
+  socks4a: {},
+};
+
+describe('the reference client passes every client case', () => {
+  for (const scheme of ['socks5h', 'socks5', 'socks4', 'socks4a'] as const) {
+    it(`over ${scheme}`, async () => {
+      const results = await verdicts(referenceClient(scheme));
+      const own = scheme.startsWith('socks5') ? 'client/socks5/' : 'client/socks4/';
+      for (const id of allCases) {
+        const expected = id.startsWith(own) ? (referenceNotPass[scheme][id] ?? 'PASS') : 'SKIP';
+        expect({ id, ...results[id] }).toMatchObject({ id, verdict: expected });
+      }
+    });
+  }
+});
+
+describe('each broken client fails the case of the clause it breaks', () => {
+  it('every case has a row, and every fault is used', () => {
+    expect(allCases.filter((id) => !rows.some((r) => r.case === id))).toEqual([]);
+    const used = new Set(rows.flatMap((r) => r.faults));
+    expect(Object.keys(clientFaultCatalogue).filter((f) => !used.has(f as ClientFault))).toEqual([]);
+    expect(rows.filter((r) => !allCases.includes(r.case))).toEqual([]);
+  });
+
+  it.concurrent.each(rows.map((r) => [`${r.case} with ${r.faults.join('+')} (${r.scheme})`, r] as const))(
+    '%s',
+    async (_, row) => {
+      const results = await verdicts(referenceClient(row.scheme, row.faults), [row.case]);
+      expect({ case: row.case, ...results[row.case] }).toMatchObject({
+        case: row.case,
+        verdict: row.verdict,
+      });
+    },
+  );
+});

@@ -2,7 +2,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { features } from '../harness/runner/case.js';
 import { ExitCode } from '../harness/runner/verdict.js';
+import { type ClientFlags, clientCommand } from './client-command.js';
 import { collect } from './parse-options.js';
+import { type ReferenceClientFlags, referenceClientCommand } from './reference-client-command.js';
 import { type RunFlags, runCommand } from './run-command.js';
 import { type ServeFlags, serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
@@ -20,6 +22,8 @@ const program = new Command('socks-conformance')
   )
   .version(toolVersion)
   .exitOverride()
+  // Options after a subcommand (`client --only …`) belong to the subcommand.
+  .enablePositionalOptions()
   .option('-t, --target <host:port>', 'the SOCKS server to test (IPv4, [IPv6]:port or hostname:port)')
   .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
   .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
@@ -68,6 +72,37 @@ program
   .option('--password <secret>', 'RFC 1929 password accepted (default conformance)')
   .action(async (flags: ServeFlags) => {
     process.exitCode = await serveCommand(flags);
+  });
+
+program
+  .command('client')
+  .description('test a SOCKS client: run --exec once per case against a scripted SOCKS server')
+  .option(
+    '--exec <command>',
+    'the client command; placeholders {proxy} {proxy_host} {proxy_port} {user} {password} {host} {port} {url}',
+  )
+  .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
+  .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
+  .option('--list', 'list the client cases with their clause ids')
+  .option('--json [file]', 'write the JSON report to FILE (with --list: print the list as JSON)')
+  .option('-j, --jobs <n>', 'cases run at once', '4')
+  .option('--timeout-multiplier <x>', 'scale every deadline (slow clients, slow CI)', '1')
+  .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
+  .action(async (flags: ClientFlags) => {
+    process.exitCode = await clientCommand(flags);
+  });
+
+program
+  .command('reference-client')
+  .description('the reference SOCKS client: fetch an http:// URL through a proxy and print the body')
+  .requiredOption('--proxy <host:port>', 'the SOCKS proxy')
+  .requiredOption('--url <url>', 'the http:// URL to fetch')
+  .option('--scheme <scheme>', 'socks4, socks4a, socks5 or socks5h', 'socks5h')
+  .option('--user <name>', 'RFC 1929 username (SOCKS4: the USERID)')
+  .option('--password <secret>', 'RFC 1929 password')
+  .option('--fault <name>', 'switch on a client fault, making a broken client (repeatable)', collect, [])
+  .action(async (flags: ReferenceClientFlags) => {
+    process.exitCode = await referenceClientCommand(flags);
   });
 
 try {

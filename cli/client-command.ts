@@ -1,0 +1,112 @@
+import { formatFailure, formatResultLine } from '../harness/report/console.js';
+import { writeWhole } from '../harness/report/write-file.js';
+import type { ClientCaseDefinition } from '../harness/runner/client-case.js';
+import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
+import {
+  type ClientRunDocument,
+  clientExitCode,
+  runClientSuite,
+} from '../harness/runner/run-client-suite.js';
+import { ExitCode, verdicts } from '../harness/runner/verdict.js';
+import { clientGroups } from '../suites/client/index.js';
+import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
+import { UsageError } from './usage-error.js';
+import { toolVersion } from './version.js';
+
+export interface ClientFlags {
+  exec?: string;
+  only: string[];
+  exclude: string[];
+  list?: boolean;
+  json?: string | boolean;
+  jobs: string;
+  timeoutMultiplier: string;
+  strict?: boolean;
+}
+
+function quote(text: string): string {
+  return /^[\w./:@{}-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function listClientCases(asJson: boolean): number {
+  const rows = clientGroups.flatMap((g) =>
+    g.cases.map(({ id, clauses, level, versions, title }) => ({
+      id,
+      clauses,
+      level,
+      versions,
+      section: g.section,
+      title,
+    })),
+  );
+  if (asJson) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else
+    for (const c of rows)
+      process.stdout.write(`${c.id.padEnd(48)} ${c.clauses.join(', ').padEnd(56)} ${c.title}\n`);
+  return ExitCode.OK;
+}
+
+function formatClientSummary(document: ClientRunDocument): string {
+  const counts = verdicts
+    .filter((v) => (document.summary[v] ?? 0) > 0)
+    .map((v) => `${document.summary[v]} ${v}`)
+    .join(', ');
+  return `${document.summary.total} client cases: ${counts || 'none run'} (${document.summary.wallMs} ms)`;
+}
+
+/** `socks-conformance client --exec 'curl -sS -x socks5h://{proxy} {url}'`: runs the client suite. */
+export async function clientCommand(flags: ClientFlags): Promise<number> {
+  if (flags.list) return listClientCases(flags.json !== undefined);
+  if (flags.exec === undefined)
+    throw new UsageError("client needs --exec COMMAND (e.g. --exec 'curl -sS -x socks5h://{proxy} {url}')");
+  let template: ReturnType<typeof parseCommandTemplate>;
+  try {
+    template = parseCommandTemplate(flags.exec);
+  } catch (error) {
+    if (error instanceof CommandTemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+  const jobs = parsePositiveInteger('--jobs', flags.jobs);
+  const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
+  if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    process.stdout.write(
+      `socks-conformance ${toolVersion}: client ${template.text}${template.shell ? ' (via /bin/sh -c)' : ''}\n`,
+    );
+    const document = await runClientSuite({
+      client: { kind: 'exec', template },
+      groups: clientGroups,
+      only: flags.only,
+      exclude: flags.exclude,
+      jobs,
+      timeoutMultiplier,
+      strict: flags.strict ?? false,
+      version: toolVersion,
+      rerun: (c: ClientCaseDefinition) =>
+        `npx socks-conformance client --exec ${quote(template.text)} --only ${quote(c.id)}`,
+      onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
+      signal: controller.signal,
+    });
+    const failures = document.results.filter((r) => ['FAIL', 'ERROR', 'WARN'].includes(r.verdict));
+    if (failures.length > 0) process.stdout.write(`\n${failures.map(formatFailure).join('\n\n')}\n`);
+    process.stdout.write(`\n${formatClientSummary(document)}\n`);
+    if (typeof flags.json === 'string') {
+      await writeWhole(flags.json, `${JSON.stringify(document, null, 2)}\n`);
+      process.stdout.write(`JSON report: ${flags.json}\n`);
+    }
+    if (controller.signal.aborted) return 130;
+    const code = clientExitCode(document);
+    if (code === ExitCode.TARGET_UNREACHABLE)
+      process.stderr.write(
+        'socks-conformance: the client never connected to the scripted proxy in any case\n',
+      );
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

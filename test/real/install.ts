@@ -6,6 +6,8 @@ export interface DebianPackage {
   /** The Debian package that provides `binary`. */
   readonly name: string;
   readonly binary: string;
+  /** Whether the package is installed, for a package whose `binary` is not its own (a Python module). */
+  readonly present?: () => boolean;
 }
 
 /** Daemons live in /usr/sbin, which a non-login PATH may lack. */
@@ -61,7 +63,9 @@ export async function ensureInstalled(
   packages: readonly DebianPackage[],
   timeoutMs = 120_000,
 ): Promise<Record<string, string>> {
-  const missing = packages.filter((p) => !findBinary(p.binary)).map((p) => p.name);
+  const missing = packages
+    .filter((p) => (p.present ? !p.present() : !findBinary(p.binary)))
+    .map((p) => p.name);
   if (missing.length > 0) {
     const install = ['install', '-y', '--no-install-recommends', ...missing];
     let ran = await aptGet(install, timeoutMs);
@@ -70,6 +74,8 @@ export async function ensureInstalled(
       ran = update.ok ? await aptGet(install, timeoutMs) : update;
     }
     if (!ran.ok) throw new Error(`could not install ${missing.join(', ')}: ${ran.summary}`);
+    const absent = packages.filter((p) => p.present && !p.present()).map((p) => p.name);
+    if (absent.length > 0) throw new Error(`${absent.join(', ')} installed but not found`);
   }
   const found: Record<string, string> = {};
   for (const p of packages) {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandTemplate } from '../../harness/runner/client-command.js';
+import { runClientSuite } from '../../harness/runner/run-client-suite.js';
+import { spawnClient } from '../../harness/runner/spawn-client.js';
+import { clientGroups } from '../../suites/client/index.js';
+
+async function run(command: string, only: string[]) {
+  const document = await runClientSuite({
+    client: { kind: 'exec', template: parseCommandTemplate(command) },
+    groups: clientGroups,
+    only,
+    version: 'test',
+    rerun: () => '',
+  });
+  return Object.fromEntries(document.results.map((r) => [r.id, r.verdict]));
+}
+
+describe('client commands', () => {
+  it('runs a command without a shell when it has no shell syntax, and with /bin/sh -c otherwise', () => {
+    expect(parseCommandTemplate('curl -sS -x socks5h://{proxy} {url}').shell).toBe(false);
+    expect(parseCommandTemplate('curl -x socks5h://{proxy} {url} | grep x').shell).toBe(true);
+    expect(parseCommandTemplate("curl -x 'socks5h://{proxy}' {url}").shell).toBe(true);
+    expect(parseCommandTemplate('ALL_PROXY=socks5h://{proxy} curl {url}').shell).toBe(true);
+    expect(() => parseCommandTemplate('curl {target}')).toThrow(/unknown placeholder \{target\}/);
+    expect(() => parseCommandTemplate('  ')).toThrow(/needs a command/);
+  });
+
+  it('kills the whole process group at the deadline', async () => {
+    const started = performance.now();
+    const ran = await spawnClient('/bin/sh', ['-c', 'sleep 30 & sleep 30'], {}, 300);
+    expect(ran.exit.timedOut).toBe(true);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('a broken client that reads each message from one segment fails only the split-reply case', async () => {
+    const verdicts = await run(
+      `${process.execPath} fixtures/clients/one-read-socks5.mjs {proxy_host} {proxy_port} {url}`,
+      [
+        'client/socks5/reply/bytewise',
+        'client/socks5/reply/bnd-ipv4',
+        'client/socks5/request/name-destination',
+      ],
+    );
+    expect(verdicts).toEqual({
+      'client/socks5/reply/bytewise': 'FAIL',
+      'client/socks5/reply/bnd-ipv4': 'PASS',
+      'client/socks5/request/name-destination': 'PASS',
+    });
+  });
+
+  it('a command that never connects is an ERROR, not a verdict on the client', async () => {
+    expect(await run('true {proxy}', ['client/socks5/method/ff-closes'])).toEqual({
+      'client/socks5/method/ff-closes': 'ERROR',
+    });
+  });
+});

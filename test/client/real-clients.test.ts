@@ -1,0 +1,50 @@
+import { writeFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCommandTemplate } from '../../harness/runner/client-command.js';
+import { runClientSuite } from '../../harness/runner/run-client-suite.js';
+import { clientGroups } from '../../suites/client/index.js';
+import {
+  compareVerdicts,
+  formatDifferences,
+  readExpectations,
+  refreshExpectations,
+} from '../real/expectations.js';
+import { ensureInstalled } from '../real/install.js';
+import { fromRoot } from '../real/paths.js';
+import { clientPackages, realClients } from './real-clients.js';
+
+/** With this set, the run writes each client's verdicts to its file (keeping reviewed reasons) instead of comparing. */
+const refresh = process.env.SOCKS_CONFORMANCE_REFRESH_CLIENTS === '1';
+
+// apt-get may have to install curl, proxychains4 and python3-socks first: each apt-get call is bounded at 120 s.
+beforeAll(async () => {
+  await ensureInstalled(clientPackages);
+}, 400_000);
+
+describe.concurrent('real SOCKS clients keep their expected verdicts', () => {
+  for (const client of realClients) {
+    const file = `fixtures/expectations/clients/${client.id}.json`;
+    it(`${client.id} (${client.description}) matches ${file}`, async () => {
+      const document = await runClientSuite({
+        client: { kind: 'exec', template: parseCommandTemplate(client.command) },
+        groups: clientGroups,
+        jobs: 4,
+        version: 'real-clients',
+        rerun: (c) => `npx socks-conformance client --exec "${client.command}" --only ${c.id}`,
+      });
+      const expected = await readExpectations(fromRoot(file));
+      if (refresh) {
+        const next = refreshExpectations(
+          expected,
+          { server: client.description, config: client.command },
+          document.results,
+        );
+        await writeFile(fromRoot(file), `${JSON.stringify(next, null, 2)}\n`);
+        return;
+      }
+      if (!expected) expect.fail(`${file} does not exist: run with SOCKS_CONFORMANCE_REFRESH_CLIENTS=1`);
+      const differences = compareVerdicts(expected, document.results);
+      if (differences.length > 0) expect.fail(formatDifferences(file, differences));
+    }, 120_000);
+  }
+});

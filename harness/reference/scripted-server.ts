@@ -2,11 +2,11 @@ import net from 'node:net';
 import type { Endpoint } from '../net/endpoint.js';
 import { TcpProbe } from '../net/tcp-probe.js';
 import type { Trace } from '../net/trace.js';
-import type { ServerScript, SessionRecord, WireEvent } from '../runner/client-script.js';
 import { decoded, needMore } from '../wire/decode-result.js';
 import { runSocks4Session } from './scripted-socks4.js';
 import { runSocks5Session } from './scripted-socks5.js';
 import type { ScriptedConnection, SessionTimes } from './scripted-steps.js';
+import type { ServerScript, SessionRecord, WireEvent } from './server-script.js';
 
 export interface ScriptedServerOptions {
   readonly script: ServerScript;

@@ -1,4 +1,3 @@
-import type { Socks4Script } from '../runner/client-script.js';
 import { decodeSocks4Request } from '../wire/socks4.js';
 import {
   observeClient,
@@ -8,6 +7,7 @@ import {
   sendMessage,
   watchBeforeReply,
 } from './scripted-steps.js';
+import type { Socks4Script } from './server-script.js';
 
 /** The longest USERID or SOCKS4A domain the scripted server reads before calling the request malformed. */
 const MAX_FIELD = 1024;

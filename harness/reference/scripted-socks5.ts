@@ -1,4 +1,3 @@
-import type { Socks5Script } from '../runner/client-script.js';
 import { Method, RFC1961_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest } from '../wire/rfc1929.js';
 import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
@@ -12,6 +11,7 @@ import {
   sendMessage,
   watchBeforeReply,
 } from './scripted-steps.js';
+import type { Socks5Script } from './server-script.js';
 
 function selectMethod(script: Socks5Script, offered: readonly number[]): number {
   return script.methods.find((m) => offered.includes(m)) ?? Method.NO_ACCEPTABLE;

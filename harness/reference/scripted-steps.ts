@@ -1,8 +1,8 @@
 import net from 'node:net';
 import type { Endpoint } from '../net/endpoint.js';
 import type { TcpProbe } from '../net/tcp-probe.js';
-import type { MessagePhase, ServerChunking, Window, WireEvent } from '../runner/client-script.js';
 import type { Decoder } from '../wire/decode-result.js';
+import type { MessagePhase, ServerChunking, Window, WireEvent } from './server-script.js';
 
 /** The deadlines of a scripted session, already scaled by `--timeout-multiplier`. */
 export interface SessionTimes {

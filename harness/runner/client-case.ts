@@ -1,5 +1,5 @@
+import type { ServerScript, SessionRecord } from '../reference/server-script.js';
 import type { Level, SocksVersion } from './case.js';
-import type { ServerScript, SessionRecord } from './client-script.js';
 import type { Check } from './outcome.js';
 
 /** The values a client command's placeholders take for one case. */

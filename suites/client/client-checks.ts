@@ -1,5 +1,5 @@
+import type { Window } from '../../harness/reference/server-script.js';
 import type { ClientRun } from '../../harness/runner/client-case.js';
-import type { Window } from '../../harness/runner/client-script.js';
 import { type Check, outcome, verify } from '../../harness/runner/outcome.js';
 import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
 

@@ -1,4 +1,4 @@
-import type { ServerScript, Socks5Script } from '../../harness/runner/client-script.js';
+import type { ServerScript, Socks5Script } from '../../harness/reference/server-script.js';
 import { type Address, ipv4 } from '../../harness/wire/address.js';
 import { Command, Method, Reply, Socks4Code } from '../../harness/wire/constants.js';
 import { encodeSocks4Reply } from '../../harness/wire/socks4.js';

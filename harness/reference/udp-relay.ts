@@ -60,6 +60,8 @@ export class UdpRelay {
   #client: { address: string; port: number } | undefined;
   #resolving = 0;
   #closed = false;
+  /** Set by the udp-rsv-stops-relay fault: the relay ignores every later datagram. */
+  #stopped = false;
 
   constructor(options: UdpRelayOptions) {
     this.#options = options;
@@ -96,6 +98,8 @@ export class UdpRelay {
     const decoded = decodeClientDatagram(message, has('udp-lenient-domain-length'));
     if (decoded.kind !== 'decoded') return;
     const datagram = decoded.value;
+    if (datagram.reserved !== 0 && has('udp-rsv-stops-relay')) this.#stopped = true;
+    if (this.#stopped) return;
     if (datagram.reserved !== 0 && !has('udp-relay-rsv')) return;
     const destination = { address: datagram.address, port: datagram.port };
     if (datagram.fragment === 0 || has('udp-frag-piecemeal')) {

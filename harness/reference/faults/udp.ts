@@ -28,6 +28,10 @@ export const udpFaults = {
     clause: 'rfc1928/7-udp-header',
     does: 'relays datagrams whose RSV is not 0',
   },
+  'udp-rsv-stops-relay': {
+    clause: 'rfc1928/7-udp-header',
+    does: 'stops relaying after a datagram whose RSV is not 0, while the association and its TCP connection stay open',
+  },
   'udp-lenient-domain-length': {
     clause: 'rfc1928/7-udp-header',
     does: 'clamps a domain length that runs past the datagram to the octets present (the last two as the port) and relays',

@@ -39,35 +39,45 @@ export async function runCase(
 ): Promise<CaseResult> {
   const trace = new Trace();
   const probes: TcpProbe[] = [];
-  let peers = 0;
   const udpProbes: UdpProbe[] = [];
+  // Numbered when asked for, not when connected, so that connections opened in parallel get distinct names.
+  const opened = { tcp: 0, peers: 0, udp: 0 };
+  let ended = false;
+  /** Keeps a probe for the clean-up at the end; one that arrives after the case ended is closed at once. */
+  const keep = <P extends { destroy(): void } | { close(): Promise<void> }>(list: P[], probe: P): P => {
+    if (ended) {
+      if ('destroy' in probe) probe.destroy();
+      else void probe.close();
+      throw new Unreachable('the case ended while a connection was being opened');
+    }
+    list.push(probe);
+    return probe;
+  };
   const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
   const context: CaseContext = {
     ...env,
     segmentation: definition.segmentation ?? 'whole',
     ms,
     connect: async () => {
-      const conn = `c${probes.length + 1}`;
-      const opened = await openTcp(env.target.host, env.target.port, {
+      const conn = `c${++opened.tcp}`;
+      const result = await openTcp(env.target.host, env.target.port, {
         trace,
         conn,
         connectTimeoutMs: ms(5000),
       });
-      if (!opened.ok) throw new Unreachable(`cannot connect to the target: ${opened.code}`);
-      probes.push(opened.probe);
-      return opened.probe;
+      if (!result.ok) throw new Unreachable(`cannot connect to the target: ${result.code}`);
+      return keep(probes, result.probe);
     },
     connectPeer: async (to, from) => {
-      const conn = `p${++peers}`;
-      const opened = await connectFrom({ to, from, trace, conn, timeoutMs: ms(5000) });
-      if (opened.ok) probes.push(opened.probe);
-      return opened;
+      const conn = `p${++opened.peers}`;
+      const result = await connectFrom({ to, from, trace, conn, timeoutMs: ms(5000) });
+      if (result.ok) keep(probes, result.probe);
+      return result;
     },
     openUdp: async (family, localAddress) => {
-      const conn = `u${udpProbes.length + 1}`;
+      const conn = `u${++opened.udp}`;
       const probe = await openUdp({ trace, conn, family, ...(localAddress ? { localAddress } : {}) });
-      udpProbes.push(probe);
-      return probe;
+      return keep(udpProbes, probe);
     },
   };
   const started = performance.now();
@@ -89,6 +99,7 @@ export async function runCase(
     const reason = error instanceof Unreachable ? error.message : `harness error: ${String(error)}`;
     checks = [skipped(definition.clauses[0], 'ERROR', reason)];
   } finally {
+    ended = true;
     clearTimeout(timer);
     for (const probe of probes) probe.destroy();
     await Promise.all(udpProbes.map((probe) => probe.close()));

@@ -14,7 +14,7 @@ import { type CaseContext, defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request, type Socks4Reply } from '../../../harness/wire/socks4.js';
-import { exchange, requireSocks4 } from './socks4-exchange.js';
+import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
 import {
   describeSocks4Read,
   FAIL_CLOSE,
@@ -25,7 +25,7 @@ import {
   verifyRejection,
   verifyReplyVersion,
   verifySocks4Close,
-} from './socks4-verdicts.js';
+} from '../support/socks4-verdicts.js';
 
 const FIRST = 'socks4/bind-first';
 const SECOND = 'socks4/bind-second';

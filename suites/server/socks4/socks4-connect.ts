@@ -7,9 +7,16 @@
 import { defineCases } from '../../../harness/runner/case.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
-import { exchange, requireSocks4 } from './socks4-exchange.js';
-import { verifyGrantAndRelay } from './socks4-relay.js';
-import { FAIL_CLOSE, RELAY, REPLY_CD, REPLY_FORMAT, REPLY_VN, verifyRejection } from './socks4-verdicts.js';
+import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
+import { verifyGrantAndRelay } from '../support/socks4-relay.js';
+import {
+  FAIL_CLOSE,
+  RELAY,
+  REPLY_CD,
+  REPLY_FORMAT,
+  REPLY_VN,
+  verifyRejection,
+} from '../support/socks4-verdicts.js';
 
 const DATA = Buffer.from('through a SOCKS4 CONNECT and back\n');
 

@@ -6,8 +6,8 @@
 import { defineCases } from '../../../harness/runner/case.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request } from '../../../harness/wire/socks4.js';
-import { exchange, requireSocks4 } from './socks4-exchange.js';
-import { FAIL_CLOSE, REPLY_CD, REPLY_FORMAT, REPLY_VN, verifyRejection } from './socks4-verdicts.js';
+import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
+import { FAIL_CLOSE, REPLY_CD, REPLY_FORMAT, REPLY_VN, verifyRejection } from '../support/socks4-verdicts.js';
 
 const PIPELINED = Buffer.from('must not reach the destination of a rejected request\n');
 

@@ -8,9 +8,9 @@ import { defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
-import { exchange, requireSocks4 } from './socks4-exchange.js';
-import { GIVE_UP_MS, verifyGivesUp } from './socks4-incomplete.js';
-import { verifyGrantAndRelay } from './socks4-relay.js';
+import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
+import { GIVE_UP_MS, verifyGivesUp } from '../support/socks4-incomplete.js';
+import { verifyGrantAndRelay } from '../support/socks4-relay.js';
 import {
   describeSocks4Read,
   FAIL_CLOSE,
@@ -25,7 +25,7 @@ import {
   verifyReplyVersion,
   verifySocks4Close,
   verifyStillAnswers,
-} from './socks4-verdicts.js';
+} from '../support/socks4-verdicts.js';
 
 const REQ_FORMAT = 'socks4/req-format';
 const CD = 'socks4/cd';

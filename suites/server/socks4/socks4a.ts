@@ -8,9 +8,9 @@ import { defineCases } from '../../../harness/runner/case.js';
 import { outcome, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
-import { exchange, requireSocks4, SOCKS4A_SIGNAL } from './socks4-exchange.js';
-import { verifyGivesUp } from './socks4-incomplete.js';
-import { verifyGrantAndRelay } from './socks4-relay.js';
+import { exchange, requireSocks4, SOCKS4A_SIGNAL } from '../support/socks4-exchange.js';
+import { verifyGivesUp } from '../support/socks4-incomplete.js';
+import { verifyGrantAndRelay } from '../support/socks4-relay.js';
 import {
   describeSocks4Read,
   FAIL_CLOSE,
@@ -22,7 +22,7 @@ import {
   verifyReplyVersion,
   verifySocks4Close,
   verifyStillAnswers,
-} from './socks4-verdicts.js';
+} from '../support/socks4-verdicts.js';
 
 const SERVER_READ = 'socks4a/server-read';
 const ZERO = 'socks4a/zero-not-4a';

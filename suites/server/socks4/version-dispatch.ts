@@ -8,9 +8,9 @@ import { type Check, outcome, verify } from '../../../harness/runner/outcome.js'
 import { Method, Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
-import { describeSelectionRead, describeSilence } from '../observations.js';
-import { exchange, requireSocks4, SOCKS4A_SIGNAL } from './socks4-exchange.js';
-import { REPLY_FORMAT, verifyRejection, verifyStillAnswers } from './socks4-verdicts.js';
+import { describeSelectionRead, describeSilence } from '../support/observations.js';
+import { exchange, requireSocks4, SOCKS4A_SIGNAL } from '../support/socks4-exchange.js';
+import { REPLY_FORMAT, verifyRejection, verifyStillAnswers } from '../support/socks4-verdicts.js';
 
 const GREETING_VER = 'rfc1928/3-greeting-ver';
 /** An HTTP request line: the commonest thing that reaches a SOCKS port by mistake; first octet X'47'. */

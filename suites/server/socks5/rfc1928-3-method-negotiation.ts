@@ -15,7 +15,12 @@ import {
   type MethodSelection,
 } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { describeRead, describeSelectionRead, describeSilence, isSelection } from '../observations.js';
+import {
+  describeRead,
+  describeSelectionRead,
+  describeSilence,
+  isSelection,
+} from '../support/observations.js';
 
 const UNASSIGNED = 0x7e;
 const PRIVATE_LOW = 0x80;

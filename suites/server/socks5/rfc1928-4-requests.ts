@@ -9,8 +9,8 @@ import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, hex, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { describeSelectionRead } from '../observations.js';
-import { connectThrough } from './connect-flow.js';
+import { describeSelectionRead } from '../support/observations.js';
+import { connectThrough } from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
   definedFailure,
@@ -19,8 +19,8 @@ import {
   type ReplyRead,
   repIs,
   verifyFailurePath,
-} from './reply-checks.js';
-import { describeReplyRead, openWith, request } from './request.js';
+} from '../support/socks5-reply-checks.js';
+import { describeReplyRead, openWith, request } from '../support/socks5-request.js';
 
 const succeeded = repIs(Reply.SUCCEEDED);
 

@@ -9,7 +9,7 @@ import { type Check, type Outcome, outcome, skipped } from '../../../harness/run
 import { type Address, domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { connectThrough, payload, verifyEchoed } from './connect-flow.js';
+import { connectThrough, payload, verifyEchoed } from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
   definedFailure,
@@ -20,8 +20,8 @@ import {
   repIs,
   verifyFailurePath,
   verifySuccessReply,
-} from './reply-checks.js';
-import { request } from './request.js';
+} from '../support/socks5-reply-checks.js';
+import { request } from '../support/socks5-request.js';
 
 const succeeded = repIs(Reply.SUCCEEDED);
 

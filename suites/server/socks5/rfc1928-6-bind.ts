@@ -17,9 +17,9 @@ import { type Check, outcome, skipped, verify } from '../../../harness/runner/ou
 import { type Address, formatAddress, ipv4 } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
-import { verifyClosesAfterFailure } from '../close-rule.js';
-import { describeRead, describeSilence } from '../observations.js';
-import { describeReplyRead, isReply, openWith, type Replied, request } from './request.js';
+import { verifyClosesAfterFailure } from '../support/close-rule.js';
+import { describeRead, describeSilence } from '../support/observations.js';
+import { describeReplyRead, isReply, openWith, type Replied, request } from '../support/socks5-request.js';
 
 const FIRST = 'rfc1928/6-bind-first';
 const SECOND = 'rfc1928/6-bind-second';

@@ -10,8 +10,8 @@ import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { type Decoder, decoded, needMore } from '../../../harness/wire/decode-result.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { describeRead } from '../observations.js';
-import { connectThrough, payload, verifyEchoed } from './connect-flow.js';
+import { describeRead } from '../support/observations.js';
+import { connectThrough, payload, verifyEchoed } from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
   definedFailure,
@@ -20,8 +20,8 @@ import {
   passed,
   repIs,
   verifyFailurePath,
-} from './reply-checks.js';
-import { request } from './request.js';
+} from '../support/socks5-reply-checks.js';
+import { request } from '../support/socks5-request.js';
 
 const SPEAKER_PREFIX = 'SOCKS-CONFORMANCE SPEAKS FIRST ';
 

@@ -8,8 +8,8 @@ import { type Check, outcome, verify } from '../../../harness/runner/outcome.js'
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
-import { describeSilence } from '../observations.js';
-import { connectThrough } from './connect-flow.js';
+import { describeSilence } from '../support/observations.js';
+import { connectThrough } from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
   definedFailure,
@@ -19,8 +19,8 @@ import {
   passed,
   repIs,
   verifyFailurePath,
-} from './reply-checks.js';
-import { request } from './request.js';
+} from '../support/socks5-reply-checks.js';
+import { request } from '../support/socks5-request.js';
 
 const plain = (host: string) => host.replace(/^::ffff:/i, '');
 

@@ -13,7 +13,7 @@ import type { CaseDefinition } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
 import { outcome, verify } from '../../../harness/runner/outcome.js';
 import { describeAddress } from '../../../harness/wire/address.js';
-import { describeSilence } from '../observations.js';
+import { describeSilence } from '../support/observations.js';
 import {
   associate,
   describeDatagrams,
@@ -24,7 +24,7 @@ import {
   quietWindow,
   sendVia,
   verifyRelays,
-} from './udp-association.js';
+} from '../support/socks5-udp-association.js';
 
 const CLOSE = 'rfc1928/6-reply-close-10s';
 

@@ -30,7 +30,7 @@ import {
   sendVia,
   udpEcho,
   verifyRelays,
-} from './udp-association.js';
+} from '../support/socks5-udp-association.js';
 
 const CLOSE = 'rfc1928/6-reply-close-10s';
 

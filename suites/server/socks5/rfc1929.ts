@@ -18,10 +18,15 @@ import {
 } from '../../../harness/wire/rfc1929.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../close-rule.js';
-import { describeRead, describeSelectionRead, describeSilence, isSelection } from '../observations.js';
-import { describeReplyRead, isReply } from './request.js';
-import { verifyStillAnswers } from './target-still-answers.js';
+import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../support/close-rule.js';
+import {
+  describeRead,
+  describeSelectionRead,
+  describeSilence,
+  isSelection,
+} from '../support/observations.js';
+import { describeReplyRead, isReply } from '../support/socks5-request.js';
+import { verifyStillAnswers } from '../support/target-still-answers.js';
 
 type Credentials = { username: string; password: string };
 

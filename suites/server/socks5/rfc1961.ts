@@ -17,9 +17,14 @@ import {
 } from '../../../harness/wire/rfc1961.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { verifyClosesAfterFailure } from '../close-rule.js';
-import { describeRead, describeSelectionRead, describeSilence, isSelection } from '../observations.js';
-import { verifyStillAnswers } from './target-still-answers.js';
+import { verifyClosesAfterFailure } from '../support/close-rule.js';
+import {
+  describeRead,
+  describeSelectionRead,
+  describeSilence,
+  isSelection,
+} from '../support/observations.js';
+import { verifyStillAnswers } from '../support/target-still-answers.js';
 
 const ABORT_CLAUSE = 'rfc1961/3.8-abort';
 const FRAME_CLAUSE = 'rfc1961/3.4-frame';

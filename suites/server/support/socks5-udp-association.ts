@@ -18,8 +18,8 @@ import {
   encodeUdpDatagram,
   type UdpEncoding,
 } from '../../../harness/wire/udp-header.js';
-import { verifyClosesAfterFailure } from '../close-rule.js';
-import { describeReplyRead, isReply, request } from './request.js';
+import { verifyClosesAfterFailure } from './close-rule.js';
+import { describeReplyRead, isReply, request } from './socks5-request.js';
 
 export interface Association {
   readonly control: TcpProbe;

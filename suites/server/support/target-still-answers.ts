@@ -7,7 +7,7 @@ import {
   encodeGreeting,
   type MethodSelection,
 } from '../../../harness/wire/socks5-greeting.js';
-import { describeSelectionRead } from '../observations.js';
+import { describeSelectionRead } from './observations.js';
 
 type Answer = { kind: 'unreachable'; reason: string } | ReadResult<MethodSelection>;
 

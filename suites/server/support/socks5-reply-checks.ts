@@ -7,8 +7,8 @@ import type { CaseContext } from '../../../harness/runner/case.js';
 import { type Check, type Outcome, outcome, verify } from '../../../harness/runner/outcome.js';
 import { hex, Reply } from '../../../harness/wire/constants.js';
 import type { ReplyMessage } from '../../../harness/wire/socks5-request.js';
-import { verifyClosesAfterFailure } from '../close-rule.js';
-import { describeReplyRead, isReply } from './request.js';
+import { verifyClosesAfterFailure } from './close-rule.js';
+import { describeReplyRead, isReply } from './socks5-request.js';
 
 export type ReplyRead = ReadResult<ReplyMessage>;
 

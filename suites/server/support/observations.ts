@@ -1,6 +1,6 @@
-import { formatHex } from '../../harness/net/hexdump.js';
-import type { ReadResult, SilenceResult } from '../../harness/net/tcp-probe.js';
-import { describeMethodSelection, type MethodSelection } from '../../harness/wire/socks5-greeting.js';
+import { formatHex } from '../../../harness/net/hexdump.js';
+import type { ReadResult, SilenceResult } from '../../../harness/net/tcp-probe.js';
+import { describeMethodSelection, type MethodSelection } from '../../../harness/wire/socks5-greeting.js';
 
 /** How a read of one message ended, in words, for the `observed` field of a check. */
 export function describeRead<T>(result: ReadResult<T>, describe: (value: T) => string): string {

@@ -5,9 +5,9 @@ import { type Check, outcome, verify } from '../../../harness/runner/outcome.js'
 import type { Address } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { describeRead } from '../observations.js';
-import { type ReplyRead, verifySuccessReply } from './reply-checks.js';
-import { request } from './request.js';
+import { describeRead } from './observations.js';
+import { type ReplyRead, verifySuccessReply } from './socks5-reply-checks.js';
+import { request } from './socks5-request.js';
 
 export type Connected =
   | { readonly checks: Check[] }

@@ -3,7 +3,7 @@ import type { CaseContext } from '../../../harness/runner/case.js';
 import { negotiate } from '../../../harness/runner/negotiate.js';
 import { type Check, skipped } from '../../../harness/runner/outcome.js';
 import { decodeReply, describeReply, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
-import { describeRead } from '../observations.js';
+import { describeRead } from './observations.js';
 
 export type Opened = { readonly probe: TcpProbe } | { readonly check: Check };
 

@@ -12,7 +12,7 @@ import {
   encodeSocks4Request,
   type Socks4Reply,
 } from '../../../harness/wire/socks4.js';
-import { describeRead } from '../observations.js';
+import { describeRead } from './observations.js';
 
 export const REPLY_FORMAT = 'socks4/reply-format';
 export const REPLY_VN = 'socks4/reply-vn';

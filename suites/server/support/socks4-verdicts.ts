@@ -2,7 +2,7 @@
  * The verifiers SOCKS4 cases share: the reply (8 octets, VN 0, CD 90–93), the close right after a rejection,
  * data carried by the relay, and that the target still answers after it was fed something malformed.
  */
-import type { CloseResult, ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
+import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
 import { type Check, type Outcome, outcome, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Code, Socks4Command } from '../../../harness/wire/constants.js';
@@ -12,6 +12,7 @@ import {
   encodeSocks4Request,
   type Socks4Reply,
 } from '../../../harness/wire/socks4.js';
+import { type CloseRule, verifyClosesAfterFailure } from './close-rule.js';
 import { describeRead } from './observations.js';
 
 export const REPLY_FORMAT = 'socks4/reply-format';
@@ -98,42 +99,27 @@ export function verifyReplyVersion(read: Socks4Read): Check[] {
   ];
 }
 
-function describeClose(close: CloseResult, after: string): string {
-  const extra = close.bytes.length > 0 ? `, after ${close.bytes.length} more octets` : '';
-  return close.kind === 'closed'
-    ? `closed (${close.how === 'rst' ? 'reset' : 'FIN'}) ${Math.round(close.afterMs)} ms after ${after}${extra}`
-    : `still open ${Math.round(close.waitedMs)} ms after ${after}${extra}`;
-}
+/** Nothing may follow a rejection (no longer reply, no relayed data), and the close comes "immediately". */
+const SOCKS4_CLOSE_RULE: CloseRule = {
+  clause: FAIL_CLOSE,
+  limitMs: SOCKS4_CLOSE_LIMIT_MS,
+  before: [
+    outcome(
+      'FAIL',
+      'octets follow the rejection (a longer reply, or relayed data)',
+      (c) => c.bytes.length > 0,
+    ),
+  ],
+};
 
-/**
- * The second verdict axis of every rejection: the connection ends right after the 8-octet reply, with nothing
- * after it (no longer reply, no relayed data). `since` is when the reply arrived; the delay is recorded.
- */
-export async function verifySocks4Close(
+/** The second verdict axis of every rejection; `since` is when the reply arrived; the delay is recorded. */
+export function verifySocks4Close(
   context: CaseContext,
   probe: TcpProbe,
   since: number | undefined,
   after = 'the rejection',
 ): Promise<Check> {
-  const limit = context.ms(SOCKS4_CLOSE_LIMIT_MS);
-  const close = await probe.awaitClose(limit + context.ms(500), since);
-  const measurements = close.kind === 'closed' ? { closeDelayMs: Math.round(close.afterMs) } : undefined;
-  return verify(
-    FAIL_CLOSE,
-    close,
-    (c) => describeClose(c, after),
-    [
-      outcome('FAIL', `octets follow ${after} (a longer reply, or relayed data)`, (c) => c.bytes.length > 0),
-      outcome(
-        'PASS',
-        `closes immediately (within ${limit / 1000} s) after ${after}`,
-        (c) => c.kind === 'closed' && c.afterMs <= limit,
-      ),
-      outcome('FAIL', `closes, but later than ${limit / 1000} s after ${after}`, (c) => c.kind === 'closed'),
-      outcome('FAIL', 'leaves the connection open', (c) => c.kind === 'open'),
-    ],
-    measurements,
-  );
+  return verifyClosesAfterFailure(context, probe, since, after, SOCKS4_CLOSE_RULE);
 }
 
 /** The rejection's reply checks plus the close, as every failure path of a SOCKS4 case returns them. */

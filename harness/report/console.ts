@@ -33,8 +33,15 @@ const answer = (found: boolean | undefined) => (found === undefined ? 'not asked
 export function formatCapabilities(capabilities: Capabilities): string {
   const methods =
     capabilities.acceptedMethods.map(methodName).join(', ') || 'none of NO-AUTH, USERNAME/PASSWORD, GSSAPI';
+  const credentials =
+    capabilities.credentialsAccepted === false
+      ? [
+          'the given RFC 1929 credentials were REFUSED: check --user/--password before reading the RFC 1929 results',
+        ]
+      : [];
   return [
     `target selects ${methods}`,
+    ...credentials,
     `BIND ${answer(capabilities.bind)}`,
     `UDP ASSOCIATE ${answer(capabilities.udp)}`,
     `IPv6 destinations ${answer(capabilities.ipv6)}`,

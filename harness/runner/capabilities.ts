@@ -15,8 +15,10 @@ export type Credentials = { readonly username: string; readonly password: string
 export interface Capabilities {
   /** Methods the target selects when each is offered alone. */
   readonly acceptedMethods: readonly number[];
-  /** The method cases use to reach the request stage: NO-AUTH if accepted, else USERNAME/PASSWORD with credentials. */
+  /** The method cases use to reach the request stage: NO-AUTH if accepted, else USERNAME/PASSWORD with accepted credentials. */
   readonly sessionMethod: number | undefined;
+  /** Whether the target accepted the given RFC 1929 credentials; undefined without credentials or method 02. */
+  readonly credentialsAccepted: boolean | undefined;
   /** Whether the target answered REP 00 to each probe request; undefined when it could not be asked. */
   readonly bind: boolean | undefined;
   readonly udp: boolean | undefined;
@@ -42,13 +44,11 @@ async function selectsAlone(target: Endpoint, method: number, timeoutMs: number)
   );
 }
 
-/** One request on a throw-away connection: true on REP 00, false on any other answer. */
+/** A negotiation, then `request` if given, on a throw-away connection: true when all of it succeeded. */
 async function succeeds(
   options: CapabilityProbeOptions,
   method: number,
-  command: number,
-  address: Address,
-  port: number,
+  request?: { command: number; address: Address; port: number },
 ): Promise<boolean> {
   const { target, timeoutMs } = options;
   const opened = await openTcp(target.host, target.port, {
@@ -64,9 +64,10 @@ async function succeeds(
       credentials: options.credentials,
       segmentation: 'whole',
       timeoutMs,
-      followedBy: encodeRequest(command, address, port),
+      ...(request ? { followedBy: encodeRequest(request.command, request.address, request.port) } : {}),
     });
     if (!negotiated.ok) return false;
+    if (!request) return true;
     const reply = await probe.read(decodeReply, timeoutMs);
     return reply.kind === 'decoded' && reply.value.reply === Reply.SUCCEEDED;
   } finally {
@@ -80,29 +81,27 @@ export async function probeCapabilities(options: CapabilityProbeOptions): Promis
     candidates.map((m) => selectsAlone(options.target, m, options.timeoutMs)),
   );
   const acceptedMethods = candidates.filter((_, i) => results[i]);
+  const credentialsAccepted =
+    acceptedMethods.includes(Method.USERNAME_PASSWORD) && options.credentials
+      ? await succeeds(options, Method.USERNAME_PASSWORD)
+      : undefined;
   const sessionMethod = acceptedMethods.includes(Method.NO_AUTH)
     ? Method.NO_AUTH
-    : acceptedMethods.includes(Method.USERNAME_PASSWORD) && options.credentials
+    : credentialsAccepted
       ? Method.USERNAME_PASSWORD
       : undefined;
+  const found = { acceptedMethods, credentialsAccepted, sessionMethod };
   if (sessionMethod === undefined) {
-    return {
-      acceptedMethods,
-      sessionMethod,
-      bind: undefined,
-      udp: undefined,
-      ipv6: undefined,
-      names: undefined,
-    };
+    return { ...found, bind: undefined, udp: undefined, ipv6: undefined, names: undefined };
   }
   const { echo, names } = options;
   const ask = (command: number, address: Address, port: number) =>
-    succeeds(options, sessionMethod, command, address, port);
+    succeeds(options, sessionMethod, { command, address, port });
   const [bind, udp, v6, resolves] = await Promise.all([
     ask(Command.BIND, ipv4(echo.tcpEcho4.host), echo.tcpEcho4.port),
     ask(Command.UDP_ASSOCIATE, ipv4('0.0.0.0'), 0),
     echo.tcpEcho6 ? ask(Command.CONNECT, ipv6(echo.tcpEcho6.host), echo.tcpEcho6.port) : undefined,
     ask(Command.CONNECT, domain(names.resolvable), echo.tcpEcho4.port),
   ]);
-  return { acceptedMethods, sessionMethod, bind, udp, ipv6: v6, names: resolves };
+  return { ...found, bind, udp, ipv6: v6, names: resolves };
 }

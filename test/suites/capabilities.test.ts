@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { formatSummary } from '../../harness/report/console.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
+import { Method } from '../../harness/wire/constants.js';
 import { serverGroups } from '../../suites/index.js';
 
 describe('cases adapt to what the target accepts', () => {
@@ -45,6 +47,28 @@ describe('credentials in reports', () => {
       expect(text).toContain('PASSWD=<redacted>');
       expect(text).not.toContain('Zq7-secret');
       expect(text).not.toContain(Buffer.from('Zq7-secret').toString('hex').match(/../g)!.join(' '));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('credentials the target refuses', () => {
+  it('are reported as refused, and cases that need a session are skipped rather than failed', async () => {
+    const server = await startReferenceServer({ methods: [Method.USERNAME_PASSWORD] });
+    try {
+      const outcome = await runSuite({
+        target: { host: server.host, port: server.port },
+        groups: serverGroups,
+        only: ['socks5/connect/echo-both-ways'],
+        credentials: { username: 'socks', password: 'not-the-password' },
+        version: 'test',
+        rerun: () => '',
+      });
+      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
+      expect(outcome.document.capabilities.credentialsAccepted).toBe(false);
+      expect(formatSummary(outcome.document)).toContain('credentials were REFUSED');
+      expect(outcome.document.results[0]?.verdict).toBe('SKIP');
     } finally {
       await server.close();
     }

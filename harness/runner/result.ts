@@ -24,6 +24,16 @@ export interface CaseResult {
   readonly trace: string;
   /** One command that re-runs just this case. */
   readonly rerun: string;
+  /** Set by `--baseline`: a failure the baseline lists, or a listed case that now passes, with its reason. */
+  readonly baseline?: { readonly status: 'known-failure' | 'unexpected-pass'; readonly reason: string };
+}
+
+/** What `--baseline` found: failures it lists, listed cases that now pass, and failures it does not list. */
+export interface BaselineSummary {
+  readonly file: string;
+  readonly knownFailures: number;
+  readonly unexpectedPasses: number;
+  readonly regressions: number;
 }
 
 export interface RunDocument {
@@ -40,4 +50,9 @@ export interface RunDocument {
   /** Set when the target stopped answering the sanity probe during the run. */
   readonly targetLost?: { readonly afterCase: string; readonly reason: string };
   readonly results: readonly CaseResult[];
+  /** The optional features the target was required to have (`--expect`, a profile). */
+  readonly expect?: readonly string[];
+  /** Cases a profile set aside, each glob with its reason. */
+  readonly exclusions?: readonly { readonly pattern: string; readonly reason: string }[];
+  readonly baseline?: BaselineSummary;
 }

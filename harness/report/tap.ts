@@ -1,0 +1,95 @@
+import { stringify } from 'tap-yaml';
+import type { CaseResult, RunDocument } from '../runner/result.js';
+
+/** TAP 14 escapes `\` and `#` in a description; a description is one line. */
+function escapeDescription(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#');
+}
+
+/** `ok 1 - socks5/method/select-offered [rfc1928/3-select-offered] Offered only …` */
+export function tapDescription(result: CaseResult): string {
+  return escapeDescription(`${result.id} [${result.clause}] ${result.title}`);
+}
+
+/** Whether a TAP consumer should count the case as failed: FAIL and ERROR, unless the baseline expects it. */
+function directive(result: CaseResult): { ok: boolean; directive: string } {
+  if (result.baseline?.status === 'known-failure')
+    return { ok: false, directive: ` # TODO known failure: ${escapeDescription(result.baseline.reason)}` };
+  if (result.baseline?.status === 'unexpected-pass')
+    return { ok: true, directive: ` # TODO unexpected pass: ${escapeDescription(result.baseline.reason)}` };
+  switch (result.verdict) {
+    case 'FAIL':
+    case 'ERROR':
+      return { ok: false, directive: '' };
+    case 'SKIP':
+    case 'UNSUPPORTED':
+      return { ok: true, directive: ` # SKIP ${result.verdict}: ${escapeDescription(result.matched)}` };
+    default:
+      return { ok: true, directive: '' };
+  }
+}
+
+/** The YAML diagnostics of a case that did not simply pass: what was expected, observed, and the trace. */
+export function tapDiagnostics(result: CaseResult): Record<string, unknown> {
+  return {
+    verdict: result.verdict,
+    ...(result.baseline ? { baseline: result.baseline } : {}),
+    level: result.level,
+    clauses: result.clauses,
+    section: result.section,
+    requirement: result.requirement,
+    expected: result.expected,
+    observed: result.observed,
+    matched: result.matched,
+    durationMs: result.durationMs,
+    trace: result.trace,
+    rerun: result.rerun,
+  };
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.length > 0 ? prefix + line : line))
+    .join('\n');
+}
+
+export function tapPoint(result: CaseResult, number: number): string {
+  const { ok, directive: suffix } = directive(result);
+  const line = `${ok ? 'ok' : 'not ok'} ${number} - ${tapDescription(result)}${suffix}`;
+  if (result.verdict === 'PASS' && !result.baseline) return line;
+  const yaml = stringify(tapDiagnostics(result)).replace(/\n+$/, '');
+  return `${line}\n  ---\n${indent(yaml, '  ')}\n  ...`;
+}
+
+export interface TapOptions {
+  /** Only these results (the JUnit report feeds tap-junit one stream per section). */
+  readonly results?: readonly CaseResult[];
+  /** Section headers and the run's summary as TAP comments (default true). */
+  readonly comments?: boolean;
+}
+
+/** TAP 14: one test point per case, in the document's order; an incomplete run ends with `Bail out!`. */
+export function formatTap(document: RunDocument, options: TapOptions = {}): string {
+  const results = options.results ?? document.results;
+  const comments = options.comments ?? true;
+  const lines = ['TAP version 14', `1..${results.length}`];
+  if (comments) lines.push(`# socks-conformance ${document.version} against ${document.target}`);
+  let section: string | undefined;
+  results.forEach((result, index) => {
+    if (comments && result.section !== section) {
+      section = result.section;
+      lines.push(`# ${section.replace(/[\r\n]+/g, ' ')}`);
+    }
+    lines.push(tapPoint(result, index + 1));
+  });
+  if (document.targetLost)
+    lines.push(
+      `Bail out! target stopped answering after ${document.targetLost.afterCase}: ${document.targetLost.reason.replace(/[\r\n]+/g, ' ')}`,
+    );
+  else if (!document.complete) lines.push('Bail out! run interrupted: the results are incomplete');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { RunDocument } from '../runner/result.js';
+import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
+import { formatTap } from './tap.js';
+import { writeWhole } from './write-file.js';
+
+export const reportFormats = ['json', 'tap', 'junit', 'markdown'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+/** The file each requested format goes to. */
+export type ReportFiles = Partial<Record<ReportFormat, string>>;
+
+/** The names `--out DIR` gives each format. */
+const outNames: Record<ReportFormat, string> = {
+  json: 'socks-conformance.json',
+  tap: 'socks-conformance.tap',
+  junit: 'socks-conformance.xml',
+  markdown: 'socks-conformance.md',
+};
+
+const labels: Record<ReportFormat, string> = {
+  json: 'JSON report',
+  tap: 'TAP report',
+  junit: 'JUnit report',
+  markdown: 'Markdown summary',
+};
+
+/** Files named one by one win over `--out DIR`, which fills in every format not named. */
+export function reportFiles(named: ReportFiles, out?: string): ReportFiles {
+  const files: ReportFiles = {};
+  for (const format of reportFormats) {
+    const file = named[format] ?? (out === undefined ? undefined : path.join(out, outNames[format]));
+    if (file !== undefined) files[format] = file;
+  }
+  return files;
+}
+
+const render: Record<ReportFormat, (document: RunDocument) => string | Promise<string>> = {
+  json: formatJson,
+  tap: formatTap,
+  junit: formatJunit,
+  markdown: formatMarkdown,
+};
+
+/** Writes each requested report whole (temporary file, then rename); returns one line per file written. */
+export async function writeReports(document: RunDocument, files: ReportFiles): Promise<string[]> {
+  const written: string[] = [];
+  for (const format of reportFormats) {
+    const file = files[format];
+    if (file === undefined) continue;
+    await writeWhole(file, await render[format](document));
+    written.push(`${labels[format]}: ${file}`);
+  }
+  return written;
+}

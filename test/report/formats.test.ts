@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { type FinalResults, Parser, type Result } from 'tap-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { convert } from 'xmlbuilder2';
+import { validateXML } from 'xmllint-wasm';
+import { formatJunit } from '../../harness/report/junit.js';
+import { formatMarkdown } from '../../harness/report/markdown.js';
+import { formatTap } from '../../harness/report/tap.js';
+import type { CaseResult, RunDocument } from '../../harness/runner/result.js';
+import { quickMutant, runReference } from './real-runs.js';
+
+const schema = readFileSync(new URL('../../fixtures/junit/junit.xsd', import.meta.url), 'utf8');
+
+function parseTap(text: string): Promise<{ points: Result[]; final: FinalResults; version?: number }> {
+  return new Promise((resolve) => {
+    const parser = new Parser();
+    const points: Result[] = [];
+    let version: number | undefined;
+    parser.on('version', (v: number) => {
+      version = v;
+    });
+    parser.on('assert', (p: Result) => points.push(p));
+    parser.on('complete', (final: FinalResults) =>
+      resolve({ points, final, ...(version ? { version } : {}) }),
+    );
+    parser.end(text);
+  });
+}
+
+async function validJunit(xml: string): Promise<void> {
+  const result = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: 'junit.xsd', contents: schema }],
+  });
+  expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
+  expect(result.valid).toBe(true);
+}
+
+type Xml = Record<string, unknown>;
+/** xmlbuilder2's object form keeps the five predefined entities as written. */
+const decode = (text: unknown) =>
+  String(text).replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e as 'lt'],
+  );
+const list = (v: unknown): Xml[] => (v === undefined ? [] : Array.isArray(v) ? v : [v as Xml]);
+
+/** The mutant's document with bytes a hostile target could put in a trace or a name. */
+function hostile(document: RunDocument): RunDocument {
+  const nasty = 'NUL\x00 ESC\x1b[31m <script>alert(1)</script> ]]> # \\ & "q" \uD800 lone \uFFFF end';
+  const results = document.results.map(
+    (r, i): CaseResult =>
+      i === 0 ? { ...r, verdict: 'FAIL', trace: `${r.trace}\n${nasty}`, observed: nasty } : r,
+  );
+  return { ...document, results };
+}
+
+describe('TAP, JUnit and Markdown reports of real runs', () => {
+  let reference: RunDocument;
+  let mutant: RunDocument;
+  beforeAll(async () => {
+    reference = await runReference();
+    mutant = await runReference(quickMutant);
+  }, 120_000);
+
+  it('TAP 14: one test point per case with id and clause, YAML diagnostics for every non-pass', async () => {
+    for (const document of [reference, mutant]) {
+      const { points, final, version } = await parseTap(formatTap(document));
+      expect(version).toBe(14);
+      expect(final.plan.end).toBe(document.results.length);
+      expect(points).toHaveLength(document.results.length);
+      document.results.forEach((r, i) => {
+        const point = points[i]!;
+        expect(point.name.startsWith(`${r.id} [${r.clause}] `)).toBe(true);
+        expect(point.ok).toBe(r.verdict !== 'FAIL' && r.verdict !== 'ERROR');
+        if (r.verdict === 'SKIP' || r.verdict === 'UNSUPPORTED') expect(point.skip).toBeTruthy();
+        if (r.verdict === 'PASS') expect(point.diag).toBeNull();
+        else
+          expect(point.diag).toMatchObject({
+            verdict: r.verdict,
+            expected: r.expected,
+            observed: r.observed,
+            trace: r.trace,
+          });
+      });
+      expect(final.ok).toBe(!document.results.some((r) => r.verdict === 'FAIL' || r.verdict === 'ERROR'));
+    }
+    expect(mutant.summary.FAIL).toBeGreaterThan(0);
+  });
+
+  it('TAP of an interrupted run ends with Bail out!', async () => {
+    const { final } = await parseTap(formatTap({ ...mutant, complete: false }));
+    expect(final.bailout).toContain('interrupted');
+  });
+
+  it('JUnit via tap-junit: valid against the schema, one testsuite per section, trace in each failure', async () => {
+    for (const document of [reference, mutant]) {
+      const xml = await formatJunit(document);
+      await validJunit(xml);
+      const root = (convert(xml, { format: 'object' }) as { testsuites: Xml }).testsuites;
+      const suites = list(root.testsuite);
+      expect(suites.map((s) => s['@name'])).toEqual([...new Set(document.results.map((r) => r.section))]);
+      expect(Number(root['@tests'])).toBe(document.results.length);
+      expect(Number(root['@failures'])).toBe(document.summary.FAIL);
+      const testcases = suites.flatMap((s) => list(s.testcase));
+      document.results.forEach((r, i) => {
+        const testcase = testcases[i]!;
+        expect(decode(testcase['@name'])).toBe(`${r.id} [${r.clause}] ${r.title}`);
+        expect(testcase['@classname']).toBe(r.section);
+        if (r.verdict === 'FAIL') {
+          const failure = testcase.failure as Xml;
+          expect(decode(failure['@message'])).toBe(`FAIL: ${r.matched}`);
+          expect(decode(failure['#'])).toContain(r.trace);
+          expect(decode(failure['#'])).toContain(`re-run: ${r.rerun}`);
+        } else expect(testcase.failure).toBeUndefined();
+        if (r.verdict === 'SKIP') expect(testcase.skipped).toBeDefined();
+      });
+    }
+  });
+
+  it('escapes whatever a target put in a trace, in TAP and JUnit', async () => {
+    const document = hostile(mutant);
+    const { points } = await parseTap(formatTap(document));
+    expect(points[0]!.diag.observed).toBe(document.results[0]!.observed);
+    const xml = await formatJunit(document);
+    await validJunit(xml);
+    expect(xml).not.toContain('<script>');
+    expect(xml).toContain('NUL\\x00 ESC\\x1b[31m');
+  });
+
+  it('Markdown: a summary with the counts and one row per failure', () => {
+    const text = formatMarkdown(mutant);
+    expect(text).toMatch(/^## ❌ SOCKS conformance of 127\.0\.0\.1:\d+: \d+ failing/);
+    for (const r of mutant.results.filter((x) => x.verdict === 'FAIL'))
+      expect(text).toContain(`| FAIL | \`${r.id}\` | \`${r.clause}\` |`);
+    expect(formatMarkdown(reference)).toMatch(/^## ✅ .*: 0 failing/);
+    expect(formatMarkdown(hostile(mutant))).not.toContain('<script>');
+  });
+});

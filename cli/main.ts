@@ -25,6 +25,10 @@ const program = new Command('socks-conformance')
   // Options after a subcommand (`client --only …`) belong to the subcommand.
   .enablePositionalOptions()
   .option('-t, --target <host:port>', 'the SOCKS server to test (IPv4, [IPv6]:port or hostname:port)')
+  .option(
+    '--target-cmd <command>',
+    "start the server to test: a command with {port} (and {host}), e.g. 'microsocks -i 127.0.0.1 -p {port}'",
+  )
   .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
   .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
   .option('--list', 'list the cases with their clause ids instead of running them')

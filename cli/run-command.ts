@@ -18,6 +18,7 @@ import {
   parseSourceAddress,
   parseTarget,
 } from './parse-options.js';
+import { formatRestarts, startTarget, targetRerunArgs } from './target-options.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
 
@@ -37,6 +38,9 @@ export interface RunFlags {
   password?: string;
   echoHost?: string;
   referenceFault: string[];
+  targetCmd?: string;
+  targetImage?: string;
+  targetPort?: string;
 }
 
 export { collect };
@@ -57,11 +61,14 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   if (flags.target && faults.size > 0)
     throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
   if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
+  const start = await startTarget(flags);
+  if (start.kind === 'failed') return start.exitCode;
+  const started = start.target;
   const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
   const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
   const target = flags.target ? parseTarget(flags.target) : undefined;
-  const reference = target ? undefined : await startReferenceServer({ faults });
-  const endpoint = target ?? { host: reference!.host, port: reference!.port };
+  const reference = target || started ? undefined : await startReferenceServer({ faults });
+  const endpoint = started?.endpoint ?? target ?? { host: reference!.host, port: reference!.port };
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -69,11 +76,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const base = [
     'npx socks-conformance',
     ...(target ? ['--target', quote(formatEndpoint(target))] : []),
+    ...targetRerunArgs(flags, quote),
     ...flags.referenceFault.flatMap((f) => ['--reference-fault', f]),
   ];
   try {
     process.stdout.write(
-      `socks-conformance ${toolVersion}: ${target ? formatEndpoint(target) : `built-in reference server on ${formatEndpoint(endpoint)}`}\n`,
+      `socks-conformance ${toolVersion}: ${started ? `${started.description} on ${formatEndpoint(endpoint)}` : target ? formatEndpoint(target) : `built-in reference server on ${formatEndpoint(endpoint)}`}\n`,
     );
     const outcome = await runSuite({
       target: endpoint,
@@ -95,6 +103,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),
       onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
       signal: controller.signal,
+      ...(started?.restartable ? { restartable: started.restartable } : {}),
     });
     if (outcome.kind === 'unreachable') {
       process.stderr.write(
@@ -105,6 +114,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const { document } = outcome;
     const details = formatDetails(document);
     if (details) process.stdout.write(`\n${details}\n`);
+    const restarts = formatRestarts(document);
+    if (restarts) process.stdout.write(`\n${restarts}\n`);
     process.stdout.write(`\n${formatSummary(document)}\n`);
     if (typeof flags.json === 'string') {
       await writeWhole(flags.json, formatJson(document));
@@ -116,5 +127,6 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await reference?.close();
+    await started?.stop();
   }
 }

@@ -1,5 +1,6 @@
 import type { Capabilities } from './capabilities.js';
 import type { Level, Role } from './case.js';
+import type { TargetRestart } from './crash-recovery.js';
 import type { Check } from './outcome.js';
 import type { Verdict } from './verdict.js';
 
@@ -49,6 +50,8 @@ export interface RunDocument {
   readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
   /** Set when the target stopped answering the sanity probe during the run. */
   readonly targetLost?: { readonly afterCase: string; readonly reason: string };
+  /** Each crash of a target the harness started and restarted, with the cases that caused it. */
+  readonly targetRestarts?: readonly TargetRestart[];
   readonly results: readonly CaseResult[];
   /** The optional features the target was required to have (`--expect`, a profile). */
   readonly expect?: readonly string[];

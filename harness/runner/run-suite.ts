@@ -5,6 +5,7 @@ import type { CaseDefinition, CaseGroup, Feature } from './case.js';
 import { selectCases } from './filter.js';
 import type { CaseResult, RunDocument } from './result.js';
 import { SCHEMA_VERSION } from './result.js';
+import type { RestartableTarget } from './restartable.js';
 import { sanityProbe } from './sanity.js';
 import { schedule } from './scheduler.js';
 import { ExitCode, verdicts } from './verdict.js';
@@ -27,6 +28,8 @@ export interface SuiteOptions {
   readonly rerun: (definition: CaseDefinition) => string;
   readonly onResult?: (result: CaseResult) => void;
   readonly signal?: AbortSignal;
+  /** A target the harness started and can restart after a crash (`--target-cmd`, `--target-image`). */
+  readonly restartable?: RestartableTarget;
 }
 
 export type SuiteOutcome =
@@ -65,6 +68,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       rerun: options.rerun,
       ...(options.onResult ? { onResult: options.onResult } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.restartable ? { restartable: options.restartable } : {}),
       env: {
         target: options.target,
         echo: echo.endpoints(),
@@ -95,6 +99,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       complete: outcome.complete,
       summary: summary as RunDocument['summary'],
       ...(outcome.targetLost ? { targetLost: outcome.targetLost } : {}),
+      ...(outcome.targetRestarts ? { targetRestarts: outcome.targetRestarts } : {}),
       results,
     };
     return { kind: 'ran', document, exitCode: exitCodeFor(document) };

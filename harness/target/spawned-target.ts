@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { formatEndpoint } from '../net/endpoint.js';
+import { freeTcpPort } from '../net/free-port.js';
+import { commandArgv, type TargetCommand } from './command-line.js';
+import { type StartedTarget, TargetStartError } from './target.js';
+import { waitListening } from './wait-listening.js';
+
+export interface SpawnOptions {
+  /** The loopback address the command is told to listen on (`{host}`) and the harness connects to. */
+  readonly host?: string;
+  /** A fixed port; by default a free one is picked. */
+  readonly port?: number;
+  /** How long the command may take to accept connections, at each (re)start. */
+  readonly readyMs?: number;
+  /** How long SIGTERM has to end it before SIGKILL. */
+  readonly stopMs?: number;
+}
+
+const OUTPUT_TAIL = 4000;
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `killed by ${signal}` : `exited with code ${code}`;
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {}
+}
+
+/**
+ * A server the harness runs as its own child, in its own process group (no shell unless the command needs one):
+ * started on a port it picked, watched for its death, restarted on the same port, stopped by its PID.
+ */
+class SpawnedTarget implements StartedTarget {
+  readonly endpoint: { host: string; port: number };
+  readonly description: string;
+  readonly restartable = {
+    death: () => this.#death,
+    awaitDeath: (timeoutMs: number) => this.#awaitDeath(timeoutMs),
+    restart: () => this.#start(),
+  };
+  #child: ChildProcess | undefined;
+  #death: string | undefined;
+  #output = '';
+  readonly #command: TargetCommand;
+  readonly #readyMs: number;
+  readonly #stopMs: number;
+  readonly #killOnExit = () => signalGroup(this.#child?.pid, 'SIGKILL');
+
+  constructor(command: TargetCommand, host: string, port: number, options: SpawnOptions) {
+    this.#command = command;
+    this.endpoint = { host, port };
+    this.description = command.text;
+    this.#readyMs = options.readyMs ?? 10_000;
+    this.#stopMs = options.stopMs ?? 3000;
+  }
+
+  output(): string {
+    return this.#output.trim();
+  }
+
+  async #start(): Promise<void> {
+    const { file, args } = commandArgv(this.#command, this.endpoint);
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.#child = child;
+    this.#death = undefined;
+    const keep = (chunk: Buffer) => {
+      this.#output = (this.#output + chunk.toString()).slice(-OUTPUT_TAIL);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('error', (error) => {
+      this.#death ??= `could not start: ${error.message}`;
+    });
+    child.on('exit', (code, signal) => {
+      this.#death ??= describeExit(code, signal);
+      // Whatever the leader left behind in its group goes with it.
+      signalGroup(child.pid, 'SIGKILL');
+    });
+    process.off('exit', this.#killOnExit);
+    process.once('exit', this.#killOnExit);
+    const { host, port } = this.endpoint;
+    if (await waitListening(host, port, this.#readyMs, () => this.#death !== undefined)) return;
+    const why = this.#death
+      ? `${this.#death} before listening`
+      : `was not listening on ${formatEndpoint(this.endpoint)} within ${this.#readyMs} ms`;
+    await this.stop();
+    const output = this.output();
+    throw new TargetStartError(
+      `--target-cmd ${this.#command.text.trim().split(/\s+/)[0]}: ${why}${output ? `: ${output.split('\n').slice(-3).join(' | ')}` : ''}`,
+    );
+  }
+
+  #awaitDeath(timeoutMs: number): Promise<string | undefined> {
+    const child = this.#child;
+    if (this.#death !== undefined || !child) return Promise.resolve(this.#death);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        child.off('exit', done);
+        resolve(this.#death);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      child.once('exit', () => setImmediate(done));
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    process.off('exit', this.#killOnExit);
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      signalGroup(child?.pid, 'SIGKILL');
+      return;
+    }
+    this.#death ??= 'stopped by the harness';
+    signalGroup(child.pid, 'SIGTERM');
+    if ((await this.#awaitExit(child, this.#stopMs)) === true) return;
+    signalGroup(child.pid, 'SIGKILL');
+    if (!(await this.#awaitExit(child, 2000)))
+      throw new Error(`${this.description} (pid ${child.pid}) survived SIGKILL`);
+  }
+
+  #awaitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  static async start(command: TargetCommand, options: SpawnOptions): Promise<SpawnedTarget> {
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? (await freeTcpPort(host));
+    const target = new SpawnedTarget(command, host, port, options);
+    await target.#start();
+    return target;
+  }
+}
+
+/** Picks a free port, starts `command` with it and resolves once the port accepts connections (bounded). */
+export function startSpawnedTarget(
+  command: TargetCommand,
+  options: SpawnOptions = {},
+): Promise<StartedTarget> {
+  return SpawnedTarget.start(command, options);
+}

@@ -2,8 +2,7 @@ import { formatEndpoint } from '../harness/net/endpoint.js';
 import { referenceCredentials } from '../harness/reference/config.js';
 import { startReferenceServer } from '../harness/reference/server.js';
 import { formatDetails, formatResultLine, formatSummary } from '../harness/report/console.js';
-import { formatJson } from '../harness/report/json.js';
-import { writeWhole } from '../harness/report/write-file.js';
+import { writeReports } from '../harness/report/write-reports.js';
 import type { CaseDefinition } from '../harness/runner/case.js';
 import { runSuite } from '../harness/runner/run-suite.js';
 import { ExitCode } from '../harness/runner/verdict.js';
@@ -18,11 +17,12 @@ import {
   parseSourceAddress,
   parseTarget,
 } from './parse-options.js';
+import { parseReportFlags, type ReportFlags } from './report-options.js';
 import { formatRestarts, startTarget, targetRerunArgs } from './target-options.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
 
-export interface RunFlags {
+export interface RunFlags extends ReportFlags {
   target?: string;
   only: string[];
   exclude: string[];
@@ -30,7 +30,6 @@ export interface RunFlags {
   clauses?: boolean;
   expect: string[];
   altSource?: string;
-  json?: string | boolean;
   jobs: string;
   timeoutMultiplier: string;
   strict?: boolean;
@@ -60,7 +59,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const altSource = flags.altSource === undefined ? undefined : parseSourceAddress(flags.altSource);
   if (flags.target && faults.size > 0)
     throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
-  if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
+  const reportFiles = parseReportFlags(flags);
   const start = await startTarget(flags);
   if (start.kind === 'failed') return start.exitCode;
   const started = start.target;
@@ -117,10 +116,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const restarts = formatRestarts(document);
     if (restarts) process.stdout.write(`\n${restarts}\n`);
     process.stdout.write(`\n${formatSummary(document)}\n`);
-    if (typeof flags.json === 'string') {
-      await writeWhole(flags.json, formatJson(document));
-      process.stdout.write(`JSON report: ${flags.json}\n`);
-    }
+    for (const line of await writeReports(document, reportFiles)) process.stdout.write(`${line}\n`);
     if (controller.signal.aborted) return 130;
     return outcome.exitCode;
   } finally {

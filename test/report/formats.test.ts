@@ -1,40 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { type FinalResults, Parser, type Result } from 'tap-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convert } from 'xmlbuilder2';
-import { validateXML } from 'xmllint-wasm';
 import { formatJunit } from '../../harness/report/junit.js';
 import { formatMarkdown } from '../../harness/report/markdown.js';
 import { formatTap } from '../../harness/report/tap.js';
 import type { CaseResult, RunDocument } from '../../harness/runner/result.js';
 import { quickMutant, runReference } from './real-runs.js';
-
-const schema = readFileSync(new URL('../../fixtures/junit/junit.xsd', import.meta.url), 'utf8');
-
-function parseTap(text: string): Promise<{ points: Result[]; final: FinalResults; version?: number }> {
-  return new Promise((resolve) => {
-    const parser = new Parser();
-    const points: Result[] = [];
-    let version: number | undefined;
-    parser.on('version', (v: number) => {
-      version = v;
-    });
-    parser.on('assert', (p: Result) => points.push(p));
-    parser.on('complete', (final: FinalResults) =>
-      resolve({ points, final, ...(version ? { version } : {}) }),
-    );
-    parser.end(text);
-  });
-}
-
-async function validJunit(xml: string): Promise<void> {
-  const result = await validateXML({
-    xml: [{ fileName: 'report.xml', contents: xml }],
-    schema: [{ fileName: 'junit.xsd', contents: schema }],
-  });
-  expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
-  expect(result.valid).toBe(true);
-}
+import { expectValidJunit, parseTap } from './report-checks.js';
 
 type Xml = Record<string, unknown>;
 /** xmlbuilder2's object form keeps the five predefined entities as written. */
@@ -96,7 +67,7 @@ describe('TAP, JUnit and Markdown reports of real runs', () => {
   it('JUnit via tap-junit: valid against the schema, one testsuite per section, trace in each failure', async () => {
     for (const document of [reference, mutant]) {
       const xml = await formatJunit(document);
-      await validJunit(xml);
+      await expectValidJunit(xml);
       const root = (convert(xml, { format: 'object' }) as { testsuites: Xml }).testsuites;
       const suites = list(root.testsuite);
       expect(suites.map((s) => s['@name'])).toEqual([...new Set(document.results.map((r) => r.section))]);
@@ -123,7 +94,7 @@ describe('TAP, JUnit and Markdown reports of real runs', () => {
     const { points } = await parseTap(formatTap(document));
     expect(points[0]!.diag.observed).toBe(document.results[0]!.observed);
     const xml = await formatJunit(document);
-    await validJunit(xml);
+    await expectValidJunit(xml);
     expect(xml).not.toContain('<script>');
     expect(xml).toContain('NUL\\x00 ESC\\x1b[31m');
   });

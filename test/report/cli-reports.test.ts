@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectValidJunit, parseTap } from './report-checks.js';
+
+const cli = path.resolve('dist/cli/main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI; with `interruptAfter`, sends SIGINT once stdout shows that text. */
+function run(args: string[], interruptAfter?: string, timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      if (interruptAfter && !interrupted && stdout.includes(interruptAfter)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const names = ['json', 'tap', 'xml', 'md'].map((ext) => `socks-conformance.${ext}`);
+const read = (dir: string, ext: string) => readFileSync(path.join(dir, `socks-conformance.${ext}`), 'utf8');
+
+describe('report options of the CLI', () => {
+  it('--out DIR writes every format of a run against a mutant, with --tap naming one file apart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'socks-reports-'));
+    const tap = path.join(dir, 'apart', 'run.tap');
+    const result = await run([
+      '--reference-fault',
+      'select-unoffered-method',
+      '--only',
+      'socks5/method/*',
+      '--out',
+      dir,
+      '--tap',
+      tap,
+    ]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(existsSync(path.join(dir, 'socks-conformance.tap'))).toBe(false);
+    const document = JSON.parse(read(dir, 'json'));
+    expect(document.complete).toBe(true);
+    const failing = document.results.filter((r: { verdict: string }) => r.verdict === 'FAIL');
+    expect(failing.length).toBeGreaterThan(0);
+    const { points } = await parseTap(readFileSync(tap, 'utf8'));
+    expect(points.filter((p) => !p.ok)).toHaveLength(failing.length);
+    await expectValidJunit(read(dir, 'xml'));
+    expect(read(dir, 'md')).toContain('`socks5/method/select-offered`');
+    expect(result.stdout).toContain(`TAP report: ${tap}`);
+  });
+
+  it('an interrupted run still writes every report, marked incomplete', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'socks-reports-'));
+    const result = await run(['--jobs', '1', '--out', dir], 'PASS');
+    expect(result.code).toBe(130);
+    for (const name of names) expect(existsSync(path.join(dir, name)), name).toBe(true);
+    const document = JSON.parse(read(dir, 'json'));
+    expect(document.complete).toBe(false);
+    const { final, points } = await parseTap(read(dir, 'tap'));
+    expect(final.bailout).toContain('interrupted');
+    expect(points).toHaveLength(document.results.length);
+    const xml = read(dir, 'xml');
+    await expectValidJunit(xml);
+    expect(xml).toContain('<property name="complete" value="false"/>');
+    expect(read(dir, 'md')).toContain('**Incomplete run:** interrupted');
+  });
+
+  it.each([[['--tap', '']], [['--json']]])('exits 2 on %j with one line', async (args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -7,13 +7,20 @@ export interface ReportFlags {
   tap?: string;
   junit?: string;
   markdown?: string;
+  html?: string;
   out?: string;
 }
 
 /** Which file each report goes to; checked before the run so that a bad option costs no run. */
 export function parseReportFlags(flags: ReportFlags): ReportFiles {
   if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
-  const named = { tap: flags.tap, junit: flags.junit, markdown: flags.markdown, out: flags.out };
+  const named = {
+    tap: flags.tap,
+    junit: flags.junit,
+    markdown: flags.markdown,
+    html: flags.html,
+    out: flags.out,
+  };
   for (const [name, value] of Object.entries(named))
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a file name`);
   return reportFiles(
@@ -22,6 +29,7 @@ export function parseReportFlags(flags: ReportFlags): ReportFiles {
       ...(flags.tap ? { tap: flags.tap } : {}),
       ...(flags.junit ? { junit: flags.junit } : {}),
       ...(flags.markdown ? { markdown: flags.markdown } : {}),
+      ...(flags.html ? { html: flags.html } : {}),
     },
     flags.out,
   );

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { RunDocument } from '../runner/result.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatTap } from './tap.js';
 import { writeWhole } from './write-file.js';
 
-export const reportFormats = ['json', 'tap', 'junit', 'markdown'] as const;
+export const reportFormats = ['json', 'tap', 'junit', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 /** The file each requested format goes to. */
@@ -18,6 +19,7 @@ const outNames: Record<ReportFormat, string> = {
   tap: 'socks-conformance.tap',
   junit: 'socks-conformance.xml',
   markdown: 'socks-conformance.md',
+  html: 'socks-conformance.html',
 };
 
 const labels: Record<ReportFormat, string> = {
@@ -25,6 +27,7 @@ const labels: Record<ReportFormat, string> = {
   tap: 'TAP report',
   junit: 'JUnit report',
   markdown: 'Markdown summary',
+  html: 'HTML report',
 };
 
 /** Files named one by one win over `--out DIR`, which fills in every format not named. */
@@ -42,6 +45,7 @@ const render: Record<ReportFormat, (document: RunDocument) => string | Promise<s
   tap: formatTap,
   junit: formatJunit,
   markdown: formatMarkdown,
+  html: formatHtml,
 };
 
 /** Writes each requested report whole (temporary file, then rename); returns one line per file written. */

@@ -41,7 +41,7 @@ function run(args: string[], interruptAfter?: string, timeoutMs = 60_000): Promi
   });
 }
 
-const names = ['json', 'tap', 'xml', 'md'].map((ext) => `socks-conformance.${ext}`);
+const names = ['json', 'tap', 'xml', 'md', 'html'].map((ext) => `socks-conformance.${ext}`);
 const read = (dir: string, ext: string) => readFileSync(path.join(dir, `socks-conformance.${ext}`), 'utf8');
 
 describe('report options of the CLI', () => {

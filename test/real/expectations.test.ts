@@ -54,6 +54,14 @@ describe('comparing a run with its expectations', () => {
   });
 });
 
+describe('a disputed verdict', () => {
+  it('needs no reason, but is still held to its verdict', () => {
+    const expected = file({ a: { verdict: 'FAIL', disputed: 'looks like a suite bug: …' } });
+    expect(compareVerdicts(expected, [result('a', 'FAIL')])).toEqual([]);
+    expect(compareVerdicts(expected, [result('a', 'WARN')]).map((d) => d.case)).toEqual(['a']);
+  });
+});
+
 describe('refreshing expectations', () => {
   it('keeps the reason of an unchanged verdict and marks a new non-PASS verdict unreviewed', () => {
     const previous = file({

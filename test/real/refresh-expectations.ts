@@ -47,14 +47,19 @@ async function main(): Promise<number> {
   process.stdout.write(
     `packages and RFC 1929 account ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
-  const reports = await Promise.allSettled(realServers.map((server) => refresh(server, setup)));
+  // `npm run expectations -- openssh socksv5` refreshes only the servers named.
+  const named = process.argv.slice(2);
+  const unknown = named.filter((id) => !realServers.some((s) => s.id === id));
+  if (unknown.length > 0) throw new Error(`no real server ${unknown.join(', ')}`);
+  const chosen = named.length > 0 ? realServers.filter((s) => named.includes(s.id)) : realServers;
+  const reports = await Promise.allSettled(chosen.map((server) => refresh(server, setup)));
   let failed = 0;
   for (const [i, report] of reports.entries()) {
     if (report.status === 'fulfilled') process.stdout.write(`${report.value}\n`);
     else {
       failed += 1;
       const reason = report.reason instanceof Error ? report.reason.message : String(report.reason);
-      process.stderr.write(`${realServers[i]?.id}: ${reason}\n`);
+      process.stderr.write(`${chosen[i]?.id}: ${reason}\n`);
     }
   }
   return failed > 0 ? 1 : 0;

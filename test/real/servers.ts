@@ -4,14 +4,26 @@ import type { ChildServer } from './child-server.js';
 import { dante } from './dante.js';
 import { type DebianPackage, ensureInstalled } from './install.js';
 import { microsocksAuth, microsocksPlain } from './microsocks.js';
+import { pondwader, socksv5 } from './node-servers.js';
+import { openssh } from './openssh.js';
 import type { Credentials, RealServer } from './real-server.js';
 import { ensureSystemUser } from './system-user.js';
 
-export const realServers: readonly RealServer[] = [dante, microsocksPlain, microsocksAuth];
+export const realServers: readonly RealServer[] = [
+  dante,
+  microsocksPlain,
+  microsocksAuth,
+  openssh,
+  socksv5,
+  pondwader,
+];
 
 const packages: readonly DebianPackage[] = [
   { name: 'dante-server', binary: 'danted' },
   { name: 'microsocks', binary: 'microsocks' },
+  { name: 'openssh-server', binary: 'sshd' },
+  { name: 'openssh-client', binary: 'ssh' },
+  { name: 'openssh-client', binary: 'ssh-keygen' },
 ];
 
 /** The system account Dante checks RFC 1929 credentials against; its password is new on every run. */

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { features } from '../harness/runner/case.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { type ClientFlags, clientCommand } from './client-command.js';
+import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
 import { collect } from './parse-options.js';
 import { type ReferenceClientFlags, referenceClientCommand } from './reference-client-command.js';
 import { type RunFlags, runCommand } from './run-command.js';
@@ -38,7 +39,10 @@ const program = new Command('socks-conformance')
   .option('--junit <file>', 'write a JUnit XML report to FILE (one testsuite per RFC section)')
   .option('--markdown <file>', 'write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)')
   .option('--html <file>', 'write a self-contained HTML report to FILE')
-  .option('--out <dir>', 'write every report format into DIR (socks-conformance.json, .tap, .xml, .md, .html)')
+  .option(
+    '--out <dir>',
+    'write every report format into DIR (socks-conformance.json, .tap, .xml, .md, .html)',
+  )
   .option('-j, --jobs <n>', 'cases run at once', '8')
   .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1')
   .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
@@ -99,6 +103,38 @@ program
   .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
   .action(async (flags: ClientFlags) => {
     process.exitCode = await clientCommand(flags);
+  });
+
+program
+  .command('fuzz')
+  .description('fuzz a SOCKS server: generated, mutated, randomly segmented inputs judged by the RFC oracles')
+  .option('-t, --target <host:port>', 'the SOCKS server to fuzz (default: the built-in reference server)')
+  .option('--runs <n>', 'cases to run (default 1000)')
+  .option('--time <duration>', 'run for this long instead (60s, 2m)')
+  .option('--seed <n>', 'the random seed (printed; default random)')
+  .option(
+    '--version <v>',
+    'SOCKS versions to fuzz: 4, 4a, 5 (repeatable or comma-separated; default all)',
+    collect,
+    [],
+  )
+  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
+  .option('--replay <file>', 'replay a saved finding once and say whether it reproduces')
+  .option(
+    '--reference-fault <name>',
+    'fuzz the built-in reference server with a fault (repeatable)',
+    collect,
+    [],
+  )
+  .option('--timeout-multiplier <x>', 'scale every deadline', '1')
+  .option('--user <name>', 'RFC 1929 username (or SOCKS_CONFORMANCE_USER)')
+  .option('--password <secret>', 'RFC 1929 password (or SOCKS_CONFORMANCE_PASSWORD); never printed')
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable.',
+  )
+  .action(async (flags: FuzzFlags) => {
+    process.exitCode = await fuzzCommand(flags);
   });
 
 program

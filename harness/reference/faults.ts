@@ -1,4 +1,5 @@
 import { bindFaults } from './faults/bind.js';
+import { fuzzFaults } from './faults/fuzz.js';
 import { gssapiFaults } from './faults/gssapi.js';
 import { negotiationFaults } from './faults/negotiation.js';
 import { requestsFaults } from './faults/requests.js';
@@ -19,6 +20,7 @@ export const faultCatalogue = {
   ...bindFaults,
   ...udpFaults,
   ...socks4Faults,
+  ...fuzzFaults,
 } as const;
 
 export type Fault = keyof typeof faultCatalogue;

@@ -14,7 +14,7 @@ import { gssapiAnswer } from './gssapi-answer.js';
 import { failureReply, replyMessage } from './replies.js';
 import { asRead, refusalOf } from './request-check.js';
 import { selectMethod } from './select-method.js';
-import { crash, hasCrashed } from './simulated-crash.js';
+import { crash, hasCrashed, hasWedged, wedge } from './simulated-crash.js';
 import { Socks4Session } from './socks4-session.js';
 import { serveUdpAssociate } from './udp-associate.js';
 
@@ -110,6 +110,8 @@ export class Session {
       this.#selected(selectMethod(offered, this.config));
       return;
     }
+    if (this.#has('nmethods-over-200-wedges') && (this.#buffer[1] ?? 0) > 200) wedge(this.config);
+    if (hasWedged(this.config)) return;
     const result = decodeGreeting(this.#buffer);
     if (result.kind === 'need-more') {
       if (this.#has('greeting-first-chunk-only')) this.#finish();
@@ -228,6 +230,15 @@ export class Session {
       return;
     }
     this.#consume(result.length);
+    if (
+      this.#has('empty-domain-crashes') &&
+      result.value.address.host === '' &&
+      result.value.address.type === 'domain'
+    ) {
+      crash(this.config);
+      this.#finish(true);
+      return;
+    }
     const request = asRead(result.value, (f) => this.#has(f));
     const refusal = refusalOf(request, (f) => this.#has(f));
     if (refusal !== undefined) {

@@ -13,3 +13,14 @@ export function crash(config: ReferenceConfig): void {
 export function hasCrashed(config: ReferenceConfig): boolean {
   return crashed.has(config);
 }
+
+const wedged = new WeakSet<ReferenceConfig>();
+
+/** A mutant's wedge: from then on the server answers no greeting, as a target stuck in a loop would. */
+export function wedge(config: ReferenceConfig): void {
+  wedged.add(config);
+}
+
+export function hasWedged(config: ReferenceConfig): boolean {
+  return wedged.has(config);
+}

@@ -1,0 +1,203 @@
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { formatEndpoint } from '../harness/net/endpoint.js';
+import type { Trace } from '../harness/net/trace.js';
+import {
+  FINDING_SCHEMA,
+  type FuzzFindingRecord,
+  formatFinding,
+  sentHex,
+  traceText,
+  writeFinding,
+} from '../harness/report/fuzz-finding.js';
+import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
+import type { CampaignFinding } from '../harness/runner/fuzz-campaign.js';
+import { sanityProbe } from '../harness/runner/sanity.js';
+import { ExitCode } from '../harness/runner/verdict.js';
+import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
+import { checkFuzzInput } from '../suites/fuzz/input-check.js';
+import { fuzzServer, replayServerInput, type ServerFuzzOptions } from './fuzz-server.js';
+import { parseFaults, parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
+import { UsageError } from './usage-error.js';
+import { toolVersion } from './version.js';
+
+export interface FuzzFlags {
+  target?: string;
+  runs?: string;
+  time?: string;
+  seed?: string;
+  version: string[];
+  out: string;
+  replay?: string;
+  referenceFault: string[];
+  timeoutMultiplier: string;
+  user?: string;
+  password?: string;
+}
+
+const versionNames: readonly FuzzVersion[] = ['5', '4', '4a'];
+
+function parseVersions(values: readonly string[]): FuzzVersion[] {
+  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
+  for (const name of names)
+    if (!(versionNames as readonly string[]).includes(name))
+      throw new UsageError(`--version ${JSON.stringify(name)}: one of 4, 4a, 5`);
+  return names.length > 0 ? [...new Set(names as FuzzVersion[])] : [...versionNames];
+}
+
+/** `60s`, `2m`, `500ms`, or a plain number of seconds. */
+export function parseDuration(text: string): number {
+  const match = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match)
+    throw new UsageError(`--time must be a duration such as 60s, 2m or 500ms, not ${JSON.stringify(text)}`);
+  const value = Number(match[1]);
+  const ms = match[2] === 'ms' ? value : match[2] === 'm' ? value * 60_000 : value * 1000;
+  if (ms <= 0) throw new UsageError('--time must be more than 0');
+  return ms;
+}
+
+function parseSeed(text: string | undefined): number {
+  if (text === undefined) return randomInt(0, 2 ** 31 - 1);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31)
+    throw new UsageError(`--seed must be a 32-bit integer, not ${JSON.stringify(text)}`);
+  return value;
+}
+
+function credentialsOf(flags: FuzzFlags) {
+  const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
+  const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
+  return username !== undefined && password !== undefined ? { username, password } : undefined;
+}
+
+async function readFinding(file: string): Promise<{ record: Partial<FuzzFindingRecord>; input: FuzzInput }> {
+  let record: Partial<FuzzFindingRecord>;
+  try {
+    record = JSON.parse(await readFile(file, 'utf8')) as Partial<FuzzFindingRecord>;
+  } catch (error) {
+    throw new UsageError(`--replay ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (record?.type !== 'fuzz-finding') throw new UsageError(`--replay ${file}: not a fuzz finding file`);
+  const checked = checkFuzzInput(record.input);
+  if (!checked.ok) throw new UsageError(`--replay ${file}: ${checked.reason}`);
+  return { record, input: checked.input };
+}
+
+async function replay(flags: FuzzFlags, file: string): Promise<number> {
+  const { record, input } = await readFinding(file);
+  const explicit = flags.target ? parseTarget(flags.target) : undefined;
+  const recorded = record.target && record.target !== 'reference' ? parseTarget(record.target) : undefined;
+  const target = explicit ?? recorded;
+  const faults = target
+    ? new Set<never>()
+    : parseFaults([...(record.referenceFaults ?? []), ...flags.referenceFault]);
+  const where = target ? formatEndpoint(target) : 'the built-in reference server';
+  process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} against ${where}\n`);
+  const outcome = await replayServerInput(input, {
+    ...(target ? { target } : { faults }),
+    timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+    ...(credentialsOf(flags) ? { credentials: credentialsOf(flags)! } : {}),
+  });
+  process.stdout.write(`trace:\n${traceText(outcome.trace).replace(/^/gm, '  ')}\n`);
+  if (!outcome.reproduced) {
+    process.stdout.write(
+      `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
+    );
+    return ExitCode.OK;
+  }
+  process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
+  return ExitCode.FAILED;
+}
+
+function recordOf(
+  finding: CampaignFinding<FuzzInput, Trace>,
+  context: {
+    target: string;
+    faults: readonly string[];
+    versions: readonly string[];
+    seed: number;
+    cases: number;
+  },
+): FuzzFindingRecord {
+  return {
+    tool: 'socks-conformance',
+    type: 'fuzz-finding',
+    schema: FINDING_SCHEMA,
+    toolVersion,
+    createdAt: new Date().toISOString(),
+    role: 'server',
+    target: context.target,
+    referenceFaults: context.faults,
+    versions: context.versions,
+    seed: context.seed,
+    path: finding.path,
+    casesRun: context.cases,
+    shrinks: finding.shrinks,
+    kind: finding.kind,
+    clause: finding.clause,
+    what: finding.what,
+    input: finding.input,
+    sent: sentHex(finding.detail),
+    trace: traceText(finding.detail),
+  };
+}
+
+export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
+  if (flags.runs !== undefined && flags.time !== undefined)
+    throw new UsageError('--runs and --time exclude each other');
+  const faultNames = flags.referenceFault;
+  const faults = parseFaults(faultNames);
+  const target = flags.target ? parseTarget(flags.target) : undefined;
+  if (target && faults.size > 0)
+    throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
+  const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
+  if (flags.replay !== undefined) return replay(flags, flags.replay);
+  const versions = parseVersions(flags.version);
+  const seed = parseSeed(flags.seed);
+  const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
+  const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
+  const credentials = credentialsOf(flags);
+  if (target) {
+    const sanity = await sanityProbe(target, Math.round(3000 * timeoutMultiplier));
+    if (!sanity.ok) {
+      process.stderr.write(
+        `socks-conformance: target unreachable or not answering SOCKS5: ${formatEndpoint(target)}: ${sanity.reason}\n`,
+      );
+      return ExitCode.TARGET_UNREACHABLE;
+    }
+  }
+  const budget = timeMs !== undefined ? `for ${flags.time}` : `${runs ?? 1000} runs`;
+  const mutant = faults.size > 0 ? ` (mutant: ${faultNames.join(', ')})` : '';
+  process.stdout.write(
+    `socks-conformance ${toolVersion} fuzz: ${target ? formatEndpoint(target) : `built-in reference server${mutant}`}, seed ${seed}, ${budget}, SOCKS versions ${versions.join(', ')}\n`,
+  );
+  const progress = progressReporter(process.stdout);
+  const options: ServerFuzzOptions = {
+    ...(target ? { target } : { faults }),
+    ...(credentials ? { credentials } : {}),
+    versions,
+    seed,
+    ...(runs !== undefined ? { runs } : {}),
+    ...(timeMs !== undefined ? { timeMs } : {}),
+    timeoutMultiplier,
+    onProgress: (stats) => progress.update(stats),
+  };
+  const result = await fuzzServer(options);
+  progress.done();
+  process.stdout.write(`${formatFuzzSummary(result.stats)}\n`);
+  if (!result.finding) return ExitCode.OK;
+  const record = recordOf(result.finding, {
+    target: target ? formatEndpoint(target) : 'reference',
+    faults: faultNames,
+    versions,
+    seed,
+    cases: result.stats.cases,
+  });
+  const file = await writeFinding(flags.out, record);
+  process.stdout.write(`\n${formatFinding(record, file)}\n`);
+  if (result.targetGone)
+    process.stdout.write(
+      '   (the target did not come back after it was lost: the input is as small as it got)\n',
+    );
+  return ExitCode.FAILED;
+}

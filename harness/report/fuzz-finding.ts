@@ -1,0 +1,87 @@
+/**
+ * A fuzz finding as a file and as text: the clause, what went wrong, the shrunk input as an annotated hex dump,
+ * the seed and path that found it, and the one-line command that replays it. Files are JSON, written whole.
+ */
+import path from 'node:path';
+import { formatTrace } from '../net/hexdump.js';
+import type { Trace } from '../net/trace.js';
+import { socksDissector } from '../wire/dissector.js';
+import { writeWhole } from './write-file.js';
+
+export const FINDING_SCHEMA = 1;
+
+export interface FuzzFindingRecord {
+  readonly tool: 'socks-conformance';
+  readonly type: 'fuzz-finding';
+  readonly schema: number;
+  readonly toolVersion: string;
+  readonly createdAt: string;
+  readonly role: 'server';
+  /** `host:port`, or `reference` for the built-in reference server. */
+  readonly target: string;
+  /** The reference server's faults when it was the target (a mutant). */
+  readonly referenceFaults: readonly string[];
+  readonly versions: readonly string[];
+  readonly seed: number;
+  /** fast-check's path to the first failing case under `seed`. */
+  readonly path: string;
+  readonly casesRun: number;
+  readonly shrinks: number;
+  readonly kind: 'violation' | 'target-lost';
+  readonly clause: string;
+  readonly what: string;
+  /** The shrunk input, as the generators describe it; replayed by `fuzz --replay`. */
+  readonly input: unknown;
+  /** The octets the shrunk input sent, as hex. */
+  readonly sent: string;
+  /** The annotated hex dump of the shrunk case. */
+  readonly trace: string;
+}
+
+export function traceText(trace: Trace): string {
+  return formatTrace(trace, () => socksDissector());
+}
+
+/** The octets the client sent in a trace. */
+export function sentHex(trace: Trace): string {
+  return Buffer.concat(
+    trace.events.flatMap((e) => (e.type === 'data' && e.dir === 'sent' ? [e.bytes] : [])),
+  ).toString('hex');
+}
+
+export function findingFileName(record: Pick<FuzzFindingRecord, 'clause' | 'seed' | 'kind'>): string {
+  const slug = record.clause.replace(/[^A-Za-z0-9.-]+/g, '-');
+  return `${record.kind}-${slug}-seed-${record.seed}.json`;
+}
+
+export async function writeFinding(folder: string, record: FuzzFindingRecord): Promise<string> {
+  const file = path.join(folder, findingFileName(record));
+  await writeWhole(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${by}${line}`)
+    .join('\n');
+}
+
+export function replayCommand(file: string): string {
+  return `npx socks-conformance fuzz --replay ${file}`;
+}
+
+/** The finding as the console shows it. */
+export function formatFinding(record: FuzzFindingRecord, file?: string): string {
+  const octets = record.sent.length / 2;
+  const lines = [
+    `── FINDING ${record.clause} (${record.kind === 'violation' ? 'violation' : 'target lost'})`,
+    `   ${record.what}`,
+    `   input: ${octets} octets sent, shrunk in ${record.shrinks} steps`,
+    '   trace:',
+    indent(record.trace, '     '),
+    `   seed ${record.seed}, path ${JSON.stringify(record.path)}, ${record.casesRun} cases run`,
+  ];
+  if (file) lines.push(`   saved: ${file}`, `   replay: ${replayCommand(file)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,168 @@
+/**
+ * Delivers one fuzz input to a server and records the conversation: each message after its (bounded) delay, cut
+ * into writes by its random segmentation; then the answers, waiting only as long as the model says one is owed;
+ * the 10-second rule after a failure reply; then the client's FIN and the server's close. Every wait is bounded.
+ */
+import type { Endpoint } from '../../harness/net/endpoint.js';
+import { openTcp, type ReadResult, type TcpProbe } from '../../harness/net/tcp-probe.js';
+import { sleep } from '../../harness/net/timers.js';
+import { Trace } from '../../harness/net/trace.js';
+import { Command } from '../../harness/wire/constants.js';
+import { type EncodeContext, encodeFuzzMessage, type FuzzInput, segmentationOf } from './input.js';
+import { type Conversation, type Judgement, judge, type Received } from './model.js';
+
+export interface DeliverOptions {
+  readonly target: Endpoint;
+  readonly encode: EncodeContext;
+  /** Scales a deadline (`--timeout-multiplier`). */
+  ms(milliseconds: number): number;
+  /** How long silence means the server has nothing more to say, when it owes nothing (default 10 ms). */
+  readonly quietMs?: number;
+}
+
+export type Delivered =
+  | { readonly kind: 'unreachable'; readonly reason: string; readonly trace: Trace }
+  | { readonly kind: 'delivered'; readonly trace: Trace; readonly judgement: Judgement };
+
+/** How long a server may take over an answer it owes (the issue's bound, and RFC 1928's 10 s). */
+const OWED_MS = 10_000;
+/** After the client's FIN: how long to collect what the server still says before closing. */
+const FIN_WAIT_MS = 1_000;
+/** Octets of answers kept per case; a server that floods is cut off there. */
+const MAX_RECEIVED = 64 * 1024;
+
+class ReceivedLog implements Received {
+  readonly #chunks: { bytes: Buffer; at: number }[] = [];
+  #bytes = Buffer.alloc(0);
+
+  add(bytes: Buffer, at: number): void {
+    if (bytes.length === 0) return;
+    this.#chunks.push({ bytes, at });
+    this.#bytes = Buffer.concat([this.#bytes, bytes]);
+  }
+
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+
+  arrivalOf(offset: number): number {
+    let end = 0;
+    for (const chunk of this.#chunks) {
+      end += chunk.bytes.length;
+      if (offset < end) return chunk.at;
+    }
+    return this.#chunks.at(-1)?.at ?? 0;
+  }
+}
+
+function sentBytes(trace: Trace): Buffer {
+  return Buffer.concat(trace.events.flatMap((e) => (e.type === 'data' && e.dir === 'sent' ? [e.bytes] : [])));
+}
+
+class Recorder {
+  readonly received = new ReceivedLog();
+  closedAt: number | undefined;
+  finSentAt: number | undefined;
+  owedAnswerMissing = false;
+
+  constructor(
+    readonly trace: Trace,
+    readonly credentials: EncodeContext['credentials'],
+  ) {}
+
+  take(result: ReadResult<Buffer>): void {
+    if (result.kind === 'decoded' || result.kind === 'overflow') this.received.add(result.bytes, result.at);
+    if (result.kind === 'closed' || result.kind === 'malformed') {
+      this.received.add(result.bytes, result.at);
+      if (result.kind === 'closed') this.closedAt ??= result.at;
+    }
+  }
+
+  get full(): boolean {
+    return this.received.bytes.length >= MAX_RECEIVED;
+  }
+
+  conversation(): Conversation {
+    return {
+      sent: sentBytes(this.trace),
+      received: this.received,
+      closedAt: this.closedAt,
+      finSentAt: this.finSentAt,
+      owedAnswerMissing: this.owedAnswerMissing,
+      credentials: this.credentials,
+    };
+  }
+}
+
+async function settle(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
+  const quiet = options.ms(options.quietMs ?? 10);
+  const deadline = recorder.trace.now() + options.ms(OWED_MS);
+  while (recorder.closedAt === undefined && !recorder.full) {
+    const { owed } = judge(recorder.conversation());
+    const left = deadline - recorder.trace.now();
+    if (left <= 0) return;
+    const result = await probe.readAvailable(owed === 'none' ? quiet : left);
+    if (result.kind === 'timeout') {
+      if (owed !== 'none' && result.bytes.length === 0) recorder.owedAnswerMissing = true;
+      return;
+    }
+    recorder.take(result);
+  }
+}
+
+/** The 10-second rule: after a failure reply the connection stays untouched until the server closes or the limit passes. */
+async function awaitCloseAfterFailure(probe: TcpProbe, recorder: Recorder): Promise<void> {
+  const { failure } = judge(recorder.conversation());
+  if (!failure || recorder.closedAt !== undefined) return;
+  const left = failure.at + failure.limitMs + 50 - recorder.trace.now();
+  const result = await probe.awaitClose(Math.max(0, left), failure.at);
+  recorder.received.add(result.bytes, recorder.trace.now());
+  if (result.kind === 'closed') recorder.closedAt = failure.at + result.afterMs;
+}
+
+async function finAndCollect(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
+  if (recorder.closedAt !== undefined) return;
+  const { succeeded } = judge(recorder.conversation());
+  // A granted BIND waits for its peer and a UDP association lives with the connection: nothing to collect.
+  if (succeeded === Command.BIND || succeeded === Command.UDP_ASSOCIATE) return;
+  probe.endWrite();
+  recorder.finSentAt = recorder.trace.now();
+  const deadline = recorder.trace.now() + options.ms(FIN_WAIT_MS);
+  while (!recorder.full) {
+    const left = deadline - recorder.trace.now();
+    if (left <= 0) return;
+    const result = await probe.readAvailable(left);
+    if (result.kind === 'timeout') return;
+    recorder.take(result);
+    if (result.kind === 'closed') return;
+  }
+}
+
+export async function deliver(input: FuzzInput, options: DeliverOptions): Promise<Delivered> {
+  const trace = new Trace();
+  const opened = await openTcp(options.target.host, options.target.port, {
+    trace,
+    conn: 'c1',
+    connectTimeoutMs: options.ms(3000),
+    maxBuffer: MAX_RECEIVED,
+    gapMs: 1,
+    sendTimeoutMs: options.ms(2000),
+  });
+  if (!opened.ok) return { kind: 'unreachable', reason: `cannot connect: ${opened.code}`, trace };
+  const { probe } = opened;
+  const recorder = new Recorder(trace, options.encode.credentials);
+  try {
+    for (const message of input.messages) {
+      // Whatever the server said so far stays buffered in the probe until the settle reads it.
+      if (probe.state !== 'open') break;
+      if (message.delayMs) await sleep(message.delayMs);
+      await probe.send(encodeFuzzMessage(message, options.encode), segmentationOf(message));
+    }
+    await settle(probe, recorder, options);
+    await awaitCloseAfterFailure(probe, recorder);
+    await finAndCollect(probe, recorder, options);
+  } finally {
+    probe.destroy();
+  }
+  return { kind: 'delivered', trace, judgement: judge(recorder.conversation()) };
+}

@@ -43,6 +43,10 @@ const program = new Command('socks-conformance')
     '--out <dir>',
     'write every report format into DIR (socks-conformance.json, .tap, .xml, .md, .html)',
   )
+  .option('--baseline <file>', 'known failures ({ knownFailures: [{ id, reason }] }): only regressions fail')
+  .option('--write-baseline <file>', "write this run's failures as a baseline to FILE")
+  .option('--fail-on-xpass', 'with --baseline: a known failure that now passes fails the run too')
+  .option('--profile <file>', 'a JSON profile: target, expected features, credentials from env, exclusions')
   .option('-j, --jobs <n>', 'cases run at once', '8')
   .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1')
   .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')

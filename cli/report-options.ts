@@ -1,7 +1,19 @@
-import { type ReportFiles, reportFiles } from '../harness/report/write-reports.js';
+import {
+  applyBaseline,
+  type Baseline,
+  baselineExitCode,
+  formatBaseline,
+  formatBaselineSummary,
+  recordBaseline,
+} from '../harness/report/baseline.js';
+import { writeWhole } from '../harness/report/write-file.js';
+import { type ReportFiles, reportFiles, writeReports } from '../harness/report/write-reports.js';
+import type { RunDocument } from '../harness/runner/result.js';
+import { readBaseline } from './baseline-file.js';
+import type { LoadedProfile } from './profile-file.js';
 import { UsageError } from './usage-error.js';
 
-/** The report options of a server run. */
+/** The report, baseline and profile options of a server run. */
 export interface ReportFlags {
   json?: string | boolean;
   tap?: string;
@@ -9,10 +21,22 @@ export interface ReportFlags {
   markdown?: string;
   html?: string;
   out?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  failOnXpass?: boolean;
+  profile?: string;
 }
 
-/** Which file each report goes to; checked before the run so that a bad option costs no run. */
-export function parseReportFlags(flags: ReportFlags): ReportFiles {
+export interface Reporting {
+  readonly files: ReportFiles;
+  readonly baseline?: { readonly file: string; readonly data: Baseline };
+  readonly writeBaseline?: string;
+  readonly failOnXpass: boolean;
+  readonly profile?: LoadedProfile;
+}
+
+/** Reads and checks every report option before the run, so that a bad one costs no run. */
+export async function prepareReporting(flags: ReportFlags, profile?: LoadedProfile): Promise<Reporting> {
   if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
   const named = {
     tap: flags.tap,
@@ -20,10 +44,14 @@ export function parseReportFlags(flags: ReportFlags): ReportFiles {
     markdown: flags.markdown,
     html: flags.html,
     out: flags.out,
+    baseline: flags.baseline,
+    'write-baseline': flags.writeBaseline,
   };
   for (const [name, value] of Object.entries(named))
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a file name`);
-  return reportFiles(
+  if (flags.failOnXpass && flags.baseline === undefined)
+    throw new UsageError('--fail-on-xpass goes with --baseline (or a profile that names one)');
+  const files = reportFiles(
     {
       ...(typeof flags.json === 'string' ? { json: flags.json } : {}),
       ...(flags.tap ? { tap: flags.tap } : {}),
@@ -33,4 +61,50 @@ export function parseReportFlags(flags: ReportFlags): ReportFiles {
     },
     flags.out,
   );
+  return {
+    files,
+    ...(flags.baseline
+      ? { baseline: { file: flags.baseline, data: await readBaseline(flags.baseline) } }
+      : {}),
+    ...(flags.writeBaseline ? { writeBaseline: flags.writeBaseline } : {}),
+    failOnXpass: flags.failOnXpass ?? false,
+    ...(profile ? { profile } : {}),
+  };
+}
+
+/** The run's document with what the reports need beyond the runner's: features, profile, baseline. */
+export function finishDocument(
+  document: RunDocument,
+  reporting: Reporting,
+  expect: readonly string[],
+): RunDocument {
+  const finished: RunDocument = {
+    ...document,
+    ...(reporting.profile ? { profile: reporting.profile.name } : {}),
+    expect,
+    ...(reporting.profile && reporting.profile.exclusions.length > 0
+      ? { exclusions: reporting.profile.exclusions }
+      : {}),
+  };
+  return reporting.baseline
+    ? applyBaseline(finished, reporting.baseline.data, reporting.baseline.file)
+    : finished;
+}
+
+/** Writes every requested report whole; returns the lines to print. */
+export async function writeRunReports(document: RunDocument, reporting: Reporting): Promise<string[]> {
+  const lines = document.baseline ? [formatBaselineSummary(document.baseline)] : [];
+  lines.push(...(await writeReports(document, reporting.files)));
+  if (reporting.writeBaseline) {
+    await writeWhole(
+      reporting.writeBaseline,
+      formatBaseline(recordBaseline(document, reporting.baseline?.data)),
+    );
+    lines.push(`baseline written: ${reporting.writeBaseline}`);
+  }
+  return lines;
+}
+
+export function runExitCode(document: RunDocument, exitCode: number, reporting: Reporting): number {
+  return baselineExitCode(document, exitCode, reporting.failOnXpass);
 }

@@ -2,7 +2,6 @@ import { formatEndpoint } from '../harness/net/endpoint.js';
 import { referenceCredentials } from '../harness/reference/config.js';
 import { startReferenceServer } from '../harness/reference/server.js';
 import { formatDetails, formatResultLine, formatSummary } from '../harness/report/console.js';
-import { writeReports } from '../harness/report/write-reports.js';
 import type { CaseDefinition } from '../harness/runner/case.js';
 import { runSuite } from '../harness/runner/run-suite.js';
 import { ExitCode } from '../harness/runner/verdict.js';
@@ -17,7 +16,14 @@ import {
   parseSourceAddress,
   parseTarget,
 } from './parse-options.js';
-import { parseReportFlags, type ReportFlags } from './report-options.js';
+import { applyProfile } from './profile-file.js';
+import {
+  finishDocument,
+  prepareReporting,
+  type ReportFlags,
+  runExitCode,
+  writeRunReports,
+} from './report-options.js';
 import { formatRestarts, startTarget, targetRerunArgs } from './target-options.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
@@ -52,6 +58,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   if (flags.list)
     return flags.clauses ? listClauses(flags.json !== undefined) : listCases(flags.json !== undefined);
   if (flags.clauses) throw new UsageError('--clauses goes with --list');
+  const profile = await applyProfile(flags);
   const jobs = parsePositiveInteger('--jobs', flags.jobs);
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
   const faults = parseFaults(flags.referenceFault);
@@ -59,7 +66,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const altSource = flags.altSource === undefined ? undefined : parseSourceAddress(flags.altSource);
   if (flags.target && faults.size > 0)
     throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
-  const reportFiles = parseReportFlags(flags);
+  const reporting = await prepareReporting(flags, profile);
   const start = await startTarget(flags);
   if (start.kind === 'failed') return start.exitCode;
   const started = start.target;
@@ -77,6 +84,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     ...(target ? ['--target', quote(formatEndpoint(target))] : []),
     ...targetRerunArgs(flags, quote),
     ...flags.referenceFault.flatMap((f) => ['--reference-fault', f]),
+    ...(flags.profile ? ['--profile', quote(flags.profile)] : []),
   ];
   try {
     process.stdout.write(
@@ -110,15 +118,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       );
       return ExitCode.TARGET_UNREACHABLE;
     }
-    const { document } = outcome;
+    const document = finishDocument(outcome.document, reporting, expect);
     const details = formatDetails(document);
     if (details) process.stdout.write(`\n${details}\n`);
     const restarts = formatRestarts(document);
     if (restarts) process.stdout.write(`\n${restarts}\n`);
     process.stdout.write(`\n${formatSummary(document)}\n`);
-    for (const line of await writeReports(document, reportFiles)) process.stdout.write(`${line}\n`);
+    for (const line of await writeRunReports(document, reporting)) process.stdout.write(`${line}\n`);
     if (controller.signal.aborted) return 130;
-    return outcome.exitCode;
+    return runExitCode(document, outcome.exitCode, reporting);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,0 +1,24 @@
+/**
+ * The programmatic API: `import { runServerSuite } from 'socks-conformance'`. The vitest helper is
+ * `socks-conformance/vitest`.
+ */
+export type { Endpoint } from './harness/net/endpoint.js';
+export {
+  applyBaseline,
+  type Baseline,
+  type KnownFailure,
+  recordBaseline,
+} from './harness/report/baseline.js';
+export { formatHtml } from './harness/report/html.js';
+export { formatJson } from './harness/report/json.js';
+export { formatJunit } from './harness/report/junit.js';
+export { formatMarkdown } from './harness/report/markdown.js';
+export { formatTap } from './harness/report/tap.js';
+export { type Feature, features } from './harness/runner/case.js';
+export type { BaselineSummary, CaseResult, RunDocument } from './harness/runner/result.js';
+export { type Verdict, verdicts } from './harness/runner/verdict.js';
+export {
+  runServerSuite,
+  type ServerSuiteOptions,
+  TargetUnreachableError,
+} from './integrations/run-server-suite.js';

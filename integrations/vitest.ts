@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { KnownFailure } from '../harness/report/baseline.js';
+import { formatFailure } from '../harness/report/console.js';
+import type { CaseDefinition } from '../harness/runner/case.js';
+import { selectCases } from '../harness/runner/filter.js';
+import { runCase } from '../harness/runner/run-case.js';
+import { serverGroups } from '../suites/index.js';
+import { openServerSession, type ServerSession, type SessionOptions } from './server-session.js';
+import type { TargetInput } from './target.js';
+
+export interface SocksConformanceOptions extends Omit<SessionOptions, 'target'> {
+  /** The server to test, or a function giving it once the suite's own `beforeAll` has started it. */
+  readonly target?: TargetInput | (() => TargetInput | Promise<TargetInput>);
+  /** Globs over case ids and clause ids, as `--only` and `--exclude`. */
+  readonly only?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Cases registered with `it.fails`: they pass while the case fails, and fail once it passes. */
+  readonly knownFailures?: readonly KnownFailure[];
+  /** The outer `describe` (default `SOCKS conformance`). */
+  readonly name?: string;
+  /** Run the cases of a section concurrently (default true: several cases wait out the 10-second close rule). */
+  readonly concurrent?: boolean;
+}
+
+const DEFAULT_DEADLINE_MS = 15_000;
+
+/**
+ * Registers every selected server case as a vitest test, one `describe` per spec section, so that the
+ * project's own reporters, `-t` filters and watch mode apply to SOCKS cases. A FAIL or ERROR fails the test
+ * with the expected outcomes, what was observed and the trace; SKIP and UNSUPPORTED skip it.
+ */
+export function socksConformance(options: SocksConformanceOptions = {}): void {
+  const all = serverGroups.flatMap((g) => g.cases);
+  const selected = new Set<CaseDefinition>(selectCases(all, options.only ?? [], options.exclude ?? []));
+  const known = new Map(options.knownFailures?.map((k) => [k.id, k.reason]));
+  const multiplier = options.timeoutMultiplier ?? 1;
+  const { target: given, ...sessionOptions } = options;
+  let session: ServerSession | undefined;
+  describe(options.name ?? 'SOCKS conformance', () => {
+    beforeAll(async () => {
+      const target = typeof given === 'function' ? await given() : given;
+      session = await openServerSession({ ...sessionOptions, ...(target !== undefined ? { target } : {}) });
+    }, 30_000 * multiplier);
+    afterAll(async () => {
+      await session?.close();
+    });
+    for (const group of serverGroups) {
+      const cases = group.cases.filter((c) => selected.has(c));
+      if (cases.length === 0) continue;
+      const register = options.concurrent === false ? describe : describe.concurrent;
+      register(group.section, () => {
+        for (const definition of cases) {
+          const test = known.has(definition.id) ? it.fails : it;
+          test(
+            `${definition.id} [${definition.clauses[0]}]`,
+            async (context) => {
+              if (!session) throw new Error('the SOCKS conformance session did not start');
+              const rerun = `npx socks-conformance --target ${session.target} --only ${definition.id}`;
+              const result = await runCase(definition, group, session.env, rerun);
+              if (result.verdict === 'SKIP' || result.verdict === 'UNSUPPORTED')
+                context.skip(`${result.verdict}: ${result.matched}`);
+              if (result.verdict === 'FAIL' || result.verdict === 'ERROR')
+                throw new Error(formatFailure(result));
+            },
+            (definition.deadlineMs ?? DEFAULT_DEADLINE_MS) * multiplier + 5_000,
+          );
+        }
+      });
+    }
+  });
+}

@@ -30,6 +30,8 @@ const program = new Command('socks-conformance')
     '--target-cmd <command>',
     "start the server to test: a command with {port} (and {host}), e.g. 'microsocks -i 127.0.0.1 -p {port}'",
   )
+  .option('--target-image <image>', 'start the server to test from a Docker image (testcontainers)')
+  .option('--target-port <port>', 'with --target-image: the SOCKS port inside the container (default 1080)')
   .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
   .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
   .option('--list', 'list the cases with their clause ids instead of running them')

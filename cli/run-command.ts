@@ -105,7 +105,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         : reference
           ? { credentials: referenceCredentials }
           : {}),
-      ...(flags.echoHost ? { echoHost: flags.echoHost } : {}),
+      ...(flags.echoHost || started?.echoHost ? { echoHost: flags.echoHost ?? started?.echoHost } : {}),
       version: toolVersion,
       rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),
       onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),

@@ -1,6 +1,7 @@
 import type { RunDocument } from '../harness/runner/result.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { parseTargetCommand, TargetCommandError } from '../harness/target/command-line.js';
+import { DockerUnavailableError, startContainerTarget } from '../harness/target/container-target.js';
 import { startSpawnedTarget } from '../harness/target/spawned-target.js';
 import { type StartedTarget, TargetStartError } from '../harness/target/target.js';
 import { UsageError } from './usage-error.js';
@@ -37,6 +38,7 @@ export type TargetStart =
  */
 export async function startTarget(flags: TargetFlags): Promise<TargetStart> {
   checkTargetFlags(flags);
+  if (flags.targetImage !== undefined) return startImage(flags.targetImage, flags.targetPort ?? '1080');
   if (flags.targetCmd === undefined) return { kind: 'started', target: undefined };
   let command: ReturnType<typeof parseTargetCommand>;
   try {
@@ -54,9 +56,32 @@ export async function startTarget(flags: TargetFlags): Promise<TargetStart> {
   }
 }
 
+async function startImage(image: string, portText: string): Promise<TargetStart> {
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`--target-port must be 1..65535, not ${JSON.stringify(portText)}`);
+  try {
+    return { kind: 'started', target: await startContainerTarget({ image, port }) };
+  } catch (error) {
+    if (error instanceof DockerUnavailableError) {
+      process.stderr.write(`socks-conformance: --target-image needs Docker: ${error.message}\n`);
+      return { kind: 'failed', exitCode: ExitCode.USAGE };
+    }
+    if (!(error instanceof TargetStartError)) throw error;
+    process.stderr.write(`socks-conformance: the target did not start: ${error.message}\n`);
+    return { kind: 'failed', exitCode: ExitCode.TARGET_UNREACHABLE };
+  }
+}
+
 /** The options that re-run a case against the same started target. */
 export function targetRerunArgs(flags: TargetFlags, quote: (text: string) => string): string[] {
   if (flags.targetCmd !== undefined) return ['--target-cmd', quote(flags.targetCmd)];
+  if (flags.targetImage !== undefined)
+    return [
+      '--target-image',
+      quote(flags.targetImage),
+      ...(flags.targetPort ? ['--target-port', flags.targetPort] : []),
+    ];
   return [];
 }
 

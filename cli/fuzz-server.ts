@@ -19,6 +19,7 @@ import { type SanityResult, sanityProbe } from '../harness/runner/sanity.js';
 import { fuzzInputs } from '../suites/fuzz/generators.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { runServerFuzzCase, type ServerFuzzEnvironment } from '../suites/fuzz/server-case.js';
+import { simplerInputs } from '../suites/fuzz/simplify.js';
 
 export interface ServerFuzzOptions {
   /** Absent: the built-in reference server, with `faults`. */
@@ -86,21 +87,30 @@ export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): 
 export async function fuzzServer(options: ServerFuzzOptions): Promise<CampaignResult<FuzzInput, Trace>> {
   const target = await openFuzzTarget(options);
   try {
-    return await runCampaign<FuzzInput, Trace>({
-      arbitrary: fuzzInputs(options.versions),
-      runCase: (input) => runServerFuzzCase(input, target.env),
-      probe: () => target.probe(),
-      ...(target.restart ? { restart: target.restart } : {}),
-      seed: options.seed,
-      ...(options.runs !== undefined ? { runs: options.runs } : {}),
-      ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
-      ...(options.maxShrinks !== undefined ? { maxShrinks: options.maxShrinks } : {}),
-      ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    return await fuzzOpenTarget(target, options);
   } finally {
     await target.close();
   }
+}
+
+/** A campaign against a target already open (the bench measures the same server several ways). */
+export function fuzzOpenTarget(
+  target: FuzzTarget,
+  options: ServerFuzzOptions,
+): Promise<CampaignResult<FuzzInput, Trace>> {
+  return runCampaign<FuzzInput, Trace>({
+    arbitrary: fuzzInputs(options.versions),
+    runCase: (input) => runServerFuzzCase(input, target.env),
+    probe: () => target.probe(),
+    simplify: (input) => simplerInputs(input, target.env.encode),
+    ...(target.restart ? { restart: target.restart } : {}),
+    seed: options.seed,
+    ...(options.runs !== undefined ? { runs: options.runs } : {}),
+    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
+    ...(options.maxShrinks !== undefined ? { maxShrinks: options.maxShrinks } : {}),
+    ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
 }
 
 export type ReplayOutcome =

@@ -1,4 +1,5 @@
 import type { CaseGroup } from '../harness/runner/case.js';
+import { corpusRegressions } from './server/corpus-regressions.js';
 import { socks4Bind } from './server/socks4/socks4-bind.js';
 import { socks4Connect } from './server/socks4/socks4-connect.js';
 import { socks4Replies } from './server/socks4/socks4-replies.js';
@@ -34,4 +35,5 @@ export const serverGroups: readonly CaseGroup[] = [
   socks4Bind,
   socks4a,
   versionDispatch,
+  corpusRegressions,
 ];

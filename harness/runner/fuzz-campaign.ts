@@ -49,6 +49,11 @@ export interface CampaignOptions<I, D> {
   readonly maxShrinks?: number;
   readonly shrinkTimeMs?: number;
   onProgress?(stats: CampaignStats): void;
+  /**
+   * Simpler variants of an input (fewer octets), tried after fast-check's shrinking, first one that still fails
+   * the same way wins, until none does: it reaches what a structural shrinker cannot, such as a cut message.
+   */
+  simplify?(input: I): I[];
 }
 
 export interface CampaignResult<I, D> {
@@ -104,7 +109,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     return true;
   }
 
-  const property = fc.asyncProperty(options.arbitrary, async (input) => {
+  async function check(input: I): Promise<boolean> {
     if (shrinking) {
       const over =
         stats.shrinks >= (options.maxShrinks ?? 400) ||
@@ -119,7 +124,25 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     const same = last?.kind === first.kind && (last.kind === 'target-lost' || last.clause === first.clause);
     if (same) best = last;
     return !same;
-  });
+  }
+  const property = fc.asyncProperty(options.arbitrary, check);
+
+  /** Greedy: adopt the first simpler variant that still fails the same way, within the shrink bounds. */
+  async function simplifyFurther(): Promise<void> {
+    if (!options.simplify) return;
+    let current = best ?? first;
+    while (current) {
+      let adopted: Failure<I, D> | undefined;
+      for (const candidate of options.simplify(current.input)) {
+        if (!(await check(candidate))) {
+          adopted = best;
+          break;
+        }
+      }
+      if (!adopted || adopted === current) return;
+      current = adopted;
+    }
+  }
 
   const search = await fc.check(property, {
     seed: options.seed,
@@ -135,6 +158,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
   shrinking = true;
   shrinkStarted = performance.now();
   await fc.check(property, { seed: options.seed, path, numRuns: 1 });
+  await simplifyFurther();
   const shrunk: Failure<I, D> = best ?? original;
   // A loss that shrinking could not reproduce keeps the original input and what was seen with it.
   return {

@@ -1,0 +1,101 @@
+/**
+ * Fuzz regressions: every finding saved under `fixtures/corpus/` is replayed as a server case. The conversation
+ * must break none of the fuzzer's oracles, and the target must still answer a clean greeting afterwards. A
+ * finding file from `socks-conformance fuzz` (reports/fuzz/) is committed there as it is.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatTrace } from '../../harness/net/hexdump.js';
+import type { CaseDefinition, Level } from '../../harness/runner/case.js';
+import { defineCases } from '../../harness/runner/case.js';
+import { outcome, skipped, verify } from '../../harness/runner/outcome.js';
+import { socksDissector } from '../../harness/wire/dissector.js';
+import { clauses } from '../clauses.js';
+import { deliver } from '../fuzz/deliver.js';
+import type { FuzzInput } from '../fuzz/input.js';
+import { checkFuzzInput } from '../fuzz/input-check.js';
+import { verifyStillAnswers } from './support/target-still-answers.js';
+
+interface CorpusEntry {
+  readonly name: string;
+  readonly clause: string;
+  readonly what: string;
+  readonly input: FuzzInput;
+}
+
+/** The corpus folder of this checkout (from `suites/server/` or `dist/suites/server/`); none in a package. */
+function corpusFolder(): string | undefined {
+  for (const up of ['../../fixtures/corpus/', '../../../fixtures/corpus/']) {
+    const folder = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(folder)) return folder;
+  }
+  return undefined;
+}
+
+function readCorpus(): CorpusEntry[] {
+  const folder = corpusFolder();
+  if (!folder) return [];
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const record = JSON.parse(readFileSync(`${folder}${name}`, 'utf8')) as Record<string, unknown>;
+      const checked = checkFuzzInput(record.input);
+      if (!checked.ok) throw new Error(`fixtures/corpus/${name}: ${checked.reason}`);
+      return {
+        name: name.replace(/\.json$/, ''),
+        clause: String(record.clause),
+        what: String(record.what),
+        input: checked.input,
+      };
+    });
+}
+
+const levels = new Set<string>(['MUST', 'SHOULD', 'MAY', 'FMT', 'DESC', 'INFO', 'must(lc)', 'should(lc)']);
+
+function levelOf(clause: string): Level {
+  const level = clauses.find((c) => c.id === clause)?.level ?? 'FMT';
+  return (levels.has(level) ? level : 'FMT') as Level;
+}
+
+function regressionCase(entry: CorpusEntry): CaseDefinition {
+  return {
+    id: `fuzz/corpus/${entry.name}`,
+    clauses: [entry.clause],
+    level: levelOf(entry.clause),
+    role: 'server',
+    versions: [entry.input.version],
+    title: `Fuzz regression: ${entry.what}`,
+    requirement:
+      'A saved fuzz input, replayed: the server answers it as the RFC defines (no oracle of the fuzzer breaks) ' +
+      'and still answers a clean greeting on a new connection afterwards.',
+    run: async (context) => {
+      const delivered = await deliver(entry.input, {
+        target: context.target,
+        encode: { echo: context.echo, credentials: context.credentials },
+        ms: context.ms,
+      });
+      if (delivered.kind === 'unreachable') return skipped(entry.clause, 'ERROR', delivered.reason);
+      const dump = formatTrace(delivered.trace, () => socksDissector());
+      const oracles = verify(
+        entry.clause,
+        delivered.judgement.violations,
+        (violations) =>
+          violations.length === 0
+            ? 'no oracle broken'
+            : `${violations.map((v) => `${v.clause}: ${v.what}`).join('; ')}\n${dump}`,
+        [
+          outcome('PASS', 'no oracle of the fuzzer is broken', (violations) => violations.length === 0),
+          outcome('FAIL', 'an oracle of the fuzzer is broken', () => true),
+        ],
+      );
+      return [oracles, await verifyStillAnswers(context, entry.clause, 'the corpus input')];
+    },
+  };
+}
+
+export const corpusRegressions = defineCases(
+  'Fuzz corpus',
+  'suites/server/corpus-regressions.ts',
+  readCorpus().map(regressionCase),
+);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { fuzzServer, replayServerInput } from '../../cli/fuzz-server.js';
+import type { Fault } from '../../harness/reference/faults.js';
+import { encodeFuzzInput } from '../../suites/fuzz/input.js';
+
+/** The minimal inputs below name no echo destination; encoding needs these only for one. */
+const encodeContext = {
+  echo: { tcpEcho4: { host: '127.0.0.1', port: 7 }, refused4: { host: '127.0.0.1', port: 9 } },
+  credentials: undefined,
+};
+
+const SEED = 20261123;
+
+/**
+ * Each parser bug, the clause it is found under, and the smallest input that shows it: a greeting offering
+ * NO-AUTH and the request, or the greeting's first two octets alone.
+ */
+const mutants = [
+  {
+    fault: 'undefined-cmd-succeeds',
+    kind: 'violation',
+    clause: 'rfc1928/4-cmd',
+    what: "REP 00 for the undefined command X'00'",
+    minimal: '050100' + '05000003000000',
+  },
+  {
+    fault: 'empty-domain-crashes',
+    kind: 'target-lost',
+    clause: 'rfc1928/5-atyp-domain',
+    what: 'the target stopped answering a clean SOCKS5 greeting after this input',
+    minimal: '050100' + '05010003000000',
+  },
+  {
+    fault: 'nmethods-over-200-wedges',
+    kind: 'target-lost',
+    clause: 'rfc1928/3-select-offered',
+    what: 'the target stopped answering a clean SOCKS5 greeting after this input',
+    minimal: '05c9',
+  },
+] as const;
+
+describe('the fuzzer on parser-bug mutants of the reference server', () => {
+  it.each(mutants)(
+    'finds $fault, shrinks it to the minimal input and replays it',
+    async (mutant) => {
+      const faults = new Set<Fault>([mutant.fault]);
+      const result = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300 });
+      const finding = result.finding;
+      expect(finding).toBeDefined();
+      expect(finding!.kind).toBe(mutant.kind);
+      expect(finding!.clause).toBe(mutant.clause);
+      expect(finding!.what).toContain(mutant.what);
+      expect(encodeFuzzInput(finding!.input, encodeContext).toString('hex')).toBe(mutant.minimal);
+
+      const replay = await replayServerInput(finding!.input, { faults, probeTimeoutMs: 300 });
+      expect(replay).toMatchObject({ reproduced: true, kind: mutant.kind, clause: mutant.clause });
+      // The same input on the reference server itself is no finding.
+      expect((await replayServerInput(finding!.input, { probeTimeoutMs: 300 })).reproduced).toBe(false);
+    },
+    120_000,
+  );
+});

@@ -6,6 +6,7 @@ import {
   formatBaselineSummary,
   recordBaseline,
 } from '../harness/report/baseline.js';
+import { type Certification, formatCertificate } from '../harness/report/certify.js';
 import { writeWhole } from '../harness/report/write-file.js';
 import { type ReportFiles, reportFiles, writeReports } from '../harness/report/write-reports.js';
 import type { RunDocument } from '../harness/runner/result.js';
@@ -25,6 +26,9 @@ export interface ReportFlags {
   writeBaseline?: string;
   failOnXpass?: boolean;
   profile?: string;
+  certify?: string;
+  product?: string;
+  productVersion?: string;
 }
 
 export interface Reporting {
@@ -33,6 +37,7 @@ export interface Reporting {
   readonly writeBaseline?: string;
   readonly failOnXpass: boolean;
   readonly profile?: LoadedProfile;
+  readonly certify?: { readonly file: string } & Certification;
 }
 
 /** Reads and checks every report option before the run, so that a bad one costs no run. */
@@ -46,11 +51,16 @@ export async function prepareReporting(flags: ReportFlags, profile?: LoadedProfi
     out: flags.out,
     baseline: flags.baseline,
     'write-baseline': flags.writeBaseline,
+    certify: flags.certify,
   };
   for (const [name, value] of Object.entries(named))
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a file name`);
   if (flags.failOnXpass && flags.baseline === undefined)
     throw new UsageError('--fail-on-xpass goes with --baseline (or a profile that names one)');
+  if (flags.certify !== undefined && !flags.product?.trim())
+    throw new UsageError('--certify needs --product NAME (and --product-version VERSION)');
+  if (flags.certify === undefined && (flags.product !== undefined || flags.productVersion !== undefined))
+    throw new UsageError('--product and --product-version go with --certify FILE');
   const files = reportFiles(
     {
       ...(typeof flags.json === 'string' ? { json: flags.json } : {}),
@@ -69,6 +79,15 @@ export async function prepareReporting(flags: ReportFlags, profile?: LoadedProfi
     ...(flags.writeBaseline ? { writeBaseline: flags.writeBaseline } : {}),
     failOnXpass: flags.failOnXpass ?? false,
     ...(profile ? { profile } : {}),
+    ...(flags.certify && flags.product
+      ? {
+          certify: {
+            file: flags.certify,
+            product: flags.product,
+            ...(flags.productVersion ? { productVersion: flags.productVersion } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -95,6 +114,10 @@ export function finishDocument(
 export async function writeRunReports(document: RunDocument, reporting: Reporting): Promise<string[]> {
   const lines = document.baseline ? [formatBaselineSummary(document.baseline)] : [];
   lines.push(...(await writeReports(document, reporting.files)));
+  if (reporting.certify) {
+    await writeWhole(reporting.certify.file, formatCertificate(document, reporting.certify));
+    lines.push(`certification report: ${reporting.certify.file}`);
+  }
   if (reporting.writeBaseline) {
     await writeWhole(
       reporting.writeBaseline,

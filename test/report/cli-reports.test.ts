@@ -87,9 +87,30 @@ describe('report options of the CLI', () => {
     expect(read(dir, 'md')).toContain('**Incomplete run:** interrupted');
   });
 
-  it.each([[['--tap', '']], [['--json']]])('exits 2 on %j with one line', async (args) => {
+  it('--certify writes the certification report for the product named', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'socks-reports-'));
+    const file = path.join(dir, 'certificate.html');
+    const args = [
+      '--only',
+      'socks5/method/*',
+      '--certify',
+      file,
+      '--product',
+      'Acme',
+      '--product-version',
+      '1.0',
+    ];
     const result = await run(args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('Acme 1.0 conforms to every MUST-level clause of RFC 1928');
   });
+
+  it.each([[['--tap', '']], [['--json']], [['--certify', 'x.html']], [['--product', 'Acme']]])(
+    'exits 2 on %j with one line',
+    async (args) => {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });

@@ -1,0 +1,83 @@
+/**
+ * `npm run matrix`: runs the server suite against every real server the tests run (and the built-in reference
+ * server, as the yardstick) and writes the cross-vendor table to reports/matrix.md and reports/matrix.html.
+ */
+import { referenceCredentials } from '../../harness/reference/config.js';
+import { startReferenceServer } from '../../harness/reference/server.js';
+import { writeWhole } from '../../harness/report/write-file.js';
+import type { RunDocument } from '../../harness/runner/result.js';
+import { runSuite } from '../../harness/runner/run-suite.js';
+import { serverGroups } from '../../suites/index.js';
+import type { ChildServer } from './child-server.js';
+import { type MatrixColumn, matrixHtml, matrixMarkdown } from './matrix-table.js';
+import { fromRoot } from './paths.js';
+import type { RealServer } from './real-server.js';
+import { runAgainst } from './run-real.js';
+import { prepareRealServers, type RealServerSetup, realServers, startRealServer } from './servers.js';
+
+const labels: Record<string, string> = {
+  dante: 'Dante 1.4.2',
+  microsocks: 'microsocks 1.0.3',
+  'microsocks-auth': 'microsocks 1.0.3 -u/-P',
+  openssh: 'OpenSSH 9.2 ssh -D',
+  socksv5: 'npm socksv5 0.0.6',
+  'pondwader-socks5-server': 'npm @pondwader/socks5-server 1.0.10',
+};
+
+async function runReference(): Promise<RunDocument> {
+  const server = await startReferenceServer();
+  try {
+    const outcome = await runSuite({
+      target: { host: server.host, port: server.port },
+      groups: serverGroups,
+      credentials: referenceCredentials,
+      version: 'matrix',
+      rerun: () => '',
+    });
+    if (outcome.kind !== 'ran') throw new Error(`reference server: ${outcome.reason}`);
+    return outcome.document;
+  } finally {
+    await server.close();
+  }
+}
+
+async function runReal(server: RealServer, setup: RealServerSetup): Promise<RunDocument> {
+  let running: ChildServer | undefined;
+  try {
+    running = await startRealServer(server, setup);
+    return await runAgainst(server, running, setup);
+  } finally {
+    await running?.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const setup = await prepareRealServers();
+  const columns: MatrixColumn[] = [{ label: 'reference (built in)', document: await runReference() }];
+  let failed = 0;
+  // One server at a time: the table compares servers, so none should be slowed by the others.
+  for (const server of realServers) {
+    try {
+      columns.push({ label: labels[server.id] ?? server.id, document: await runReal(server, setup) });
+      process.stdout.write(`${server.id}: done\n`);
+    } catch (error) {
+      failed += 1;
+      process.stderr.write(`${server.id}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  await writeWhole(fromRoot('reports/matrix.md'), matrixMarkdown(columns, date));
+  await writeWhole(fromRoot('reports/matrix.html'), matrixHtml(columns, date));
+  process.stdout.write('wrote reports/matrix.md and reports/matrix.html\n');
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`npm run matrix: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

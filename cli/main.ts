@@ -4,6 +4,7 @@ import { features } from '../harness/runner/case.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { type ClientFlags, clientCommand } from './client-command.js';
 import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
+import { type MatrixFlags, matrixCommand } from './matrix-command.js';
 import { collect } from './parse-options.js';
 import { type ReferenceClientFlags, referenceClientCommand } from './reference-client-command.js';
 import { type RunFlags, runCommand } from './run-command.js';
@@ -82,6 +83,16 @@ const program = new Command('socks-conformance')
   )
   .action(async (flags: RunFlags) => {
     process.exitCode = await runCommand(flags);
+  });
+
+program
+  .command('matrix')
+  .description('targets × cases from two or more JSON reports, marking cases where targets disagree')
+  .argument('<reports...>', 'JSON reports (--json) of runs against different targets')
+  .option('--html <file>', 'write the matrix as a self-contained HTML page')
+  .option('--markdown <file>', 'write the cases where targets differ as Markdown (default: print it)')
+  .action(async (reports: string[], flags: MatrixFlags) => {
+    process.exitCode = await matrixCommand(reports, flags);
   });
 
 program

@@ -29,6 +29,8 @@ export interface ReportFlags {
   certify?: string;
   product?: string;
   productVersion?: string;
+  /** Plain lines even on a terminal. */
+  ci?: boolean;
 }
 
 export interface Reporting {

@@ -1,8 +1,10 @@
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { referenceCredentials } from '../harness/reference/config.js';
 import { startReferenceServer } from '../harness/reference/server.js';
-import { formatDetails, formatResultLine, formatSummary } from '../harness/report/console.js';
+import { formatDetails, formatSummary } from '../harness/report/console.js';
+import { liveConsole, Progress } from '../harness/report/progress.js';
 import type { CaseDefinition } from '../harness/runner/case.js';
+import { selectCases } from '../harness/runner/filter.js';
 import { runSuite } from '../harness/runner/run-suite.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { serverGroups } from '../suites/index.js';
@@ -75,6 +77,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const target = flags.target ? parseTarget(flags.target) : undefined;
   const reference = target || started ? undefined : await startReferenceServer({ faults });
   const endpoint = started?.endpoint ?? target ?? { host: reference!.host, port: reference!.port };
+  const progress = new Progress({
+    total: selectCases(
+      serverGroups.flatMap((g) => g.cases),
+      flags.only,
+      flags.exclude,
+    ).length,
+    live: liveConsole(process.stdout.isTTY, flags.ci ?? false, process.env),
+    write: (text) => process.stdout.write(text),
+  });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -108,10 +119,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       ...(flags.echoHost || started?.echoHost ? { echoHost: flags.echoHost ?? started?.echoHost } : {}),
       version: toolVersion,
       rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),
-      onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
+      onResult: (r) => progress.result(r),
       signal: controller.signal,
       ...(started?.restartable ? { restartable: started.restartable } : {}),
     });
+    progress.finish();
     if (outcome.kind === 'unreachable') {
       process.stderr.write(
         `socks-conformance: target unreachable or not answering SOCKS5: ${outcome.reason}\n`,

@@ -26,6 +26,8 @@ export type Delivered =
 
 /** How long a server may take over an answer it owes (the issue's bound, and RFC 1928's 10 s). */
 const OWED_MS = 10_000;
+/** How long to wait for an answer whose absence is no finding (a slow resolver, a lenient server's silence). */
+const EXPECTED_MS = 2_000;
 /** After the client's FIN: how long to collect what the server still says before closing. */
 const FIN_WAIT_MS = 1_000;
 /** Octets of answers kept per case; a server that floods is cut off there. */
@@ -101,7 +103,8 @@ async function settle(probe: TcpProbe, recorder: Recorder, options: DeliverOptio
     const { owed } = judge(recorder.conversation());
     const left = deadline - recorder.trace.now();
     if (left <= 0) return;
-    const result = await probe.readAvailable(owed === 'none' ? quiet : left);
+    const wait = owed === 'must' ? left : owed === 'expected' ? Math.min(left, options.ms(EXPECTED_MS)) : quiet;
+    const result = await probe.readAvailable(wait);
     if (result.kind === 'timeout') {
       if (owed !== 'none' && result.bytes.length === 0) recorder.owedAnswerMissing = true;
       return;

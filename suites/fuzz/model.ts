@@ -73,6 +73,14 @@ function socks5Invalid(request: Request): Violation | undefined {
   return undefined;
 }
 
+/**
+ * VER 05 and RSV 00: only then does silence to an undefined CMD or ATYP fail (as in the server suite); a request
+ * already wrong in VER or RSV may be met with silence (INFO there).
+ */
+function wellFormedHead(sent: Buffer, at: number): boolean {
+  return sent[at] === 5 && sent[at + 2] === 0;
+}
+
 /** The clause a crash after a well-formed request is named under: the address when it is odd, else the format. */
 function blameOf(request: Request): string {
   if (request.address.type === 'domain' && isInvalidName(request.address.host))
@@ -187,10 +195,10 @@ class Judge {
       owed = 'none';
     } else if (request.kind === 'malformed') {
       invalid = { clause: 'rfc1928/5-atyp-unknown', what: request.reason };
-      owed = 'must';
+      owed = wellFormedHead(this.c.sent, clientAt) ? 'must' : 'expected';
     } else {
       invalid = socks5Invalid(request.value);
-      if (invalid?.clause === 'rfc1928/4-cmd') owed = 'must';
+      if (invalid?.clause === 'rfc1928/4-cmd' && wellFormedHead(this.c.sent, clientAt)) owed = 'must';
     }
     const lastClause =
       invalid?.clause ?? (request.kind === 'decoded' ? blameOf(request.value) : 'rfc1928/4-req-format');
@@ -231,7 +239,10 @@ class Judge {
 
   socks4(): Owes {
     const lastClause = 'socks4/req-format';
-    const request = decodeSocks4Request(this.c.sent, { socks4a: true, maxField: 1 << 20 });
+    // A SOCKS4 server without 4A reads DSTIP 0.0.0.x as an address: its request ends at the USERID's NUL.
+    const as4a = decodeSocks4Request(this.c.sent, { socks4a: true, maxField: 1 << 20 });
+    const request =
+      as4a.kind === 'decoded' ? as4a : decodeSocks4Request(this.c.sent, { maxField: 1 << 20 });
     if (this.rx.length > 0 && this.rx[0] === 5) return { owed: 'none', lastClause };
     let invalid: Violation | undefined;
     if (request.kind !== 'decoded') {

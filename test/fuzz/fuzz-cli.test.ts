@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = path.resolve('dist/cli/main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('socks-conformance fuzz', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'fuzz-cli-'));
+  });
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('runs a campaign on the reference server and exits 0 without a finding', async () => {
+    const result = await run(['fuzz', '--runs', '100', '--seed', '7', '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('built-in reference server, seed 7, 100 runs');
+    expect(result.stdout).toMatch(/fuzz: 100 cases in [0-9.]+ s \([0-9]+ cases\/s\), no finding/);
+    expect(result.code).toBe(0);
+  });
+
+  it('on a mutant prints the finding with a replay command, saves it, and the replay reproduces it', async () => {
+    const found = await run([
+      'fuzz',
+      '--reference-fault',
+      'undefined-cmd-succeeds',
+      '--runs',
+      '500',
+      '--seed',
+      '5',
+      '--out',
+      out,
+    ]);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('── FINDING rfc1928/4-cmd (violation)');
+    expect(found.stdout).toContain("VER=5 CMD=UNDEFINED-CMD-X'00'");
+    const files = await readdir(out);
+    expect(files).toEqual(['violation-rfc1928-4-cmd-seed-5.json']);
+    const file = path.join(out, files[0]!);
+    expect(found.stdout).toContain(`replay: npx socks-conformance fuzz --replay ${file}`);
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    expect(record).toMatchObject({
+      type: 'fuzz-finding',
+      seed: 5,
+      clause: 'rfc1928/4-cmd',
+      sent: '05010005000003000000',
+    });
+
+    const replay = await run(['fuzz', '--replay', file]);
+    expect(replay.stdout).toContain("reproduced: rfc1928/4-cmd: REP 00 for the undefined command X'00'");
+    expect(replay.code).toBe(1);
+  });
+
+  it.each([
+    [['fuzz', '--runs', '10', '--time', '5s'], '--runs and --time exclude each other'],
+    [['fuzz', '--time', 'soon'], '--time must be a duration'],
+    [['fuzz', '--version', '6'], '--version "6": one of 4, 4a, 5'],
+    [['fuzz', '--replay', '/nonexistent/finding.json'], '--replay /nonexistent/finding.json'],
+  ])('%j is a usage error (exit 2, one line)', async (args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toContain(message);
+  });
+});

@@ -1,4 +1,4 @@
-import { stringify } from 'tap-yaml';
+import { stringify } from 'yaml';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 
 /** TAP 14 escapes `\` and `#` in a description; a description is one line. */
@@ -61,7 +61,8 @@ export function tapPoint(result: CaseResult, number: number): string {
   const { ok, directive: suffix } = directive(result);
   const line = `${ok ? 'ok' : 'not ok'} ${number} - ${tapDescription(result)}${suffix}`;
   if (result.verdict === 'PASS' && !result.baseline) return line;
-  const yaml = stringify(tapDiagnostics(result)).replace(/\n+$/, '');
+  // Literal blocks, never folded: a trace's hex dump keeps its lines and columns.
+  const yaml = stringify(tapDiagnostics(result), { lineWidth: 0, blockQuote: 'literal' }).replace(/\n+$/, '');
   return `${line}\n  ---\n${indent(yaml, '  ')}\n  ...`;
 }
 

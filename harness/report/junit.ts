@@ -71,7 +71,9 @@ function shapeTestcase(testcase: XmlObject, result: CaseResult): XmlObject {
     shaped.error = { '@message': message, '@type': 'ERROR', '#': details(result) };
   else if (testcase.failure !== undefined)
     shaped.failure = { '@message': message, '@type': result.verdict, '#': details(result) };
-  if (result.verdict !== 'PASS' || result.baseline) shaped['system-out'] = details(result);
+  // A failure or error carries the details already; anything else that is not a plain pass shows them here.
+  const explained = shaped.failure !== undefined || shaped.error !== undefined;
+  if (!explained && (result.verdict !== 'PASS' || result.baseline)) shaped['system-out'] = details(result);
   return shaped;
 }
 

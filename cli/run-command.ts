@@ -116,7 +116,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         : reference
           ? { credentials: referenceCredentials }
           : {}),
-      ...(flags.echoHost || started?.echoHost ? { echoHost: flags.echoHost ?? started?.echoHost } : {}),
+      ...(flags.echoHost ? { echoHost: flags.echoHost } : {}),
       version: toolVersion,
       rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),
       onResult: (r) => progress.result(r),

@@ -1,6 +1,6 @@
 # Dante 1.4.2 from Debian as a SOCKS4/SOCKS5 target (CONNECT, BIND, UDP ASSOCIATE; NO-AUTH and RFC 1929 against
-# the system account socksconf, password given at build time), configured by fixtures/real-servers/dante.conf
-# with port 1080 and the container's eth0 in place of loopback. Build from the repository root:
+# the system account socksconf, password given at build time): fixtures/real-servers/dante.conf with port 1080,
+# on loopback. Meant for host networking, as `--target-image` runs it. Build from the repository root:
 #   docker build --network host -f docker/dante.Dockerfile -t socks-conformance/dante .
 ARG BASE=socks-conformance/debian:bookworm
 FROM ${BASE}
@@ -11,7 +11,5 @@ RUN apt-get update \
   && useradd -M -s /usr/sbin/nologin socksconf \
   && echo "socksconf:${SOCKS_PASSWORD}" | chpasswd
 COPY fixtures/real-servers/dante.conf /etc/danted.conf.template
-RUN sed -e 's/{port}/1080/' -e 's/^internal: 127\.0\.0\.1/internal: 0.0.0.0/' -e 's/^external: lo$/external: eth0/' \
-  /etc/danted.conf.template > /etc/danted.conf
-EXPOSE 1080
+RUN sed -e 's/{port}/1080/' /etc/danted.conf.template > /etc/danted.conf
 ENTRYPOINT ["danted", "-f", "/etc/danted.conf", "-N", "1"]

@@ -1,9 +1,9 @@
-import { freeTcpPort } from '../net/free-port.js';
 import { type StartedTarget, TargetStartError } from './target.js';
+import { waitListening } from './wait-listening.js';
 
 export interface ContainerOptions {
   readonly image: string;
-  /** The port the SOCKS server listens on inside the container. */
+  /** The port the SOCKS server in the image listens on (on this host's loopback: host networking). */
   readonly port: number;
   /** How long the container may take to start and listen. */
   readonly startupMs?: number;
@@ -31,19 +31,19 @@ async function loadTestcontainers(): Promise<{ tc: Testcontainers; runtime: Runt
 }
 
 /**
- * A container started from `image` with its SOCKS port published on a fixed loopback port of this host (so a
- * restart keeps the address), waited on until the port listens, and stopped and removed by the harness.
- * The target reaches the harness's echo network at its network's gateway, an address of this host.
+ * A container started from `image` on this host's network (Docker's host networking), waited on until its port
+ * accepts on 127.0.0.1, and stopped and removed by the harness. Host networking, because the cases assume the
+ * target shares the harness's loopback: the echo network, ::1, the name localhost, the second source address
+ * and UDP datagrams from the address the TCP connection came from. Behind a published port a container would
+ * see docker-proxy's address instead, and fail UDP cases for reasons of the setup, not of the server.
  */
 export async function startContainerTarget(options: ContainerOptions): Promise<StartedTarget> {
   const { tc, runtime } = await loadTestcontainers();
-  const hostPort = await freeTcpPort('127.0.0.1');
   const startupMs = options.startupMs ?? 60_000;
   let container: Awaited<ReturnType<InstanceType<Testcontainers['GenericContainer']>['start']>>;
   try {
     container = await new tc.GenericContainer(options.image)
-      .withExposedPorts({ container: options.port, host: hostPort })
-      .withWaitStrategy(tc.Wait.forListeningPorts())
+      .withNetworkMode('host')
       .withStartupTimeout(startupMs)
       .start();
   } catch (error) {
@@ -51,9 +51,6 @@ export async function startContainerTarget(options: ContainerOptions): Promise<S
   }
   const handle = runtime.container.getById(container.getId());
   const inspect = () => runtime.container.inspect(handle);
-  const info = await inspect();
-  const networks = Object.values(info.NetworkSettings.Networks ?? {});
-  const echoHost = networks[0]?.Gateway || '127.0.0.1';
   let death: string | undefined;
   let stopped = false;
   const check = async (): Promise<string | undefined> => {
@@ -66,10 +63,23 @@ export async function startContainerTarget(options: ContainerOptions): Promise<S
     }
     return death;
   };
+  const listening = async () => {
+    // A container that exits while we wait is noticed by inspecting it, a few times a second.
+    const watch = setInterval(() => void check(), 250);
+    try {
+      return await waitListening('127.0.0.1', options.port, startupMs, () => death !== undefined);
+    } finally {
+      clearInterval(watch);
+    }
+  };
+  if (!(await listening())) {
+    await container.stop({ timeout: 1000, remove: true });
+    const why = death ? `${death} before listening` : `not listening on 127.0.0.1:${options.port}`;
+    throw new TargetStartError(`--target-image ${options.image}: ${why} within ${startupMs} ms`);
+  }
   return {
-    endpoint: { host: '127.0.0.1', port: hostPort },
+    endpoint: { host: '127.0.0.1', port: options.port },
     description: `${options.image} (container ${container.getId().slice(0, 12)}, port ${options.port})`,
-    echoHost,
     restartable: {
       death: () => death,
       async awaitDeath(timeoutMs: number) {
@@ -81,6 +91,10 @@ export async function startContainerTarget(options: ContainerOptions): Promise<S
       async restart() {
         await container.restart();
         death = undefined;
+        if (!(await listening()))
+          throw new TargetStartError(
+            `${options.image} not listening on 127.0.0.1:${options.port} after a restart`,
+          );
       },
     },
     output: () => '',

@@ -8,8 +8,6 @@ export interface StartedTarget {
   readonly description: string;
   /** Present when the harness started the target and can start it again after a crash. */
   readonly restartable?: RestartableTarget;
-  /** The address of this host the target reaches the echo network at, when not loopback (a container's gateway). */
-  readonly echoHost?: string;
   /** The last few KiB of its output, for messages about a target that would not start. */
   output(): string;
   stop(): Promise<void>;

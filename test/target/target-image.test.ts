@@ -28,17 +28,8 @@ afterAll(async () => {
   await engine?.stop();
 }, 30_000);
 
-/**
- * The same microsocks binary answers as on loopback except where the container's own network decides: ::1 and
- * the name localhost are the container's loopback, where the echo network is not.
- */
-const containerNetwork: Record<string, string> = {
-  'socks5/address/ipv6-loopback': 'UNSUPPORTED',
-  'socks5/address/domain-resolvable': 'UNSUPPORTED',
-  'socks5/address/domain-embedded-nul': 'PASS',
-};
-
 describe('socks-conformance --target-image', () => {
+  // On host networking the same microsocks binary must earn the verdicts it earns started on loopback.
   it('starts the microsocks image, runs the suite, matches microsocks on loopback, and removes the container', async () => {
     const file = path.join(os.tmpdir(), `socks-conformance-image-${process.pid}.json`);
     const run = await runBounded(
@@ -50,10 +41,15 @@ describe('socks-conformance --target-image', () => {
     const document = JSON.parse(await readFile(file, 'utf8')) as RunDocument;
     expect(document.complete).toBe(true);
     const loopback = JSON.parse(await readFile('fixtures/expectations/microsocks.json', 'utf8')) as {
-      cases: Record<string, { verdict: string }>;
+      cases: Record<string, { verdict: string; reason?: string }>;
     };
-    const differing = document.results
-      .filter((r) => r.verdict !== (containerNetwork[r.id] ?? loopback.cases[r.id]?.verdict))
+    // Cases newer than the expectations file, or with a verdict not yet reviewed, are the real-server test's.
+    const settled = (id: string) =>
+      loopback.cases[id] && !loopback.cases[id]?.reason?.startsWith('UNREVIEWED');
+    const compared = document.results.filter((r) => settled(r.id));
+    expect(compared.length).toBeGreaterThan(100);
+    const differing = compared
+      .filter((r) => r.verdict !== loopback.cases[r.id]?.verdict)
       .map((r) => `${r.id}: ${r.verdict} (${r.observed})`);
     expect(differing).toEqual([]);
     const left = await runBounded('docker', ['ps', '-aq', '--filter', `ancestor=${image}`], 10_000);

@@ -1,15 +1,20 @@
 /**
  * `npm run matrix`: runs the server suite against every real server the tests run (and the built-in reference
- * server, as the yardstick) and writes the cross-vendor table to reports/matrix.md and reports/matrix.html.
+ * server, as the yardstick), keeps each JSON report in reports/matrix/, and writes the cross-vendor table:
+ * reports/matrix.html and reports/matrix.md (a summary per spec section, then the cases where targets differ).
  */
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { formatJson } from '../../harness/report/json.js';
+import { buildMatrix, type MatrixColumn } from '../../harness/report/matrix.js';
+import { formatMatrixHtml } from '../../harness/report/matrix-html.js';
+import { formatMatrixMarkdown } from '../../harness/report/matrix-markdown.js';
 import { writeWhole } from '../../harness/report/write-file.js';
 import type { RunDocument } from '../../harness/runner/result.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from './child-server.js';
-import { type MatrixColumn, matrixHtml, matrixMarkdown } from './matrix-table.js';
+import { sectionMarkdown } from './matrix-table.js';
 import { fromRoot } from './paths.js';
 import type { RealServer } from './real-server.js';
 import { runAgainst } from './run-real.js';
@@ -53,22 +58,29 @@ async function runReal(server: RealServer, setup: RealServerSetup): Promise<RunD
 
 async function main(): Promise<number> {
   const setup = await prepareRealServers();
-  const columns: MatrixColumn[] = [{ label: 'reference (built in)', document: await runReference() }];
+  const columns: MatrixColumn[] = [];
+  const keep = async (id: string, label: string, document: RunDocument) => {
+    await writeWhole(fromRoot(`reports/matrix/${id}.json`), formatJson(document));
+    columns.push({ label, document });
+  };
+  await keep('reference', 'reference (built in)', await runReference());
   let failed = 0;
   // One server at a time: the table compares servers, so none should be slowed by the others.
   for (const server of realServers) {
     try {
-      columns.push({ label: labels[server.id] ?? server.id, document: await runReal(server, setup) });
+      await keep(server.id, labels[server.id] ?? server.id, await runReal(server, setup));
       process.stdout.write(`${server.id}: done\n`);
     } catch (error) {
       failed += 1;
       process.stderr.write(`${server.id}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
+  const matrix = buildMatrix(columns);
   const date = new Date().toISOString().slice(0, 10);
-  await writeWhole(fromRoot('reports/matrix.md'), matrixMarkdown(columns, date));
-  await writeWhole(fromRoot('reports/matrix.html'), matrixHtml(columns, date));
-  process.stdout.write('wrote reports/matrix.md and reports/matrix.html\n');
+  const markdown = `# SOCKS servers under socks-conformance (${date})\n\n${sectionMarkdown(columns)}\n${formatMatrixMarkdown(matrix)}`;
+  await writeWhole(fromRoot('reports/matrix.md'), markdown);
+  await writeWhole(fromRoot('reports/matrix.html'), formatMatrixHtml(matrix));
+  process.stdout.write('wrote reports/matrix.md, reports/matrix.html and reports/matrix/*.json\n');
   return failed > 0 ? 1 : 0;
 }
 

@@ -9,6 +9,7 @@ import { sleep } from '../../harness/net/timers.js';
 import { Trace } from '../../harness/net/trace.js';
 import { Command } from '../../harness/wire/constants.js';
 import { type EncodeContext, encodeFuzzMessage, type FuzzInput, segmentationOf } from './input.js';
+import { readsAsLoopbackOnly } from './loopback-guard.js';
 import { type Conversation, type Judgement, judge, type Received } from './model.js';
 
 export interface DeliverOptions {
@@ -22,6 +23,8 @@ export interface DeliverOptions {
 
 export type Delivered =
   | { readonly kind: 'unreachable'; readonly reason: string; readonly trace: Trace }
+  /** A reading of the input would send the target off loopback (see loopback-guard.ts). */
+  | { readonly kind: 'not-sent'; readonly trace: Trace }
   | { readonly kind: 'delivered'; readonly trace: Trace; readonly judgement: Judgement };
 
 /** How long a server may take over an answer it owes (the issue's bound, and RFC 1928's 10 s). */
@@ -103,12 +106,32 @@ async function settle(probe: TcpProbe, recorder: Recorder, options: DeliverOptio
     const { owed } = judge(recorder.conversation());
     const left = deadline - recorder.trace.now();
     if (left <= 0) return;
-    const wait = owed === 'must' ? left : owed === 'expected' ? Math.min(left, options.ms(EXPECTED_MS)) : quiet;
+    const wait =
+      owed === 'must' ? left : owed === 'expected' ? Math.min(left, options.ms(EXPECTED_MS)) : quiet;
     const result = await probe.readAvailable(wait);
     if (result.kind === 'timeout') {
       if (owed !== 'none' && result.bytes.length === 0) recorder.owedAnswerMissing = true;
       return;
     }
+    recorder.take(result);
+  }
+}
+
+/**
+ * Before the next message, as a client that does not pipeline: the answer the server owes so far (its METHOD
+ * selection, its RFC 1929 response), within the bound for an expected answer.
+ */
+async function awaitOwedAnswer(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
+  const deadline = recorder.trace.now() + options.ms(EXPECTED_MS);
+  while (
+    recorder.closedAt === undefined &&
+    !recorder.full &&
+    judge(recorder.conversation()).owed !== 'none'
+  ) {
+    const left = deadline - recorder.trace.now();
+    if (left <= 0) return;
+    const result = await probe.readAvailable(left);
+    if (result.kind === 'timeout') return;
     recorder.take(result);
   }
 }
@@ -143,6 +166,8 @@ async function finAndCollect(probe: TcpProbe, recorder: Recorder, options: Deliv
 
 export async function deliver(input: FuzzInput, options: DeliverOptions): Promise<Delivered> {
   const trace = new Trace();
+  const messages = input.messages.map((m) => encodeFuzzMessage(m, options.encode));
+  if (!readsAsLoopbackOnly(messages)) return { kind: 'not-sent', trace };
   const opened = await openTcp(options.target.host, options.target.port, {
     trace,
     conn: 'c1',
@@ -155,11 +180,11 @@ export async function deliver(input: FuzzInput, options: DeliverOptions): Promis
   const { probe } = opened;
   const recorder = new Recorder(trace, options.encode.credentials);
   try {
-    for (const message of input.messages) {
-      // Whatever the server said so far stays buffered in the probe until the settle reads it.
-      if (probe.state !== 'open') break;
+    for (const [index, message] of input.messages.entries()) {
+      if (index > 0 && !message.pipelined) await awaitOwedAnswer(probe, recorder, options);
+      if (probe.state !== 'open' || recorder.closedAt !== undefined) break;
       if (message.delayMs) await sleep(message.delayMs);
-      await probe.send(encodeFuzzMessage(message, options.encode), segmentationOf(message));
+      await probe.send(messages[index]!, segmentationOf(message));
     }
     await settle(probe, recorder, options);
     await awaitCloseAfterFailure(probe, recorder);

@@ -3,7 +3,8 @@
  * request, built from the wire codecs' fields and their override options (VER, NMETHODS, ATYP, a domain length
  * that lies, RSV), then mutated (truncation, extra octets) and delivered with random segmentation and bounded
  * delays. Every mutation shrinks towards "absent", so a finding shrinks towards the plain message that shows it.
- * Literal destinations are loopback only and names are `localhost` or under `.invalid`.
+ * Literal destinations are loopback only and names are `localhost` or under `.invalid`; what a server could
+ * read after a mutation is checked again before sending (loopback-guard.ts).
  */
 import fc from 'fast-check';
 import type { Destination, FuzzInput, FuzzMessage, FuzzVersion, Message } from './input.js';
@@ -31,10 +32,12 @@ const domainHex = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .uint8Array({ maxLength: 247 })
+      .uint8Array({ min: 1, max: 255, maxLength: 247 })
       .map((b) => (b.length === 0 ? '' : `${hexOf(b)}${INVALID_SUFFIX}`)),
   },
   { weight: 1, arbitrary: fc.constant(Buffer.from('localhost').toString('hex')) },
+  // A NUL inside: a server reading a C string sees the empty name before it, which needs no resolver either.
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 20 }).map((b) => `00${hexOf(b)}${INVALID_SUFFIX}`) },
 );
 
 const port = fc.oneof(
@@ -65,6 +68,7 @@ const delivery = fc.record({
   extraHex: sometimes(hexBytes(1, 16), 8),
   splitSeed: sometimes(fc.nat(), 25),
   delayMs: sometimes(fc.integer({ min: 1, max: MAX_DELAY_MS }), 5),
+  pipelined: sometimes(fc.constant(true), 20),
 });
 
 function withDelivery(message: fc.Arbitrary<Message>): fc.Arbitrary<FuzzMessage> {

@@ -67,6 +67,8 @@ export interface Delivery {
   readonly splitSeed?: number;
   /** Pause before the message is sent, bounded by the generator. */
   readonly delayMs?: number;
+  /** Sent without waiting for the answer the server owes to the messages before it (a pipelining client). */
+  readonly pipelined?: boolean;
 }
 
 export type FuzzMessage = Message & Delivery;

@@ -241,8 +241,7 @@ class Judge {
     const lastClause = 'socks4/req-format';
     // A SOCKS4 server without 4A reads DSTIP 0.0.0.x as an address: its request ends at the USERID's NUL.
     const as4a = decodeSocks4Request(this.c.sent, { socks4a: true, maxField: 1 << 20 });
-    const request =
-      as4a.kind === 'decoded' ? as4a : decodeSocks4Request(this.c.sent, { maxField: 1 << 20 });
+    const request = as4a.kind === 'decoded' ? as4a : decodeSocks4Request(this.c.sent, { maxField: 1 << 20 });
     if (this.rx.length > 0 && this.rx[0] === 5) return { owed: 'none', lastClause };
     let invalid: Violation | undefined;
     if (request.kind !== 'decoded') {
@@ -256,7 +255,8 @@ class Judge {
       else if (command === 1 && port === 0)
         invalid = { clause: 'socks4/req-format', what: 'a CONNECT to port 0' };
     }
-    if (this.rx.length === 0) return { owed: request.kind === 'decoded' ? 'expected' : 'none', lastClause };
+    // Only a request complete in the 4A reading is surely complete: a 4A server may wait for the domain.
+    if (this.rx.length === 0) return { owed: as4a.kind === 'decoded' ? 'expected' : 'none', lastClause };
     const reply = decodeSocks4Reply(this.rx);
     if (reply.kind !== 'decoded') {
       this.violate('socks4/reply-format', `a reply of ${this.rx.length} octets, not 8`);

@@ -27,6 +27,8 @@ export async function runServerFuzzCase(
     ...(env.quietMs !== undefined ? { quietMs: env.quietMs } : {}),
   });
   // A target that cannot be reached is the probe's to report, under the clause of the first message.
+  if (delivered.kind === 'not-sent')
+    return { ok: true, blame: 'rfc1928/4-req-format', detail: delivered.trace };
   if (delivered.kind === 'unreachable')
     return { ok: true, blame: 'rfc1928/3-select-offered', detail: delivered.trace };
   const { judgement, trace } = delivered;

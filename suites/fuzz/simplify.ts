@@ -21,7 +21,7 @@ export function simplerInputs(input: FuzzInput, context: EncodeContext): FuzzInp
   for (let i = messages.length - 1; i >= 0; i--)
     candidates.push({ ...input, messages: messages.filter((_, j) => j !== i) });
   messages.forEach((message, i) => {
-    for (const key of ['splitSeed', 'delayMs', 'extraHex'] as const)
+    for (const key of ['splitSeed', 'delayMs', 'extraHex', 'pipelined'] as const)
       if (message[key] !== undefined) candidates.push(replace(i, without(message, key)));
   });
   for (let i = messages.length - 1; i >= 0; i--) {

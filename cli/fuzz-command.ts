@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { formatEndpoint } from '../harness/net/endpoint.js';
+import { type Endpoint, formatEndpoint } from '../harness/net/endpoint.js';
 import type { Trace } from '../harness/net/trace.js';
 import {
   FINDING_SCHEMA,
@@ -12,17 +12,20 @@ import {
 } from '../harness/report/fuzz-finding.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
 import type { CampaignFinding } from '../harness/runner/fuzz-campaign.js';
+import type { RestartableTarget } from '../harness/runner/restartable.js';
 import { sanityProbe } from '../harness/runner/sanity.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';
 import { fuzzServer, replayServerInput, type ServerFuzzOptions } from './fuzz-server.js';
 import { parseFaults, parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
+import { startTarget } from './target-options.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
 
 export interface FuzzFlags {
   target?: string;
+  targetCmd?: string;
   runs?: string;
   time?: string;
   seed?: string;
@@ -86,33 +89,44 @@ async function readFinding(file: string): Promise<{ record: Partial<FuzzFindingR
 async function replay(flags: FuzzFlags, file: string): Promise<number> {
   const { record, input } = await readFinding(file);
   const explicit = flags.target ? parseTarget(flags.target) : undefined;
-  const recorded = record.target && record.target !== 'reference' ? parseTarget(record.target) : undefined;
-  const target = explicit ?? recorded;
-  const faults = target
-    ? new Set<never>()
-    : parseFaults([...(record.referenceFaults ?? []), ...flags.referenceFault]);
-  const where = target ? formatEndpoint(target) : 'the built-in reference server';
-  process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} against ${where}\n`);
-  const outcome = await replayServerInput(input, {
-    ...(target ? { target } : { faults }),
-    timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
-    ...(credentialsOf(flags) ? { credentials: credentialsOf(flags)! } : {}),
-  });
-  process.stdout.write(`trace:\n${traceText(outcome.trace).replace(/^/gm, '  ')}\n`);
-  if (!outcome.reproduced) {
-    process.stdout.write(
-      `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
-    );
-    return ExitCode.OK;
+  // A finding on a target the harness started is replayed on a new start of the same command.
+  const command = explicit ? undefined : record.targetCommand;
+  const started = await startTarget({ ...(command ? { targetCmd: command } : {}), referenceFault: [] });
+  if (started.kind === 'failed') return started.exitCode;
+  try {
+    const recorded =
+      !command && record.target && record.target !== 'reference' ? parseTarget(record.target) : undefined;
+    const target = explicit ?? started.target?.endpoint ?? recorded;
+    const faults = target
+      ? new Set<never>()
+      : parseFaults([...(record.referenceFaults ?? []), ...flags.referenceFault]);
+    const where = target ? formatEndpoint(target) : 'the built-in reference server';
+    process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} against ${where}\n`);
+    const outcome = await replayServerInput(input, {
+      ...(target ? { target } : { faults }),
+      ...(started.target?.restartable ? { restartable: started.target.restartable } : {}),
+      timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+      ...(credentialsOf(flags) ? { credentials: credentialsOf(flags)! } : {}),
+    });
+    process.stdout.write(`trace:\n${traceText(outcome.trace).replace(/^/gm, '  ')}\n`);
+    if (!outcome.reproduced) {
+      process.stdout.write(
+        `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
+      );
+      return ExitCode.OK;
+    }
+    process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
+    return ExitCode.FAILED;
+  } finally {
+    await started.target?.stop();
   }
-  process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
-  return ExitCode.FAILED;
 }
 
 function recordOf(
   finding: CampaignFinding<FuzzInput, Trace>,
   context: {
     target: string;
+    targetCommand?: string;
     faults: readonly string[];
     versions: readonly string[];
     seed: number;
@@ -127,6 +141,7 @@ function recordOf(
     createdAt: new Date().toISOString(),
     role: 'server',
     target: context.target,
+    ...(context.targetCommand !== undefined ? { targetCommand: context.targetCommand } : {}),
     referenceFaults: context.faults,
     versions: context.versions,
     seed: context.seed,
@@ -145,13 +160,34 @@ function recordOf(
 export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   if (flags.runs !== undefined && flags.time !== undefined)
     throw new UsageError('--runs and --time exclude each other');
+  parseFaults(flags.referenceFault);
+  const address = flags.target ? parseTarget(flags.target) : undefined;
+  parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
+  if (flags.replay !== undefined) {
+    if (flags.targetCmd !== undefined) throw new UsageError('--replay goes with --target, not --target-cmd');
+    return replay(flags, flags.replay);
+  }
+  const started = await startTarget({
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(flags.targetCmd !== undefined ? { targetCmd: flags.targetCmd } : {}),
+    referenceFault: flags.referenceFault,
+  });
+  if (started.kind === 'failed') return started.exitCode;
+  try {
+    return await campaign(flags, address ?? started.target?.endpoint, started.target?.restartable);
+  } finally {
+    await started.target?.stop();
+  }
+}
+
+async function campaign(
+  flags: FuzzFlags,
+  target: Endpoint | undefined,
+  restartable: RestartableTarget | undefined,
+): Promise<number> {
   const faultNames = flags.referenceFault;
   const faults = parseFaults(faultNames);
-  const target = flags.target ? parseTarget(flags.target) : undefined;
-  if (target && faults.size > 0)
-    throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  if (flags.replay !== undefined) return replay(flags, flags.replay);
   const versions = parseVersions(flags.version);
   const seed = parseSeed(flags.seed);
   const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
@@ -168,12 +204,14 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   }
   const budget = timeMs !== undefined ? `for ${flags.time}` : `${runs ?? 1000} runs`;
   const mutant = faults.size > 0 ? ` (mutant: ${faultNames.join(', ')})` : '';
+  const started = flags.targetCmd !== undefined ? ` (--target-cmd ${JSON.stringify(flags.targetCmd)})` : '';
   process.stdout.write(
-    `socks-conformance ${toolVersion} fuzz: ${target ? formatEndpoint(target) : `built-in reference server${mutant}`}, seed ${seed}, ${budget}, SOCKS versions ${versions.join(', ')}\n`,
+    `socks-conformance ${toolVersion} fuzz: ${target ? `${formatEndpoint(target)}${started}` : `built-in reference server${mutant}`}, seed ${seed}, ${budget}, SOCKS versions ${versions.join(', ')}\n`,
   );
   const progress = progressReporter(process.stdout);
   const options: ServerFuzzOptions = {
     ...(target ? { target } : { faults }),
+    ...(restartable ? { restartable } : {}),
     ...(credentials ? { credentials } : {}),
     versions,
     seed,
@@ -188,6 +226,7 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   if (!result.finding) return ExitCode.OK;
   const record = recordOf(result.finding, {
     target: target ? formatEndpoint(target) : 'reference',
+    ...(flags.targetCmd !== undefined ? { targetCommand: flags.targetCmd } : {}),
     faults: faultNames,
     versions,
     seed,

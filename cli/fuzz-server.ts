@@ -15,6 +15,7 @@ import {
   type CaseOutcome,
   runCampaign,
 } from '../harness/runner/fuzz-campaign.js';
+import type { RestartableTarget } from '../harness/runner/restartable.js';
 import { type SanityResult, sanityProbe } from '../harness/runner/sanity.js';
 import { fuzzInputs } from '../suites/fuzz/generators.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
@@ -24,6 +25,8 @@ import { simplerInputs } from '../suites/fuzz/simplify.js';
 export interface ServerFuzzOptions {
   /** Absent: the built-in reference server, with `faults`. */
   readonly target?: Endpoint;
+  /** A target the harness started (`--target-cmd`): a crash is read from the process, which is restarted. */
+  readonly restartable?: RestartableTarget;
   readonly faults?: ReadonlySet<Fault>;
   readonly credentials?: { readonly username: string; readonly password: string };
   readonly versions?: readonly FuzzVersion[];
@@ -67,16 +70,31 @@ export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): 
       ms,
       ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
     },
-    probe: () => sanityProbe(current(), ms(options.probeTimeoutMs ?? 2000)),
-    ...(options.target
-      ? {}
-      : {
-          restart: async () => {
-            await reference?.close();
-            reference = await startReferenceServer({ faults: new Set(options.faults ?? []) });
-            return true;
-          },
-        }),
+    probe: async () => {
+      const answered = await sanityProbe(current(), ms(options.probeTimeoutMs ?? 2000));
+      // A process that died is named as such; one that stopped answering may be dying still.
+      const died =
+        options.restartable?.death() ??
+        (answered.ok ? undefined : await options.restartable?.awaitDeath(ms(500)));
+      return died ? { ok: false, reason: `the target process ${died}` } : answered;
+    },
+    ...(options.restartable
+      ? {
+          restart: () =>
+            options.restartable!.restart().then(
+              () => true,
+              () => false,
+            ),
+        }
+      : options.target
+        ? {}
+        : {
+            restart: async () => {
+              await reference?.close();
+              reference = await startReferenceServer({ faults: new Set(options.faults ?? []) });
+              return true;
+            },
+          }),
     close: async () => {
       await reference?.close();
       await echo.close();

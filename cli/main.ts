@@ -130,6 +130,10 @@ program
   .command('fuzz')
   .description('fuzz a SOCKS server: generated, mutated, randomly segmented inputs judged by the RFC oracles')
   .option('-t, --target <host:port>', 'the SOCKS server to fuzz (default: the built-in reference server)')
+  .option(
+    '--target-cmd <command>',
+    'start the server to fuzz: a command with {port}; restarted after a crash',
+  )
   .option('--runs <n>', 'cases to run (default 1000)')
   .option('--time <duration>', 'run for this long instead (60s, 2m)')
   .option('--seed <n>', 'the random seed (printed; default random)')

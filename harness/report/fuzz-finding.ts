@@ -19,6 +19,8 @@ export interface FuzzFindingRecord {
   readonly role: 'server';
   /** `host:port`, or `reference` for the built-in reference server. */
   readonly target: string;
+  /** The command that started the target (`--target-cmd`), when the harness started it. */
+  readonly targetCommand?: string;
   /** The reference server's faults when it was the target (a mutant). */
   readonly referenceFaults: readonly string[];
   readonly versions: readonly string[];

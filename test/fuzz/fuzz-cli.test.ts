@@ -80,6 +80,33 @@ describe('socks-conformance fuzz', () => {
     expect(replay.code).toBe(1);
   });
 
+  it('with --target-cmd reads a crash from the process, restarts it, and shrinks the input that kills it', async () => {
+    const dir = path.join(out, 'target-cmd');
+    const found = await run([
+      'fuzz',
+      '--target-cmd',
+      'node test/target/crashing-reference.mjs {port} empty-domain-crashes',
+      '--seed',
+      '20261123',
+      '--runs',
+      '2000',
+      '--out',
+      dir,
+    ]);
+    expect(found.stdout).toContain('── FINDING rfc1928/5-atyp-domain (target lost)');
+    expect(found.stdout).toContain('the target process killed by SIGKILL');
+    expect(found.code).toBe(1);
+    const [name] = await readdir(dir);
+    const record = JSON.parse(await readFile(path.join(dir, name!), 'utf8'));
+    expect(record).toMatchObject({
+      sent: '05010005010003000000',
+      targetCommand: expect.stringContaining('crashing'),
+    });
+    const replay = await run(['fuzz', '--replay', path.join(dir, name!)]);
+    expect(replay.stdout).toContain('reproduced: rfc1928/5-atyp-domain');
+    expect(replay.code).toBe(1);
+  });
+
   it.each([
     [['fuzz', '--runs', '10', '--time', '5s'], '--runs and --time exclude each other'],
     [['fuzz', '--time', 'soon'], '--time must be a duration'],

@@ -120,7 +120,9 @@ export async function writeRunReports(document: RunDocument, reporting: Reportin
     await writeWhole(reporting.certify.file, formatCertificate(document, reporting.certify));
     lines.push(`certification report: ${reporting.certify.file}`);
   }
-  if (reporting.writeBaseline) {
+  if (reporting.writeBaseline && !document.complete) {
+    lines.push(`baseline not written to ${reporting.writeBaseline}: the run was incomplete`);
+  } else if (reporting.writeBaseline) {
     await writeWhole(
       reporting.writeBaseline,
       formatBaseline(recordBaseline(document, reporting.baseline?.data)),

@@ -71,10 +71,13 @@ describe('report options of the CLI', () => {
     expect(result.stdout).toContain(`TAP report: ${tap}`);
   });
 
-  it('an interrupted run still writes every report, marked incomplete', async () => {
+  it('an interrupted run still writes every report, marked incomplete, but no baseline', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'socks-reports-'));
-    const result = await run(['--jobs', '1', '--out', dir], 'PASS');
+    const baseline = path.join(dir, 'baseline.json');
+    const result = await run(['--jobs', '1', '--out', dir, '--write-baseline', baseline], 'PASS');
     expect(result.code).toBe(130);
+    expect(existsSync(baseline)).toBe(false);
+    expect(result.stdout).toContain('baseline not written');
     for (const name of names) expect(existsSync(path.join(dir, name)), name).toBe(true);
     const document = JSON.parse(read(dir, 'json'));
     expect(document.complete).toBe(false);

@@ -93,15 +93,30 @@ function incomplete(document: RunDocument): Html {
   return html``;
 }
 
+const links = (ids: readonly string[]) =>
+  ids.map((id, i) => html`${i > 0 ? ', ' : ''}<a href="#${caseAnchor(id)}">${id}</a>`);
+
+/** The cases of a clause: those that did not pass by name, the passing ones folded away. */
+function caseLinks(ids: readonly string[], verdictOf: ReadonlyMap<string, Verdict>): Html {
+  const passing = ids.filter((id) => verdictOf.get(id) === 'PASS');
+  const other = ids.filter((id) => verdictOf.get(id) !== 'PASS');
+  const folded =
+    passing.length === 0
+      ? html``
+      : html`<details><summary>${passing.length} passing</summary>${links(passing)}</details>`;
+  return html`${links(other)}${folded}`;
+}
+
 function clauseTables(document: RunDocument): Html {
   const clauses = clauseVerdicts(document.results);
+  const verdictOf = new Map(document.results.map((r) => [r.id, r.verdict]));
   const sections = [...new Set(clauses.map((c) => c.section))];
   return html`${sections.map((section) => {
     const rows = clauses
       .filter((c) => c.section === section)
       .map(
         (c) =>
-          html`<tr data-verdict="${c.verdict}"><td><code>${c.clause}</code></td><td>${c.level}</td><td>${badge(c.verdict, c.known)}</td><td>${c.cases.map((id, i) => html`${i > 0 ? ', ' : ''}<a href="#${caseAnchor(id)}">${id}</a>`)}</td></tr>`,
+          html`<tr data-verdict="${c.verdict}"><td><code>${c.clause}</code></td><td>${c.level}</td><td>${badge(c.verdict, c.known)}</td><td>${caseLinks(c.cases, verdictOf)}</td></tr>`,
       );
     return html`<section data-group><h3>${section}</h3>
 <table><tr><th>clause</th><th>level</th><th>verdict</th><th>cases</th></tr>${rows}</table></section>`;

@@ -40,7 +40,7 @@ export interface FuzzFlags {
 
 const versionNames: readonly FuzzVersion[] = ['5', '4', '4a'];
 
-function parseVersions(values: readonly string[]): FuzzVersion[] {
+export function parseVersions(values: readonly string[]): FuzzVersion[] {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
   for (const name of names)
     if (!(versionNames as readonly string[]).includes(name))
@@ -59,7 +59,7 @@ export function parseDuration(text: string): number {
   return ms;
 }
 
-function parseSeed(text: string | undefined): number {
+export function parseSeed(text: string | undefined): number {
   if (text === undefined) return randomInt(0, 2 ** 31 - 1);
   const value = Number(text);
   if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31)

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { features } from '../harness/runner/case.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { type ClientFlags, clientCommand } from './client-command.js';
+import { type FuzzClientFlags, fuzzClientCommand } from './fuzz-client-command.js';
 import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
 import { type MatrixFlags, matrixCommand } from './matrix-command.js';
 import { collect } from './parse-options.js';
@@ -160,6 +161,23 @@ program
   )
   .action(async (flags: FuzzFlags) => {
     process.exitCode = await fuzzCommand(flags);
+  })
+  // Options after `fuzz client` belong to it.
+  .enablePositionalOptions()
+  .command('client')
+  .description('fuzz a SOCKS client: run --exec against a scripted server answering with generated replies')
+  .option(
+    '--exec <command>',
+    'the client command, with the placeholders of the client subcommand ({proxy} {url} …)',
+  )
+  .option('--runs <n>', 'cases to run (default 100): one client run each')
+  .option('--time <duration>', 'run for this long instead (60s, 2m)')
+  .option('--seed <n>', 'the random seed (printed; default random)')
+  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
+  .option('--replay <file>', 'replay a saved client finding once')
+  .option('--timeout-multiplier <x>', 'scale every deadline', '1')
+  .action(async (flags: FuzzClientFlags) => {
+    process.exitCode = await fuzzClientCommand(flags);
   });
 
 program

@@ -16,8 +16,8 @@ export interface FuzzFindingRecord {
   readonly schema: number;
   readonly toolVersion: string;
   readonly createdAt: string;
-  readonly role: 'server';
-  /** `host:port`, or `reference` for the built-in reference server. */
+  readonly role: 'server' | 'client';
+  /** `host:port`, `reference` for the built-in reference server, or the client's command (role `client`). */
   readonly target: string;
   /** The command that started the target (`--target-cmd`), when the harness started it. */
   readonly targetCommand?: string;
@@ -34,7 +34,7 @@ export interface FuzzFindingRecord {
   readonly what: string;
   /** The shrunk input, as the generators describe it; replayed by `fuzz --replay`. */
   readonly input: unknown;
-  /** The octets the shrunk input sent, as hex. */
+  /** The octets the shrunk input sent (role `client`: the SOCKS5 reply the scripted server sent), as hex. */
   readonly sent: string;
   /** The annotated hex dump of the shrunk case. */
   readonly trace: string;
@@ -69,8 +69,8 @@ function indent(text: string, by: string): string {
     .join('\n');
 }
 
-export function replayCommand(file: string): string {
-  return `npx socks-conformance fuzz --replay ${file}`;
+export function replayCommand(file: string, role: 'server' | 'client' = 'server'): string {
+  return `npx socks-conformance fuzz ${role === 'client' ? 'client ' : ''}--replay ${file}`;
 }
 
 /** The finding as the console shows it. */
@@ -84,6 +84,6 @@ export function formatFinding(record: FuzzFindingRecord, file?: string): string 
     indent(record.trace, '     '),
     `   seed ${record.seed}, path ${JSON.stringify(record.path)}, ${record.casesRun} cases run`,
   ];
-  if (file) lines.push(`   saved: ${file}`, `   replay: ${replayCommand(file)}`);
+  if (file) lines.push(`   saved: ${file}`, `   replay: ${replayCommand(file, record.role)}`);
   return lines.join('\n');
 }

@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import {
+  FINDING_SCHEMA,
+  type FuzzFindingRecord,
+  formatFinding,
+  writeFinding,
+} from '../harness/report/fuzz-finding.js';
+import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
+import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
+import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
+import { ExitCode } from '../harness/runner/verdict.js';
+import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
+import { fuzzClient, replayClientInput } from './fuzz-client.js';
+import { parseDuration, parseSeed } from './fuzz-command.js';
+import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
+import { UsageError } from './usage-error.js';
+import { toolVersion } from './version.js';
+
+export interface FuzzClientFlags {
+  exec?: string;
+  runs?: string;
+  time?: string;
+  seed?: string;
+  out: string;
+  replay?: string;
+  timeoutMultiplier: string;
+}
+
+function clientOf(text: string): ClientUnderTest {
+  try {
+    return { kind: 'exec', template: parseCommandTemplate(text) };
+  } catch (error) {
+    if (error instanceof CommandTemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function isClientInput(value: unknown): value is ClientFuzzInput {
+  const input = value as Partial<ClientFuzzInput> | undefined;
+  return (
+    typeof input?.socks5?.rep === 'number' &&
+    typeof input.socks4?.code === 'number' &&
+    (input.chunking === 'whole' || input.chunking === 'bytewise')
+  );
+}
+
+async function replay(flags: FuzzClientFlags, file: string): Promise<number> {
+  let record: Partial<FuzzFindingRecord>;
+  try {
+    record = JSON.parse(await readFile(file, 'utf8')) as Partial<FuzzFindingRecord>;
+  } catch (error) {
+    throw new UsageError(`--replay ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (record?.type !== 'fuzz-finding' || record.role !== 'client' || !isClientInput(record.input))
+    throw new UsageError(`--replay ${file}: not a client fuzz finding file`);
+  const exec = flags.exec ?? record.target;
+  if (!exec) throw new UsageError('--replay: the file names no client command; give --exec');
+  process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} with ${exec}\n`);
+  const outcome = await replayClientInput(record.input, {
+    client: clientOf(exec),
+    timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+  });
+  process.stdout.write(`trace:\n${outcome.detail.trace.replace(/^/gm, '  ')}\n`);
+  if (outcome.ok) {
+    process.stdout.write(`not reproduced (recorded: ${record.clause}: ${record.what})\n`);
+    return ExitCode.OK;
+  }
+  process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
+  return ExitCode.FAILED;
+}
+
+/** `socks-conformance fuzz client --exec 'curl -sS -x socks5h://{proxy} {url}'`. */
+export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number> {
+  if (flags.runs !== undefined && flags.time !== undefined)
+    throw new UsageError('--runs and --time exclude each other');
+  const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
+  if (flags.replay !== undefined) return replay(flags, flags.replay);
+  if (flags.exec === undefined)
+    throw new UsageError(
+      "fuzz client needs --exec COMMAND (e.g. --exec 'curl -sS -x socks5h://{proxy} {url}')",
+    );
+  const client = clientOf(flags.exec);
+  const seed = parseSeed(flags.seed);
+  const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : 100;
+  const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
+  const budget = timeMs !== undefined ? `for ${flags.time}` : `${runs} runs`;
+  process.stdout.write(
+    `socks-conformance ${toolVersion} fuzz client: ${flags.exec}, seed ${seed}, ${budget}\n`,
+  );
+  const progress = progressReporter(process.stdout);
+  const { result, unreached } = await fuzzClient({
+    client,
+    seed,
+    ...(timeMs !== undefined ? { timeMs } : { runs }),
+    timeoutMultiplier,
+    onProgress: (stats) => progress.update(stats),
+  });
+  progress.done();
+  process.stdout.write(`${formatFuzzSummary(result.stats)}\n`);
+  if (unreached === result.stats.cases) {
+    process.stderr.write('socks-conformance: the client never connected to the scripted server\n');
+    return ExitCode.TARGET_UNREACHABLE;
+  }
+  const { finding } = result;
+  if (!finding) return ExitCode.OK;
+  const record: FuzzFindingRecord = {
+    tool: 'socks-conformance',
+    type: 'fuzz-finding',
+    schema: FINDING_SCHEMA,
+    toolVersion,
+    createdAt: new Date().toISOString(),
+    role: 'client',
+    target: flags.exec,
+    referenceFaults: [],
+    versions: ['5', '4', '4a'],
+    seed,
+    path: finding.path,
+    casesRun: result.stats.cases,
+    shrinks: finding.shrinks,
+    kind: finding.kind,
+    clause: finding.clause,
+    what: finding.what,
+    input: finding.input,
+    sent: clientFuzzScript(finding.input).socks5?.reply.toString('hex') ?? '',
+    trace: finding.detail.trace,
+  };
+  const file = await writeFinding(flags.out, record);
+  process.stdout.write(`\n${formatFinding(record, file)}\n`);
+  return ExitCode.FAILED;
+}

@@ -20,6 +20,8 @@ interface CorpusEntry {
   readonly name: string;
   readonly clause: string;
   readonly what: string;
+  /** The octets the finding sent, as hex (for the title). */
+  readonly sent: string;
   readonly input: FuzzInput;
 }
 
@@ -46,9 +48,16 @@ function readCorpus(): CorpusEntry[] {
         name: name.replace(/\.json$/, ''),
         clause: String(record.clause),
         what: String(record.what),
+        sent: typeof record.sent === 'string' ? record.sent : '',
         input: checked.input,
       };
     });
+}
+
+/** `05 01 00 …`: at most 12 octets of the input, for a title. */
+function octets(hex: string): string {
+  const shown = (hex.slice(0, 24).match(/../g) ?? []).join(' ');
+  return hex.length > 24 ? `${shown} …` : shown;
 }
 
 const levels = new Set<string>(['MUST', 'SHOULD', 'MAY', 'FMT', 'DESC', 'INFO', 'must(lc)', 'should(lc)']);
@@ -65,7 +74,8 @@ function regressionCase(entry: CorpusEntry): CaseDefinition {
     level: levelOf(entry.clause),
     role: 'server',
     versions: [entry.input.version],
-    title: `Fuzz regression: ${entry.what}`,
+    // The octets and the finding's own wording, without the measurement in parentheses (a probe's deadline).
+    title: `Fuzz regression [${octets(entry.sent)}]: ${entry.what.replace(/ \(.*\)$/, '')}`,
     requirement:
       'A saved fuzz input, replayed: the server answers it as the RFC defines (no oracle of the fuzzer breaks) ' +
       'and still answers a clean greeting on a new connection afterwards.',

@@ -74,8 +74,9 @@ function regressionCase(entry: CorpusEntry): CaseDefinition {
     level: levelOf(entry.clause),
     role: 'server',
     versions: [entry.input.version],
-    // The octets and the finding's own wording, without the measurement in parentheses (a probe's deadline).
-    title: `Fuzz regression [${octets(entry.sent)}]: ${entry.what.replace(/ \(.*\)$/, '')}`,
+    // The octets and the saved finding's wording (without its measurement in parentheses): any oracle of the
+    // fuzzer may fail on a replay, so the title says what the input first caught, not what this target did.
+    title: `Fuzz regression [${octets(entry.sent)}], first found as: ${entry.what.replace(/ \(.*\)$/, '')}`,
     requirement:
       'A saved fuzz input, replayed: the server answers it as the RFC defines (no oracle of the fuzzer breaks) ' +
       'and still answers a clean greeting on a new connection afterwards.',

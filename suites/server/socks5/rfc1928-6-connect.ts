@@ -45,7 +45,8 @@ async function toEcho(context: CaseContext, clause: string, after?: Buffer) {
 
 const LOST_AFTER_FIN = {
   verdict: 'WARN' as const,
-  when: "the destination's answer to data sent before the client's FIN is lost (FIN turned into a full close)",
+  when: "the destination's answer to data sent before the client's FIN is lost or cut short as the connection closes (FIN turned into a full close)",
+  cutShort: true,
 };
 
 async function verifyEndsAfterEcho(context: CaseContext, probe: TcpProbe): Promise<Check> {

@@ -38,7 +38,8 @@ export async function verifyEchoed(
   probe: TcpProbe,
   clause: string,
   expected: Buffer,
-  lost: { verdict: 'FAIL' | 'WARN'; when: string } = {
+  /** What missing data earns; with `cutShort`, also data that stops part-way as the connection closes. */
+  lost: { verdict: 'FAIL' | 'WARN'; when: string; cutShort?: boolean } = {
     verdict: 'FAIL',
     when: 'the echoed data does not come back',
   },
@@ -51,7 +52,11 @@ export async function verifyEchoed(
       (r) => r.kind === 'decoded' && r.value.equals(expected),
     ),
     outcome('FAIL', 'other octets come back than were sent', (r) => r.kind === 'decoded'),
-    outcome(lost.verdict, lost.when, (r) => r.bytes.length === 0),
+    outcome(
+      lost.verdict,
+      lost.when,
+      (r) => r.bytes.length === 0 || (lost.cutShort === true && r.kind === 'closed'),
+    ),
     outcome('FAIL', 'only part of the data comes back', (r) => r.bytes.length > 0),
   ]);
 }

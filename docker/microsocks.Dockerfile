@@ -1,4 +1,4 @@
-# microsocks 1.0.3 from Debian as a SOCKS5 target, NO-AUTH: the flags of fixtures/real-servers/microsocks.args
+# microsocks 1.0.3 from Debian as a SOCKS5 target, NO-AUTH: the flags of fixtures/targets/microsocks.args
 # with port 1080, on loopback. It is meant for host networking (`--target-image` runs it so): the cases need the
 # target on the harness's loopback. Build from the repository root, on the local base image
 # (docker/build-base-image.sh); --network host lets apt-get reach the Debian mirror:

@@ -6,7 +6,7 @@ import { fromRoot } from './paths.js';
 import type { RealServer, StartContext } from './real-server.js';
 import { fillTemplate } from './template.js';
 
-const config = 'fixtures/real-servers/dante.conf';
+const config = 'fixtures/targets/dante.conf';
 
 /** `danted` without -D stays in the foreground, a child stopped by its PID; -N 1 starts one mother process. */
 async function start({ binaries, port }: StartContext): Promise<ChildServer> {

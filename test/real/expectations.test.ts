@@ -13,7 +13,7 @@ function result(id: string, verdict: Verdict): CaseResult {
   return { id, verdict, matched: `matched ${id}`, observed: `observed ${id}` } as CaseResult;
 }
 
-const header = { server: 'Example 1.0', config: 'fixtures/real-servers/example.conf' };
+const header = { server: 'Example 1.0', config: 'fixtures/targets/example.conf' };
 
 function file(cases: ExpectationFile['cases']): ExpectationFile {
   return { ...header, cases };

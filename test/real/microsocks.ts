@@ -23,9 +23,9 @@ function microsocks(id: string, config: string, checksCredentials: boolean): Rea
 }
 
 /** With -u/-P microsocks selects only USERNAME/PASSWORD, so a second instance covers the NO-AUTH cases. */
-export const microsocksPlain = microsocks('microsocks', 'fixtures/real-servers/microsocks.args', false);
+export const microsocksPlain = microsocks('microsocks', 'fixtures/targets/microsocks.args', false);
 export const microsocksAuth = microsocks(
   'microsocks-auth',
-  'fixtures/real-servers/microsocks-auth.args',
+  'fixtures/targets/microsocks-auth.args',
   true,
 );

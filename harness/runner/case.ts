@@ -61,6 +61,11 @@ export interface CaseDefinition {
   readonly requirement: string;
   /** How long the whole script may take before the case is an ERROR (unscaled; default 15 s). */
   readonly deadlineMs?: number;
+  /**
+   * How long the case waits by design (a timer the spec imposes), unscaled: the scheduler starts such cases
+   * first so that their wait overlaps the rest of the run. Used only for ordering; reports keep declared order.
+   */
+  readonly expectedMs?: number;
   /** The optional feature the case needs; it reports UNSUPPORTED when the target refuses it. */
   readonly feature?: Feature;
   /**

@@ -36,8 +36,10 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
   let targetLost: ScheduleOutcome['targetLost'];
   const probeMs = Math.round(3000 * options.env.timeoutMultiplier);
   const restarts: TargetRestart[] = [];
-  const queue = options.groups.flatMap((group) =>
-    group.cases.filter((c) => options.selected.has(c)).map((definition) => ({ group, definition })),
+  const queue = startOrder(
+    options.groups.flatMap((group) =>
+      group.cases.filter((c) => options.selected.has(c)).map((definition) => ({ group, definition })),
+    ),
   );
   const record = (result: CaseResult) => {
     results.push(result);
@@ -104,4 +106,12 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
     ...(targetLost ? { targetLost } : {}),
     ...(restarts.length > 0 ? { targetRestarts: restarts } : {}),
   };
+}
+
+/**
+ * Cases with a long designed wait (`expectedMs`) first, longest first, the rest in declaration order (the sort
+ * is stable): otherwise a 4-second timer case declared late starts after the others and the run outlasts it.
+ */
+export function startOrder<T extends { readonly definition: CaseDefinition }>(queue: readonly T[]): T[] {
+  return [...queue].sort((a, b) => (b.definition.expectedMs ?? 0) - (a.definition.expectedMs ?? 0));
 }

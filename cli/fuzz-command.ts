@@ -157,6 +157,9 @@ function recordOf(
   };
 }
 
+/** Exit code of a run ended by Ctrl-C or SIGTERM, as for the suite. */
+const INTERRUPTED = 130;
+
 export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   if (flags.runs !== undefined && flags.time !== undefined)
     throw new UsageError('--runs and --time exclude each other');
@@ -173,9 +176,21 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
     referenceFault: flags.referenceFault,
   });
   if (started.kind === 'failed') return started.exitCode;
+  const seen: { cases: number } = { cases: 0 };
+  // fast-check cannot be stopped part-way: an interrupt stops the target, says so and ends the process.
+  const onSignal = () => {
+    process.stdout.write(
+      `\nfuzz campaign interrupted after ${seen.cases} cases: no finding, nothing saved\n`,
+    );
+    void (started.target?.stop() ?? Promise.resolve()).finally(() => process.exit(INTERRUPTED));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    return await campaign(flags, address ?? started.target?.endpoint, started.target?.restartable);
+    return await campaign(flags, address ?? started.target?.endpoint, started.target?.restartable, seen);
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await started.target?.stop();
   }
 }
@@ -184,6 +199,7 @@ async function campaign(
   flags: FuzzFlags,
   target: Endpoint | undefined,
   restartable: RestartableTarget | undefined,
+  seen: { cases: number },
 ): Promise<number> {
   const faultNames = flags.referenceFault;
   const faults = parseFaults(faultNames);
@@ -218,7 +234,10 @@ async function campaign(
     ...(runs !== undefined ? { runs } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
     timeoutMultiplier,
-    onProgress: (stats) => progress.update(stats),
+    onProgress: (stats) => {
+      seen.cases = stats.cases;
+      progress.update(stats);
+    },
   };
   const result = await fuzzServer(options);
   progress.done();

@@ -48,6 +48,26 @@ describe('socks-conformance fuzz', () => {
     expect(result.code).toBe(0);
   });
 
+  it('says it was interrupted and exits 130 on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [cli, 'fuzz', '--runs', '100000', '--seed', '7', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (!interrupted && stdout.includes('seed 7')) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), 500);
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    expect(stdout).toMatch(/fuzz campaign interrupted after \d+ cases: no finding, nothing saved/);
+    expect(code).toBe(130);
+  });
+
   it('on a mutant prints the finding with a replay command, saves it, and the replay reproduces it', async () => {
     const found = await run([
       'fuzz',

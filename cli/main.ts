@@ -189,6 +189,7 @@ program
   .option('--user <name>', 'RFC 1929 username (SOCKS4: the USERID)')
   .option('--password <secret>', 'RFC 1929 password')
   .option('--fault <name>', 'switch on a client fault, making a broken client (repeatable)', collect, [])
+  .option('--offer-gssapi', "offer GSSAPI (X'01') as well; it has no mechanism and sends a placeholder token")
   .action(async (flags: ReferenceClientFlags) => {
     process.exitCode = await referenceClientCommand(flags);
   });

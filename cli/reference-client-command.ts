@@ -10,6 +10,7 @@ export interface ReferenceClientFlags {
   user?: string;
   password?: string;
   fault: string[];
+  offerGssapi?: boolean;
 }
 
 const schemes: readonly ClientScheme[] = ['socks4', 'socks4a', 'socks5', 'socks5h'];
@@ -38,6 +39,7 @@ export async function referenceClientCommand(flags: ReferenceClientFlags): Promi
     url: flags.url,
     ...(flags.user !== undefined ? { user: flags.user, password: flags.password ?? '' } : {}),
     faults,
+    ...(flags.offerGssapi ? { offerGssapi: true } : {}),
   });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

@@ -9,6 +9,8 @@ export const clientFaultCatalogue = {
   'auth-version-05': "rfc1929/2-ver: the RFC 1929 request carries VER X'05'",
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
   'continues-after-auth-failure': 'rfc1929/2-client-fail: STATUS not 00 is ignored and the request sent',
+  'continues-after-gss-abort':
+    "rfc1961/3.8-abort-client: after the server's X'01 FF' the client sends its SOCKS request anyway",
   'request-rsv-01': "rfc1928/4-rsv: the request's RSV is X'01'",
   'port-little-endian': 'rfc1928/4-req-format: DST.PORT is written least significant octet first',
   'name-with-nul': 'rfc1928/5-atyp-domain: the name is sent with a terminating NUL counted in its length',

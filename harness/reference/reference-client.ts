@@ -2,8 +2,9 @@ import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { Endpoint } from '../net/endpoint.js';
 import { addressOf, decodeAddressAndPort, domain, encodeAddress, encodePort } from '../wire/address.js';
-import { Command, Method, Socks4Code } from '../wire/constants.js';
+import { Command, GssMessageType, Method, Socks4Code } from '../wire/constants.js';
 import { encodeAuthRequest } from '../wire/rfc1929.js';
+import { encodeGssMessage } from '../wire/rfc1961.js';
 import { encodeGreeting } from '../wire/socks5-greeting.js';
 import type { ClientFault } from './client-faults.js';
 import { StreamReader } from './stream-reader.js';
@@ -19,6 +20,8 @@ export interface ReferenceClientOptions {
   readonly password?: string;
   readonly faults?: ReadonlySet<ClientFault>;
   readonly timeoutMs?: number;
+  /** Offer GSSAPI (X'01') too; having no mechanism, it sends a placeholder initial token if it is selected. */
+  readonly offerGssapi?: boolean;
 }
 
 export interface ClientResult {
@@ -62,7 +65,9 @@ async function socks5(
 ): Promise<void> {
   const has = (f: ClientFault) => o.faults?.has(f) ?? false;
   const read = (n: number) => (has('single-recv-reply') ? reader.readSome() : reader.read(n));
-  const methods = o.user !== undefined ? [Method.NO_AUTH, Method.USERNAME_PASSWORD] : [Method.NO_AUTH];
+  const methods: number[] =
+    o.user !== undefined ? [Method.NO_AUTH, Method.USERNAME_PASSWORD] : [Method.NO_AUTH];
+  if (o.offerGssapi) methods.push(Method.GSSAPI);
   socket.write(encodeGreeting(methods, has('nmethods-too-many') ? { nmethods: methods.length + 1 } : {}));
   const selection = await read(2);
   if (selection[0] !== 5 && !has('accepts-selection-version-4'))
@@ -79,6 +84,8 @@ async function socks5(
     const status = await read(2);
     if (status[1] !== 0x00 && !has('continues-after-auth-failure'))
       throw new ProxyError(`authentication refused (STATUS ${status[1]})`);
+  } else if (method === Method.GSSAPI && o.offerGssapi) {
+    await gssapiExchange(socket, read, has);
   } else if (method !== Method.NO_AUTH && !has('ignores-ff')) {
     throw new ProxyError(`no acceptable method (METHOD X'${(method ?? 0).toString(16).padStart(2, '0')}')`);
   }
@@ -93,6 +100,24 @@ async function socks5(
   socket.write(has('data-before-reply') ? Buffer.concat([request, early]) : request);
   await readSocks5Reply(read, has);
   if (!has('data-before-reply')) socket.write(early);
+}
+
+/** RFC 1961 §3.3: the initial context token; this client has no mechanism, so the token is a placeholder. */
+const PLACEHOLDER_TOKEN = Buffer.from('socks-conformance-no-mechanism', 'latin1');
+
+/** Sends the first GSSAPI message; the server's `01 FF` (§3.8) ends the exchange, as does anything else. */
+async function gssapiExchange(
+  socket: net.Socket,
+  read: (n: number) => Promise<Buffer>,
+  has: (f: ClientFault) => boolean,
+): Promise<void> {
+  socket.write(encodeGssMessage(GssMessageType.AUTHENTICATION, PLACEHOLDER_TOKEN));
+  const answer = await read(2);
+  if (answer[1] === GssMessageType.ABORT) {
+    if (has('continues-after-gss-abort')) return;
+    throw new ProxyError("the proxy aborted GSSAPI authentication (X'01 FF')");
+  }
+  throw new ProxyError('GSSAPI: no mechanism to continue the context with');
 }
 
 async function readSocks5Reply(

@@ -4,11 +4,13 @@ import methodNegotiation from './socks5/rfc1928-3-method-negotiation.js';
 import requests from './socks5/rfc1928-4-requests.js';
 import replies from './socks5/rfc1928-6-replies.js';
 import rfc1929 from './socks5/rfc1929.js';
+import rfc1961 from './socks5/rfc1961.js';
 
 /** Every client case, in report order. */
 export const clientGroups: readonly ClientCaseGroup[] = [
   methodNegotiation,
   rfc1929,
+  rfc1961,
   requests,
   replies,
   socks4,

@@ -7,6 +7,7 @@ export function referenceClient(
   scheme: ClientScheme,
   faults: readonly ClientFault[] = [],
   withCredentials = true,
+  offerGssapi = true,
 ): ClientUnderTest {
   return {
     kind: 'function',
@@ -19,6 +20,7 @@ export function referenceClient(
         url: p.url,
         ...(withCredentials ? { user: p.user, password: p.password } : {}),
         faults: new Set(faults),
+        offerGssapi,
         timeoutMs: 3000,
       }),
   };

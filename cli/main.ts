@@ -190,6 +190,7 @@ program
   .option('--password <secret>', 'RFC 1929 password')
   .option('--fault <name>', 'switch on a client fault, making a broken client (repeatable)', collect, [])
   .option('--offer-gssapi', "offer GSSAPI (X'01') as well; it has no mechanism and sends a placeholder token")
+  .option('--udp', "UDP ASSOCIATE instead: one datagram to the URL's host and port, the answer printed")
   .action(async (flags: ReferenceClientFlags) => {
     process.exitCode = await referenceClientCommand(flags);
   });

@@ -1,6 +1,7 @@
 import { parseEndpoint } from '../harness/net/endpoint.js';
 import { type ClientFault, clientFaultCatalogue, isClientFault } from '../harness/reference/client-faults.js';
 import { type ClientScheme, referenceFetch } from '../harness/reference/reference-client.js';
+import { referenceUdpExchange } from '../harness/reference/reference-udp-client.js';
 import { UsageError } from './usage-error.js';
 
 export interface ReferenceClientFlags {
@@ -11,6 +12,7 @@ export interface ReferenceClientFlags {
   password?: string;
   fault: string[];
   offerGssapi?: boolean;
+  udp?: boolean;
 }
 
 const schemes: readonly ClientScheme[] = ['socks4', 'socks4a', 'socks5', 'socks5h'];
@@ -33,7 +35,8 @@ export async function referenceClientCommand(flags: ReferenceClientFlags): Promi
       );
     faults.add(name);
   }
-  const result = await referenceFetch({
+  const exchange = flags.udp ? referenceUdpExchange : referenceFetch;
+  const result = await exchange({
     scheme: flags.scheme as ClientScheme,
     proxy: proxy.endpoint,
     url: flags.url,

@@ -23,6 +23,15 @@ export const clientFaultCatalogue = {
   'ignores-reply-version': "rfc1928/6-reply-format: a reply's VER is not checked",
   'truncated-reply-as-success': 'rfc1928/6-reply-format: a reply cut short by a close counts as success',
   'unknown-atyp-as-ipv4': 'rfc1928/5-atyp-unknown: an undefined reply ATYP is read as IPv4',
+  'udp-associate-names-destination':
+    'rfc1928/6-udp-zero: the UDP ASSOCIATE request names the destination instead of zeros or its own address',
+  'udp-sends-to-proxy-port':
+    "rfc1928/7-send-bndport: datagrams go to the proxy's TCP address and port, not BND",
+  'udp-ignores-bnd-address':
+    "rfc1928/6-udp-bnd: datagrams go to BND.PORT at the proxy's TCP address, not BND.ADDR",
+  'udp-header-rsv-nonzero': "rfc1928/7-udp-header: the datagrams' RSV is X'0001'",
+  'udp-takes-fragments':
+    "rfc1928/7-frag-drop: a datagram with FRAG X'01' is taken as whole instead of dropped",
   'socks4-userid-unterminated': 'socks4/req-format: the USERID is sent without its terminating NUL',
   'socks4a-zero-ip': 'socks4a/signal: SOCKS4A requests carry DSTIP 0.0.0.0',
   'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',

@@ -1,7 +1,14 @@
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { Endpoint } from '../net/endpoint.js';
-import { addressOf, decodeAddressAndPort, domain, encodeAddress, encodePort } from '../wire/address.js';
+import {
+  type AddressAndPort,
+  addressOf,
+  decodeAddressAndPort,
+  domain,
+  encodeAddress,
+  encodePort,
+} from '../wire/address.js';
 import { Command, GssMessageType, Method, Socks4Code } from '../wire/constants.js';
 import { encodeAuthRequest } from '../wire/rfc1929.js';
 import { encodeGssMessage } from '../wire/rfc1961.js';
@@ -30,7 +37,7 @@ export interface ClientResult {
   readonly stderr: string;
 }
 
-class ProxyError extends Error {}
+export class ProxyError extends Error {}
 
 /** The `truncated-reply-as-success` fault: the exchange is taken as done, and the run reports success. */
 class AcceptedTruncation extends Error {}
@@ -38,13 +45,13 @@ class AcceptedTruncation extends Error {}
 const MAX_RESPONSE = 1024 * 1024;
 
 /** Resolves a name the way a client that resolves locally does; only loopback names are resolved here. */
-function resolveLocally(host: string): string {
+export function resolveLocally(host: string): string {
   if (ipaddr.isValid(host)) return host;
   if (host === 'localhost') return '127.0.0.1';
   throw new ProxyError(`cannot resolve ${host} locally`);
 }
 
-function connect(proxy: Endpoint): Promise<net.Socket> {
+export function connect(proxy: Endpoint): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: proxy.host, port: proxy.port });
     socket.once('connect', () => {
@@ -55,14 +62,15 @@ function connect(proxy: Endpoint): Promise<net.Socket> {
   });
 }
 
-async function socks5(
+export type Read = (n: number) => Promise<Buffer>;
+export type Has = (f: ClientFault) => boolean;
+
+/** The SOCKS5 greeting and the method's sub-negotiation; resolves when a request may follow. */
+export async function negotiateSocks5(
   socket: net.Socket,
   reader: StreamReader,
   o: ReferenceClientOptions,
-  host: string,
-  port: number,
-  early: Buffer,
-): Promise<void> {
+): Promise<{ read: Read; has: Has }> {
   const has = (f: ClientFault) => o.faults?.has(f) ?? false;
   const read = (n: number) => (has('single-recv-reply') ? reader.readSome() : reader.read(n));
   const methods: number[] =
@@ -89,6 +97,18 @@ async function socks5(
   } else if (method !== Method.NO_AUTH && !has('ignores-ff')) {
     throw new ProxyError(`no acceptable method (METHOD X'${(method ?? 0).toString(16).padStart(2, '0')}')`);
   }
+  return { read, has };
+}
+
+async function socks5(
+  socket: net.Socket,
+  reader: StreamReader,
+  o: ReferenceClientOptions,
+  host: string,
+  port: number,
+  early: Buffer,
+): Promise<void> {
+  const { read, has } = await negotiateSocks5(socket, reader, o);
   const address = o.scheme === 'socks5h' ? addressOf(host) : addressOf(resolveLocally(host));
   const name = has('name-with-nul') && address.type === 'domain' ? domain(`${address.host}\0`) : address;
   const portBytes = has('port-little-endian') ? Buffer.from([port & 0xff, port >> 8]) : encodePort(port);
@@ -120,12 +140,13 @@ async function gssapiExchange(
   throw new ProxyError('GSSAPI: no mechanism to continue the context with');
 }
 
-async function readSocks5Reply(
+/** Reads the reply; resolves to its BND when this client reads the BND at all (some faults do not). */
+export async function readSocks5Reply(
   read: (n: number) => Promise<Buffer>,
   has: (f: ClientFault) => boolean,
-): Promise<void> {
+): Promise<AddressAndPort | undefined> {
   try {
-    await readWholeReply(read, has);
+    return await readWholeReply(read, has);
   } catch (error) {
     if (has('truncated-reply-as-success') && !(error instanceof ProxyError)) throw new AcceptedTruncation();
     throw error;
@@ -135,14 +156,14 @@ async function readSocks5Reply(
 async function readWholeReply(
   read: (n: number) => Promise<Buffer>,
   has: (f: ClientFault) => boolean,
-): Promise<void> {
+): Promise<AddressAndPort | undefined> {
   const short = has('assumes-ipv4-bnd') || has('single-recv-reply');
   const head = await read(short ? 10 : 5);
   if (head[0] !== 5 && !has('ignores-reply-version')) throw new ProxyError(`reply VER ${head[0]}, not 5`);
   if (head[1] !== 0 && !has('failure-reply-as-success'))
     throw new ProxyError(`the proxy refused: REP ${head[1]}`);
   if (head[2] !== 0 && has('rejects-reply-rsv')) throw new ProxyError(`reply RSV ${head[2]}, not 0`);
-  if (short) return;
+  if (short) return undefined;
   const atyp = head[3];
   const rest =
     atyp === 1
@@ -155,11 +176,12 @@ async function readWholeReply(
   if (rest === undefined) {
     if (!has('unknown-atyp-as-ipv4')) throw new ProxyError(`reply ATYP ${atyp} is undefined`);
     await read(5);
-    return;
+    return undefined;
   }
   const tail = rest > 0 ? await read(rest) : Buffer.alloc(0);
   const bnd = decodeAddressAndPort(Buffer.concat([head, tail]), 3);
   if (bnd.kind !== 'decoded') throw new ProxyError('unreadable BND');
+  return bnd.value;
 }
 
 async function socks4(

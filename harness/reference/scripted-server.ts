@@ -15,6 +15,8 @@ export interface ScriptedServerOptions {
   readonly destination: Endpoint;
   readonly times: SessionTimes;
   readonly host?: string;
+  /** What the UDP relay of a UDP ASSOCIATE answers each datagram with (default: nothing). */
+  readonly udpAnswer?: Buffer;
 }
 
 export interface ScriptedServer {
@@ -78,6 +80,8 @@ export function startScriptedServer(options: ScriptedServerOptions): Promise<Scr
       times: options.times,
       chunking: options.script.chunking ?? 'whole',
       destination: options.destination,
+      proxy: { host: options.host ?? '127.0.0.1', port: (server.address() as net.AddressInfo).port },
+      udpAnswer: options.udpAnswer ?? Buffer.alloc(0),
     };
     const session = serve(connection, options.script)
       .catch((error: unknown) => {

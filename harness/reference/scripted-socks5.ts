@@ -1,4 +1,4 @@
-import { Method, RFC1961_VERSION } from '../wire/constants.js';
+import { Command, Method, RFC1961_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest } from '../wire/rfc1929.js';
 import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
@@ -11,6 +11,7 @@ import {
   sendMessage,
   watchBeforeReply,
 } from './scripted-steps.js';
+import { runUdpAssociation } from './scripted-udp.js';
 import type { Socks5Script } from './server-script.js';
 
 function selectMethod(script: Socks5Script, offered: readonly number[]): number {
@@ -47,6 +48,7 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
   const request = await readMessage(c, 'request', decodeRequest);
   if (!request) return;
   c.events.push({ type: 'request', ...request });
+  if (script.udp && request.value.command === Command.UDP_ASSOCIATE) return runUdpAssociation(c, script.udp);
   const early = script.replyDelayMs ? await watchBeforeReply(c, script.replyDelayMs) : Buffer.alloc(0);
   await sendMessage(c, 'reply', script.reply);
   if (script.closeAfterReply) c.probe.endWrite();

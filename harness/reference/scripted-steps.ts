@@ -21,6 +21,10 @@ export interface ScriptedConnection {
   readonly times: SessionTimes;
   readonly chunking: ServerChunking;
   readonly destination: Endpoint;
+  /** The scripted server's own TCP endpoint. */
+  readonly proxy: Endpoint;
+  /** What the UDP relay answers a client's datagram with (the case's token). */
+  readonly udpAnswer: Buffer;
 }
 
 type Decoded<T> = { value: T; bytes: Buffer };

@@ -33,7 +33,20 @@ export interface Socks5Script {
   readonly replyDelayMs?: number;
   /** Close the connection right after the reply (a truncated reply, then FIN). */
   readonly closeAfterReply?: boolean;
+  /** A UDP ASSOCIATE request starts a UDP relay, named in the reply's BND, instead of getting `reply`. */
+  readonly udp?: UdpRelayScript;
 }
+
+/** The UDP relay of a UDP ASSOCIATE (RFC 1928 §7), on loopback. */
+export interface UdpRelayScript {
+  /** The address the relay binds and names in BND (default 127.0.0.1); another one tests BND.ADDR. */
+  readonly host?: string;
+  /** Answer with a datagram carrying FRAG X'01' first (a fragment a client without reassembly drops). */
+  readonly fragmentFirst?: boolean;
+}
+
+/** Where a client's datagram arrived: at BND, at the TCP endpoint, or at BND.PORT on the TCP address. */
+export type DatagramArrival = 'bnd' | 'tcp-endpoint' | 'bnd-port-at-tcp-host';
 
 /** The SOCKS4 part of a script. */
 export interface Socks4Script {
@@ -57,7 +70,9 @@ export type Window =
   | 'after-auth-failure'
   | 'after-gss-abort'
   | 'before-reply'
-  | 'after-reply';
+  | 'after-reply'
+  /** While a UDP association lasts (after its reply, until the client closes). */
+  | 'udp-association';
 
 export type MessagePhase = 'greeting' | 'auth' | 'gssapi' | 'request' | 'socks4-request';
 
@@ -86,7 +101,16 @@ export type WireEvent =
       readonly afterMs: number;
     }
   | { readonly type: 'client-open'; readonly window: Window; readonly waitedMs: number }
-  | { readonly type: 'relayed'; readonly toDestination: number; readonly fromDestination: number };
+  | { readonly type: 'relayed'; readonly toDestination: number; readonly fromDestination: number }
+  /** The UDP relay of an association, as named in BND. */
+  | { readonly type: 'udp-relay'; readonly host: string; readonly port: number }
+  | {
+      readonly type: 'udp-datagram';
+      readonly at: DatagramArrival;
+      /** `host:port` the datagram came from. */
+      readonly from: string;
+      readonly bytes: Buffer;
+    };
 
 /** One connection the client opened to the scripted server. */
 export interface SessionRecord {

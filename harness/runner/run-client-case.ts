@@ -66,6 +66,7 @@ export async function runClientCase(
     trace,
     destination: env.responder.endpoint,
     times: { readMs: ms(READ_MS), observeMs: ms(OBSERVE_MS), relayMs: deadline },
+    udpAnswer: Buffer.from(`${page.body}\n`, 'latin1'),
   });
   let checks: Check[];
   try {

@@ -52,6 +52,10 @@ function describeEvent(e: WireEvent): string {
       return `client still open ${e.window} after ${e.waitedMs} ms`;
     case 'relayed':
       return `relayed ${e.toDestination} octets to the destination, ${e.fromDestination} back`;
+    case 'udp-relay':
+      return `UDP relay at ${e.host}:${e.port} (BND)`;
+    case 'udp-datagram':
+      return `datagram from ${e.from} at ${e.at === 'bnd' ? 'BND' : e.at === 'tcp-endpoint' ? 'the TCP endpoint' : 'BND.PORT on the TCP address'}: ${preview(e.bytes)}`;
   }
 }
 

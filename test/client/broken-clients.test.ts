@@ -6,18 +6,23 @@ import type { ClientUnderTest } from '../../harness/runner/client-under-test.js'
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import type { Verdict } from '../../harness/runner/verdict.js';
 import { clientGroups } from '../../suites/client/index.js';
-import { referenceClient } from './reference-adapter.js';
+import { referenceClient, referenceUdpClient } from './reference-adapter.js';
 
 interface Row {
   readonly case: string;
   readonly scheme: ClientScheme;
   readonly faults: readonly ClientFault[];
   readonly verdict: Verdict;
+  /** The reference client in its UDP mode. */
+  readonly udp?: boolean;
 }
 
 const rows = (JSON.parse(readFileSync('fixtures/clients/broken-clients.json', 'utf8')) as { rows: Row[] })
   .rows;
 const allCases = clientGroups.flatMap((g) => g.cases.map((c) => c.id));
+const udpCases = allCases.filter((id) => id.startsWith('client/socks5/udp/'));
+/** A CONNECT-only client makes every UDP case SKIP. */
+const udpSkipped = Object.fromEntries(udpCases.map((id) => [id, 'SKIP' as Verdict]));
 
 async function verdicts(client: ClientUnderTest, only: string[] = []) {
   const document = await runClientSuite({
@@ -35,8 +40,12 @@ async function verdicts(client: ClientUnderTest, only: string[] = []) {
 
 /** What the correct reference client earns besides PASS: SKIP for the other version, INFO where its scheme decides. */
 const referenceNotPass: Record<ClientScheme, Record<string, Verdict>> = {
-  socks5h: { 'client/socks5/reply/rsv-nonzero': 'INFO' },
-  socks5: { 'client/socks5/reply/rsv-nonzero': 'INFO', 'client/socks5/request/name-destination': 'INFO' },
+  socks5h: { 'client/socks5/reply/rsv-nonzero': 'INFO', ...udpSkipped },
+  socks5: {
+    'client/socks5/reply/rsv-nonzero': 'INFO',
+    'client/socks5/request/name-destination': 'INFO',
+    ...udpSkipped,
+  },
   socks4: { 'client/socks4/request/name-destination': 'INFO' },
   socks4a: {},
 };
@@ -54,6 +63,14 @@ describe('the reference client passes every client case', () => {
   }
 });
 
+describe('the reference UDP client passes every UDP case', () => {
+  it('over socks5h', async () => {
+    const results = await verdicts(referenceUdpClient(), ['client/socks5/udp/*']);
+    expect(udpCases.length).toBeGreaterThan(0);
+    for (const id of udpCases) expect({ id, ...results[id] }).toMatchObject({ id, verdict: 'PASS' });
+  });
+});
+
 describe('each broken client fails the case of the clause it breaks', () => {
   it('every case has a row, and every fault is used', () => {
     expect(allCases.filter((id) => !rows.some((r) => r.case === id))).toEqual([]);
@@ -65,7 +82,8 @@ describe('each broken client fails the case of the clause it breaks', () => {
   it.concurrent.each(rows.map((r) => [`${r.case} with ${r.faults.join('+')} (${r.scheme})`, r] as const))(
     '%s',
     async (_, row) => {
-      const results = await verdicts(referenceClient(row.scheme, row.faults), [row.case]);
+      const client = row.udp ? referenceUdpClient(row.faults) : referenceClient(row.scheme, row.faults);
+      const results = await verdicts(client, [row.case]);
       expect({ case: row.case, ...results[row.case] }).toMatchObject({
         case: row.case,
         verdict: row.verdict,

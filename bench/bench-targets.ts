@@ -1,0 +1,58 @@
+/** The servers the bench measures: the built-in reference, and Dante and microsocks where they are installed. */
+import { randomBytes } from 'node:crypto';
+import type { Endpoint } from '../harness/net/endpoint.js';
+import { freeTcpPort } from '../harness/net/free-port.js';
+import { referenceCredentials } from '../harness/reference/config.js';
+import { startReferenceServer } from '../harness/reference/server.js';
+import { dante } from '../test/real/dante.js';
+import { findBinary } from '../test/real/install.js';
+import { microsocksPlain } from '../test/real/microsocks.js';
+import type { Credentials, RealServer } from '../test/real/real-server.js';
+import { ensureSystemUser } from '../test/real/system-user.js';
+
+export interface BenchTarget {
+  readonly name: string;
+  readonly endpoint: Endpoint;
+  readonly credentials: Credentials | undefined;
+  stop(): Promise<void>;
+}
+
+export interface TargetSpec {
+  readonly name: string;
+  /** Why it is not measured, or a way to start it. */
+  readonly open: (() => Promise<BenchTarget>) | string;
+}
+
+async function reference(): Promise<BenchTarget> {
+  const server = await startReferenceServer();
+  return {
+    name: 'reference',
+    endpoint: { host: server.host, port: server.port },
+    credentials: referenceCredentials,
+    stop: () => server.close(),
+  };
+}
+
+function real(server: RealServer, binary: string): TargetSpec {
+  const file = findBinary(binary);
+  if (!file) return { name: server.id, open: `${binary} is not installed` };
+  return {
+    name: server.id,
+    open: async () => {
+      const credentials = { username: 'socksconf', password: randomBytes(12).toString('hex') };
+      if (server.checksCredentials) await ensureSystemUser(credentials.username, credentials.password);
+      const port = await freeTcpPort('127.0.0.1');
+      const child = await server.start({ binaries: { [binary]: file }, port, credentials });
+      return {
+        name: server.id,
+        endpoint: { host: '127.0.0.1', port },
+        credentials: server.checksCredentials ? credentials : undefined,
+        stop: () => child.stop(),
+      };
+    },
+  };
+}
+
+export function benchTargets(): TargetSpec[] {
+  return [{ name: 'reference', open: reference }, real(dante, 'danted'), real(microsocksPlain, 'microsocks')];
+}

@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatEndpoint } from '../harness/net/endpoint.js';
+import type { RunDocument } from '../harness/runner/result.js';
+import type { BenchTarget } from './bench-targets.js';
+import { measureNode } from './measure-child.js';
+
+function credentialArgs(target: BenchTarget): string[] {
+  return target.credentials
+    ? ['--user', target.credentials.username, '--password', target.credentials.password]
+    : [];
+}
+
+async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'socks-conformance-bench-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The full suite against `target` in a child process: its wall time, longest case, verdicts and peak RSS. */
+export function fullRun(cli: string, target: BenchTarget) {
+  return inTempDir(async (dir) => {
+    const json = path.join(dir, 'run.json');
+    const args = [
+      cli,
+      '--target',
+      formatEndpoint(target.endpoint),
+      ...credentialArgs(target),
+      '--json',
+      json,
+    ];
+    const child = await measureNode(args, 300_000);
+    if (child.exitCode === null || child.exitCode > 1 || child.peakKiB === undefined)
+      throw new Error(`the full run against ${target.name} ended ${child.exitCode ?? child.signal}`);
+    const document = JSON.parse(await readFile(json, 'utf8')) as RunDocument;
+    const longest = document.results.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+    const verdicts = Object.entries(document.summary)
+      .filter(([k, v]) => k !== 'total' && k !== 'wallMs' && v > 0)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    return {
+      cases: document.results.length,
+      verdicts,
+      wallMs: document.summary.wallMs,
+      processWallMs: Math.round(child.wallMs),
+      longest: { id: longest.id, ms: longest.durationMs },
+      /** The cases' durations summed: over 8 jobs, the other lower bound on wall time. */
+      caseMsSum: document.results.reduce((sum, r) => sum + r.durationMs, 0),
+      peakKiB: child.peakKiB,
+    };
+  });
+}
+
+/** A fixed-seed fuzz campaign of `runs` cases in a child process: cases per second and peak RSS. */
+export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, seed: number) {
+  return inTempDir(async (dir) => {
+    const args = [
+      cli,
+      'fuzz',
+      '--target',
+      formatEndpoint(target.endpoint),
+      ...credentialArgs(target),
+      '--runs',
+      String(runs),
+      '--seed',
+      String(seed),
+      '--out',
+      dir,
+    ];
+    const child = await measureNode(args, 600_000);
+    const summary = /fuzz: (\d+) cases in ([\d.]+) s/.exec(child.stdout);
+    if (!summary || child.peakKiB === undefined)
+      throw new Error(`the fuzz campaign against ${target.name} ended ${child.exitCode ?? child.signal}`);
+    const cases = Number(summary[1]);
+    const seconds = Number(summary[2]);
+    return {
+      cases,
+      seconds,
+      perSecond: cases / seconds,
+      finding: child.exitCode === 1,
+      peakKiB: child.peakKiB,
+    };
+  });
+}

@@ -28,6 +28,7 @@ describe.concurrent('real SOCKS clients keep their expected verdicts', () => {
       const document = await runClientSuite({
         client: { kind: 'exec', template: parseCommandTemplate(client.command) },
         groups: clientGroups,
+        ...(client.only ? { only: client.only } : {}),
         jobs: 4,
         version: 'real-clients',
         rerun: (c) => `npx socks-conformance client --exec "${client.command}" --only ${c.id}`,

@@ -7,6 +7,8 @@ export interface RealClient {
   readonly id: string;
   readonly description: string;
   readonly command: string;
+  /** Case globs the client is run on (UDP-only clients); default all. */
+  readonly only?: readonly string[];
 }
 
 export const clientPackages: readonly DebianPackage[] = [
@@ -63,6 +65,18 @@ export const realClients: readonly RealClient[] = [
     id: 'npm-socks-5',
     description: 'npm socks SocksClient.createConnection, type 5 with credentials',
     command: `${npmSocks} 5 {proxy_host} {proxy_port} {user} {password} {url}`,
+  },
+  {
+    id: 'pysocks-udp',
+    description: 'PySocks socksocket(SOCK_DGRAM), SOCKS5 UDP ASSOCIATE with rdns=True and credentials',
+    command: `/usr/bin/python3 ${C}/pysocks-udp.py {proxy_host} {proxy_port} {user} {password} {host} {port}`,
+    only: ['client/socks5/udp/*'],
+  },
+  {
+    id: 'npm-socks-udp',
+    description: 'npm socks SocksClient command associate, parseUDPFrame/createUDPFrame, with credentials',
+    command: `${node} ${C}/npm-socks-udp.mjs {proxy_host} {proxy_port} {user} {password} {host} {port}`,
+    only: ['client/socks5/udp/*'],
   },
   {
     id: 'npm-socks-4',

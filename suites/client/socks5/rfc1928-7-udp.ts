@@ -68,6 +68,11 @@ export default defineClientCases('RFC 1928 §6–§7 UDP (client)', 'suites/clie
               (request.port === 0 || request.port === fromPort),
           ),
           outcome(
+            'FAIL',
+            `DST.ADDR is a domain name (ATYP 03) ${JSON.stringify(request?.address.host)}, not an all-zero address`,
+            () => request?.address.type === 'domain',
+          ),
+          outcome(
             'INFO',
             "DST is not zeros, and no datagram arrived to compare it with the client's own address",
             () => from === undefined,

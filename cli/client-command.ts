@@ -1,5 +1,4 @@
 import { formatFailure, formatResultLine } from '../harness/report/console.js';
-import { writeWhole } from '../harness/report/write-file.js';
 import type { ClientCaseDefinition } from '../harness/runner/client-case.js';
 import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
 import {
@@ -10,6 +9,7 @@ import {
 import { ExitCode, verdicts } from '../harness/runner/verdict.js';
 import { clientGroups } from '../suites/client/index.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
+import { prepareReporting, writeRunReports } from './report-options.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
 
@@ -22,6 +22,11 @@ export interface ClientFlags {
   jobs: string;
   timeoutMultiplier: string;
   strict?: boolean;
+  tap?: string;
+  junit?: string;
+  markdown?: string;
+  html?: string;
+  out?: string;
 }
 
 function quote(text: string): string {
@@ -68,7 +73,14 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
   }
   const jobs = parsePositiveInteger('--jobs', flags.jobs);
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  if (flags.json === true) throw new UsageError('--json needs a file name when running cases');
+  const reporting = await prepareReporting({
+    ...(flags.json !== undefined ? { json: flags.json } : {}),
+    ...(flags.tap !== undefined ? { tap: flags.tap } : {}),
+    ...(flags.junit !== undefined ? { junit: flags.junit } : {}),
+    ...(flags.markdown !== undefined ? { markdown: flags.markdown } : {}),
+    ...(flags.html !== undefined ? { html: flags.html } : {}),
+    ...(flags.out !== undefined ? { out: flags.out } : {}),
+  });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -94,10 +106,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
     const failures = document.results.filter((r) => ['FAIL', 'ERROR', 'WARN'].includes(r.verdict));
     if (failures.length > 0) process.stdout.write(`\n${failures.map(formatFailure).join('\n\n')}\n`);
     process.stdout.write(`\n${formatClientSummary(document)}\n`);
-    if (typeof flags.json === 'string') {
-      await writeWhole(flags.json, `${JSON.stringify(document, null, 2)}\n`);
-      process.stdout.write(`JSON report: ${flags.json}\n`);
-    }
+    for (const line of await writeRunReports(document, reporting)) process.stdout.write(`${line}\n`);
     if (controller.signal.aborted) return 130;
     const code = clientExitCode(document);
     if (code === ExitCode.TARGET_UNREACHABLE)

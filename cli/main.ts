@@ -123,6 +123,11 @@ program
   .option('-j, --jobs <n>', 'cases run at once', '4')
   .option('--timeout-multiplier <x>', 'scale every deadline (slow clients, slow CI)', '1')
   .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
+  .option('--tap <file>', 'write a TAP 14 report to FILE')
+  .option('--junit <file>', 'write a JUnit XML report to FILE')
+  .option('--markdown <file>', 'write a Markdown summary to FILE')
+  .option('--html <file>', 'write a self-contained HTML report to FILE')
+  .option('--out <dir>', 'write every report format not named to DIR (socks-conformance.json, .tap, …)')
   .action(async (flags: ClientFlags) => {
     process.exitCode = await clientCommand(flags);
   });

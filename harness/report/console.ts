@@ -30,7 +30,8 @@ export function formatFailure(result: CaseResult): string {
 const answer = (found: boolean | undefined) => (found === undefined ? 'not asked' : found ? 'yes' : 'no');
 
 /** What the capability probe found, in one line. */
-export function formatCapabilities(capabilities: Capabilities): string {
+export function formatCapabilities(capabilities: Capabilities | undefined): string {
+  if (!capabilities) return 'client run: the harness played the server, nothing was probed';
   const methods =
     capabilities.acceptedMethods.map(methodName).join(', ') || 'none of NO-AUTH, USERNAME/PASSWORD, GSSAPI';
   const credentials =

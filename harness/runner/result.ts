@@ -44,8 +44,10 @@ export interface RunDocument {
   readonly startedAt: string;
   readonly target: string;
   readonly profile: string;
-  /** What the capability probe found the target offers. */
-  readonly capabilities: Capabilities;
+  /** What the capability probe found the target offers; absent in a client run, which probes nothing. */
+  readonly capabilities?: Capabilities;
+  /** `client` for a run of the client suite, whose `target` is the client's command; absent for a server run. */
+  readonly mode?: 'client';
   readonly complete: boolean;
   readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
   /** Set when the target stopped answering the sanity probe during the run. */

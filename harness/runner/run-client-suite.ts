@@ -2,7 +2,7 @@ import { startHttpResponder } from '../echo/http-responder.js';
 import type { ClientCaseDefinition, ClientCaseGroup } from './client-case.js';
 import { type ClientUnderTest, describeClient } from './client-under-test.js';
 import { globToRegExp } from './filter.js';
-import { type CaseResult, SCHEMA_VERSION } from './result.js';
+import { type CaseResult, type RunDocument, SCHEMA_VERSION } from './result.js';
 import { runClientCase } from './run-client-case.js';
 import { ExitCode, verdicts } from './verdict.js';
 
@@ -21,17 +21,13 @@ export interface ClientSuiteOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The JSON document of a client run: like a server run's, with the client command instead of a target. */
-export interface ClientRunDocument {
-  readonly tool: 'socks-conformance';
-  readonly version: string;
-  readonly schema: number;
+/**
+ * The JSON document of a client run: a RunDocument (so every report format takes it) whose `target` is the
+ * client's command, with `mode: 'client'`, no capabilities, and `client` repeating the command.
+ */
+export interface ClientRunDocument extends RunDocument {
   readonly mode: 'client';
-  readonly startedAt: string;
   readonly client: string;
-  readonly complete: boolean;
-  readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
-  readonly results: readonly CaseResult[];
 }
 
 /** Credentials the scripted server accepts; made of characters that need no shell quoting. */
@@ -112,6 +108,8 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Clien
     schema: SCHEMA_VERSION,
     mode: 'client',
     startedAt: startedAt.toISOString(),
+    target: describeClient(options.client),
+    profile: 'client',
     client: describeClient(options.client),
     complete: !options.signal?.aborted,
     summary: summary as ClientRunDocument['summary'],

@@ -66,7 +66,7 @@ describe('credentials the target refuses', () => {
         rerun: () => '',
       });
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-      expect(outcome.document.capabilities.credentialsAccepted).toBe(false);
+      expect(outcome.document.capabilities?.credentialsAccepted).toBe(false);
       expect(formatSummary(outcome.document)).toContain('credentials were REFUSED');
       expect(outcome.document.results[0]?.verdict).toBe('SKIP');
     } finally {

@@ -1,6 +1,7 @@
 import { formatFailure, formatResultLine } from '../harness/report/console.js';
 import type { ClientCaseDefinition } from '../harness/runner/client-case.js';
 import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
+import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
 import {
   type ClientRunDocument,
   clientExitCode,
@@ -59,19 +60,33 @@ function formatClientSummary(document: ClientRunDocument): string {
   return `${document.summary.total} client cases: ${counts || 'none run'} (${document.summary.wallMs} ms)`;
 }
 
+/** Without --exec: each case's proxy, credentials and URL are printed, and the case waits for a connection. */
+const interactiveClient: ClientUnderTest = {
+  kind: 'interactive',
+  announce: (testCase, p, waitMs) => {
+    process.stdout.write(
+      [
+        `\n── ${testCase.id}: ${testCase.title}`,
+        `   proxy ${p.proxy} (RFC 1929 user ${p.user}, password ${p.password})`,
+        `   fetch ${p.url} through it, e.g. curl -x socks5h://${p.user}:${p.password}@${p.proxy} ${p.url}`,
+        `   waiting up to ${Math.round(waitMs / 1000)} s for a connection\n`,
+      ].join('\n'),
+    );
+  },
+};
+
 /** `socks-conformance client --exec 'curl -sS -x socks5h://{proxy} {url}'`: runs the client suite. */
 export async function clientCommand(flags: ClientFlags): Promise<number> {
   if (flags.list) return listClientCases(flags.json !== undefined);
-  if (flags.exec === undefined)
-    throw new UsageError("client needs --exec COMMAND (e.g. --exec 'curl -sS -x socks5h://{proxy} {url}')");
-  let template: ReturnType<typeof parseCommandTemplate>;
+  let template: ReturnType<typeof parseCommandTemplate> | undefined;
   try {
-    template = parseCommandTemplate(flags.exec);
+    if (flags.exec !== undefined) template = parseCommandTemplate(flags.exec);
   } catch (error) {
     if (error instanceof CommandTemplateError) throw new UsageError(error.message);
     throw error;
   }
-  const jobs = parsePositiveInteger('--jobs', flags.jobs);
+  // One case at a time when a person points the client at each case's proxy.
+  const jobs = template ? parsePositiveInteger('--jobs', flags.jobs) : 1;
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
   const reporting = await prepareReporting({
     ...(flags.json !== undefined ? { json: flags.json } : {}),
@@ -87,10 +102,12 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     process.stdout.write(
-      `socks-conformance ${toolVersion}: client ${template.text}${template.shell ? ' (via /bin/sh -c)' : ''}\n`,
+      template
+        ? `socks-conformance ${toolVersion}: client ${template.text}${template.shell ? ' (via /bin/sh -c)' : ''}\n`
+        : `socks-conformance ${toolVersion}: interactive client run (no --exec): point your client at each case's proxy\n`,
     );
     const document = await runClientSuite({
-      client: { kind: 'exec', template },
+      client: template ? { kind: 'exec', template } : interactiveClient,
       groups: clientGroups,
       only: flags.only,
       exclude: flags.exclude,
@@ -99,7 +116,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
       strict: flags.strict ?? false,
       version: toolVersion,
       rerun: (c: ClientCaseDefinition) =>
-        `npx socks-conformance client --exec ${quote(template.text)} --only ${quote(c.id)}`,
+        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}--only ${quote(c.id)}`,
       onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
       signal: controller.signal,
     });

@@ -21,13 +21,25 @@ export type ClientUnderTest =
         placeholders: Placeholders,
         signal: AbortSignal,
       ): Promise<{ exitCode: number; stdout: string; stderr?: string }>;
+    }
+  | {
+      /** No command: each case's proxy is announced and the harness waits for someone to point a client at it. */
+      readonly kind: 'interactive';
+      announce(
+        testCase: { readonly id: string; readonly title: string },
+        placeholders: Placeholders,
+        waitMs: number,
+      ): void;
     };
 
 export function describeClient(client: ClientUnderTest): string {
+  if (client.kind === 'interactive') return 'interactive client (no --exec)';
   return client.kind === 'exec' ? client.template.text : client.name;
 }
 
+/** Whether the client was given RFC 1929 credentials; an interactive run announces them with every case. */
 export function givesCredentials(client: ClientUnderTest): boolean {
+  if (client.kind === 'interactive') return true;
   return client.kind === 'exec' ? client.template.givesCredentials : client.givesCredentials;
 }
 
@@ -43,6 +55,7 @@ export async function runClientOnce(
   values: Placeholders,
   deadlineMs: number,
 ): Promise<ClientOutput> {
+  if (client.kind === 'interactive') throw new Error('an interactive client is awaited, not run');
   if (client.kind === 'exec') {
     const { file, args } = instantiate(client.template, values);
     return spawnClient(file, args, environment(values), deadlineMs);

@@ -4,6 +4,7 @@ import { type Check, skipped } from './outcome.js';
 function exitText(run: ClientRun): string {
   const { exit } = run;
   if (exit.spawnError) return `could not be started: ${exit.spawnError}`;
+  if (run.interactive) return exit.timedOut ? 'was not pointed at it' : 'was not seen';
   if (exit.timedOut) return 'was killed at the deadline';
   return exit.code === undefined ? `ended by ${exit.signal ?? 'a signal'}` : `exited ${exit.code}`;
 }

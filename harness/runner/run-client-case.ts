@@ -3,7 +3,14 @@ import { formatTrace } from '../net/hexdump.js';
 import { Trace } from '../net/trace.js';
 import { startScriptedServer } from '../reference/scripted-server.js';
 import { socksDissector } from '../wire/dissector.js';
-import type { ClientCaseDefinition, ClientCaseGroup, ClientRun, Placeholders } from './client-case.js';
+import { awaitInteractiveClient } from './await-interactive.js';
+import {
+  type ClientCaseDefinition,
+  type ClientCaseGroup,
+  type ClientRun,
+  INTERACTIVE_UNSEEN,
+  type Placeholders,
+} from './client-case.js';
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
 import { applicability } from './client-versions.js';
 import { type Check, skipped } from './outcome.js';
@@ -16,11 +23,14 @@ export interface ClientEnvironment {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
   readonly credentials: { readonly username: string; readonly password: string };
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_DEADLINE_MS = 10_000;
 const READ_MS = 5000;
 const OBSERVE_MS = 2000;
+/** How long an interactive case waits for someone to point a client at its proxy (unscaled). */
+export const INTERACTIVE_WAIT_MS = 60_000;
 
 /** The scripted server's view is the server's: what the client sent is `received`, so the dissector is turned. */
 const serverSideDissector = () => {
@@ -86,7 +96,11 @@ export async function runClientCase(
         ),
       ];
     } else {
-      const output = await runClientOnce(env.client, values, deadline);
+      const interactive = env.client.kind === 'interactive';
+      if (env.client.kind === 'interactive') env.client.announce(definition, values, ms(INTERACTIVE_WAIT_MS));
+      const output = interactive
+        ? await awaitInteractiveClient(server, ms(INTERACTIVE_WAIT_MS), deadline, env.signal)
+        : await runClientOnce(env.client, values, deadline);
       await server.settle(ms(READ_MS + OBSERVE_MS));
       const run: ClientRun = {
         placeholders: values,
@@ -95,10 +109,13 @@ export async function runClientCase(
         tokenReceived: output.stdout.includes(page.body),
         destinationHits: env.responder.hits(page.path),
         stderrTail: output.stderrTail,
+        ...(interactive ? { interactive } : {}),
       };
       const notApplicable = applicability(definition, run);
       const outcome = notApplicable ?? definition.verdict(run);
       checks = Array.isArray(outcome) ? outcome : [outcome];
+      const seen = checks.filter((c) => c.matched !== INTERACTIVE_UNSEEN);
+      if (interactive && seen.length > 0) checks = seen;
     }
   } catch (error) {
     checks = [skipped(definition.clauses[0], 'ERROR', `harness error: ${String(error)}`)];

@@ -79,6 +79,7 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Clien
     timeoutMultiplier: options.timeoutMultiplier ?? 1,
     strict: options.strict ?? false,
     credentials: options.credentials ?? clientCredentials,
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   try {
     const worker = async () => {

@@ -66,6 +66,8 @@ export function describeSession(session: SessionRecord | undefined): string {
 
 export function describeExit(run: ClientRun): string {
   const { exit } = run;
+  if (run.interactive)
+    return exit.timedOut ? `interactive: ${run.stderrTail}` : "interactive: the client's output is not seen";
   const how = exit.spawnError
     ? `could not start (${exit.spawnError})`
     : exit.timedOut

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { referenceFetch } from '../../harness/reference/reference-client.js';
 
 const cli = path.resolve('dist/cli/main.js');
 const reference = `${process.execPath} ${cli} reference-client --scheme socks5h --proxy {proxy} --url {url}`;
@@ -73,5 +74,65 @@ describe('socks-conformance client (the built CLI)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('socks-conformance: --junit needs a file name');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('without --exec, announces each case and judges the client a person (here the test) points at it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'client-interactive-'));
+    const json = path.join(dir, 'run.json');
+    const played: Promise<unknown>[] = [];
+    const announcement = /── (\S+): .*\n {3}proxy (127\.0\.0\.1):(\d+) .*\n {3}fetch (\S+) /g;
+    const result = await run(
+      [
+        'client',
+        '--only',
+        'client/socks5/method/ff-closes',
+        '--only',
+        'client/socks5/request/format',
+        '--json',
+        json,
+      ],
+      60_000,
+      (stdout) => {
+        const found = [...stdout.matchAll(announcement)];
+        for (const [, , host, port, url] of found.slice(played.length))
+          played.push(
+            referenceFetch({
+              scheme: 'socks5',
+              proxy: { host: host!, port: Number(port) },
+              url: url!,
+              user: 'socks-user',
+              password: 'conformance-pw',
+              timeoutMs: 5000,
+            }),
+          );
+      },
+    );
+    await Promise.all(played);
+    expect(played).toHaveLength(2);
+    expect(result.stdout).toContain('waiting up to 60 s for a connection');
+    expect(result.code).toBe(0);
+    const document = JSON.parse(readFileSync(json, 'utf8'));
+    const byId = Object.fromEntries(
+      document.results.map((r: { id: string; verdict: string; checks: { matched: string }[] }) => [r.id, r]),
+    );
+    expect(byId['client/socks5/method/ff-closes'].verdict).toBe('PASS');
+    expect(byId['client/socks5/request/format'].verdict).toBe('PASS');
+    // The exit status and output of the client are not seen: those checks are left out.
+    expect(JSON.stringify(document.results)).not.toContain('exit 0');
+  });
+
+  it('an interactive case that nobody connects to is an ERROR, bounded by the scaled wait (exit 3)', async () => {
+    const started = performance.now();
+    const result = await run([
+      'client',
+      '--only',
+      'client/socks5/method/ff-closes',
+      '--timeout-multiplier',
+      '0.05',
+    ]);
+    expect(result.stdout).toContain('waiting up to 3 s for a connection');
+    expect(result.stdout).toMatch(/ERROR\s+client\/socks5\/method\/ff-closes/);
+    expect(result.code).toBe(3);
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });

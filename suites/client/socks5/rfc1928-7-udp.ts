@@ -3,7 +3,7 @@ import { defineClientCases } from '../../../harness/runner/client-case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeUdpDatagram } from '../../../harness/wire/udp-header.js';
-import { checkUsedConnection } from '../client-checks.js';
+import { checkUsedConnection, unseenInInteractive } from '../client-checks.js';
 import { describeRun, find, firstSession } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
 
@@ -182,6 +182,7 @@ export default defineClientCases('RFC 1928 §6–§7 UDP (client)', 'suites/clie
     script: socks5({ udp: { fragmentFirst: true } }),
     verdict: (run) =>
       notUdp(run, 'rfc1928/7-frag-drop') ??
+      (run.interactive ? unseenInInteractive('rfc1928/7-frag-drop') : undefined) ??
       verify('rfc1928/7-frag-drop', run, describeRun, [
         outcome(
           'PASS',

@@ -103,8 +103,11 @@ export default defineClientCases('RFC 1928 §4–§5 (client)', 'suites/client/s
     versions: ['5'],
     title: 'The client waits for the reply before sending application data',
     requirement:
-      'After a success reply the client may start passing data; data sent before the reply arrives relies on the ' +
-      'server buffering it, which the spec does not promise (recorded, not scored).',
+      "RFC 1928 §6 only grants a permission: after REP X'00' to CONNECT or BIND \"the client may now start " +
+      'passing data". No sentence of RFC 1928 (or RFC 1929) forbids data sent before the reply, so optimistic ' +
+      'data is recorded as INFO, never scored; it relies on the server buffering it, which the spec does not ' +
+      'promise either.',
+    // INFO by design, not for want of a broken client: the spec has nothing here that a client could violate.
     script: socks5({ replyDelayMs: 500 }),
     verdict: (run) => [
       verify('rfc1928/6-success-data', run, describeRun, [

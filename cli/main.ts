@@ -6,6 +6,7 @@ import { type ClientFlags, clientCommand } from './client-command.js';
 import { type FuzzClientFlags, fuzzClientCommand } from './fuzz-client-command.js';
 import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
 import { type MatrixFlags, matrixCommand } from './matrix-command.js';
+import { type MergeFlags, mergeCommand } from './merge-command.js';
 import { collect } from './parse-options.js';
 import { type ReferenceClientFlags, referenceClientCommand } from './reference-client-command.js';
 import { type RunFlags, runCommand } from './run-command.js';
@@ -56,6 +57,7 @@ const program = new Command('socks-conformance')
   .option('--product-version <version>', 'with --certify: the version of the product tested')
   .option('--ci', 'plain lines on a terminal too: no live status line, no colour (also NO_COLOR)')
   .option('-j, --jobs <n>', 'cases run at once', '8')
+  .option('--shard <K/N>', 'run only part K of N of the selected cases (join the JSON reports with merge)')
   .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1')
   .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
   .option(
@@ -95,6 +97,15 @@ program
   .option('--markdown <file>', 'write the cases where targets differ as Markdown (default: print it)')
   .action(async (reports: string[], flags: MatrixFlags) => {
     process.exitCode = await matrixCommand(reports, flags);
+  });
+
+program
+  .command('merge')
+  .description('join the JSON reports of the shards of one run (--shard K/N) into one report')
+  .argument('<reports...>', 'JSON reports (--json) of every shard')
+  .requiredOption('--json <file>', 'write the joined JSON report to FILE')
+  .action(async (reports: string[], flags: MergeFlags) => {
+    process.exitCode = await mergeCommand(reports, flags);
   });
 
 program

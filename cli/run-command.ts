@@ -6,6 +6,7 @@ import { liveConsole, Progress } from '../harness/report/progress.js';
 import type { CaseDefinition } from '../harness/runner/case.js';
 import { selectCases } from '../harness/runner/filter.js';
 import { runSuite } from '../harness/runner/run-suite.js';
+import { inShard, parseShard } from '../harness/runner/shard.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { serverGroups } from '../suites/index.js';
 import { listCases, listClauses } from './list-command.js';
@@ -48,6 +49,7 @@ export interface RunFlags extends ReportFlags {
   targetCmd?: string;
   targetImage?: string;
   targetPort?: string;
+  shard?: string;
 }
 
 export { collect };
@@ -64,6 +66,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const jobs = parsePositiveInteger('--jobs', flags.jobs);
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
   const faults = parseFaults(flags.referenceFault);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
   const expect = parseFeatures(flags.expect);
   const altSource = flags.altSource === undefined ? undefined : parseSourceAddress(flags.altSource);
   if (flags.target && faults.size > 0)
@@ -77,12 +81,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const target = flags.target ? parseTarget(flags.target) : undefined;
   const reference = target || started ? undefined : await startReferenceServer({ faults });
   const endpoint = started?.endpoint ?? target ?? { host: reference!.host, port: reference!.port };
+  const chosen = selectCases(
+    serverGroups.flatMap((g) => g.cases),
+    flags.only,
+    flags.exclude,
+  );
   const progress = new Progress({
-    total: selectCases(
-      serverGroups.flatMap((g) => g.cases),
-      flags.only,
-      flags.exclude,
-    ).length,
+    total: (shard ? inShard(chosen, shard) : chosen).length,
     live: liveConsole(process.stdout.isTTY, flags.ci ?? false, process.env),
     write: (text) => process.stdout.write(text),
   });
@@ -122,6 +127,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       onResult: (r) => progress.result(r),
       signal: controller.signal,
       ...(started?.restartable ? { restartable: started.restartable } : {}),
+      ...(shard ? { shard } : {}),
     });
     progress.finish();
     if (outcome.kind === 'unreachable') {

@@ -2,6 +2,7 @@ import type { Capabilities } from './capabilities.js';
 import type { Level, Role } from './case.js';
 import type { TargetRestart } from './crash-recovery.js';
 import type { Check } from './outcome.js';
+import type { ShardInfo } from './shard.js';
 import type { Verdict } from './verdict.js';
 
 export const SCHEMA_VERSION = 1;
@@ -60,4 +61,6 @@ export interface RunDocument {
   /** Cases a profile set aside, each glob with its reason. */
   readonly exclusions?: readonly { readonly pattern: string; readonly reason: string }[];
   readonly baseline?: BaselineSummary;
+  /** Set on the report of one shard of a split run (`--shard K/N`), which `merge` joins. */
+  readonly shard?: ShardInfo;
 }

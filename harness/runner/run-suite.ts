@@ -8,6 +8,7 @@ import type { CaseResult, RunDocument } from './result.js';
 import { SCHEMA_VERSION } from './result.js';
 import { sanityProbe } from './sanity.js';
 import { schedule } from './scheduler.js';
+import { inShard, type Shard, shardInfo } from './shard.js';
 import { ExitCode, verdicts } from './verdict.js';
 
 export interface SuiteOptions {
@@ -30,6 +31,8 @@ export interface SuiteOptions {
   readonly signal?: AbortSignal;
   /** A target the harness started and can restart after a crash (`--target-cmd`, `--target-image`). */
   readonly restartable?: RestartableTarget;
+  /** Run only this shard's part of the selection (`--shard K/N`). */
+  readonly shard?: Shard;
 }
 
 export type SuiteOutcome =
@@ -60,7 +63,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       timeoutMs: Math.round(3000 * multiplier),
     });
     const all = options.groups.flatMap((g) => g.cases);
-    const selected = new Set(selectCases(all, options.only ?? [], options.exclude ?? []));
+    const chosen = selectCases(all, options.only ?? [], options.exclude ?? []);
+    const selected = new Set(options.shard ? inShard(chosen, options.shard) : chosen);
     const outcome = await schedule({
       groups: options.groups,
       selected,
@@ -100,6 +104,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       summary: summary as RunDocument['summary'],
       ...(outcome.targetLost ? { targetLost: outcome.targetLost } : {}),
       ...(outcome.targetRestarts ? { targetRestarts: outcome.targetRestarts } : {}),
+      ...(options.shard ? { shard: shardInfo(chosen, options.shard) } : {}),
       results,
     };
     return { kind: 'ran', document, exitCode: exitCodeFor(document) };

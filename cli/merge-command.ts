@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { writeWhole } from '../harness/report/write-file.js';
+import type { CaseResult, RunDocument } from '../harness/runner/result.js';
+import { exitCodeFor } from '../harness/runner/run-suite.js';
+import { verdicts } from '../harness/runner/verdict.js';
+import { serverGroups } from '../suites/index.js';
+import { readJsonFile } from './read-json-file.js';
+import { UsageError } from './usage-error.js';
+
+export interface MergeFlags {
+  json: string;
+}
+
+/** What merge checks of a shard's report; the rest is carried over as it is. */
+const shardReportSchema = z.looseObject({
+  tool: z.literal('socks-conformance', 'not a socks-conformance JSON report'),
+  version: z.string(),
+  schema: z.number(),
+  target: z.string(),
+  profile: z.string(),
+  startedAt: z.string(),
+  complete: z.boolean(),
+  summary: z.looseObject({ wallMs: z.number() }),
+  shard: z.object(
+    { index: z.number(), count: z.number(), caseSet: z.string(), selectedCases: z.number() },
+    'not the report of a shard (run with --shard K/N)',
+  ),
+  results: z.array(z.looseObject({ id: z.string(), verdict: z.enum(verdicts) })),
+});
+
+function sameEverywhere(
+  files: string[],
+  documents: RunDocument[],
+  field: string,
+  value: (d: RunDocument) => string,
+) {
+  const first = value(documents[0]!);
+  const other = documents.findIndex((d) => value(d) !== first);
+  if (other >= 0) {
+    throw new UsageError(
+      `merge: ${files[0]} and ${files[other]} are of different ${field} (${first}, ${value(documents[other]!)})`,
+    );
+  }
+}
+
+/** Checks that the reports are every shard of one run, once; throws a one-line UsageError otherwise. */
+function checkShards(files: string[], documents: RunDocument[]): void {
+  sameEverywhere(files, documents, 'tool versions', (d) => `${d.version} schema ${d.schema}`);
+  sameEverywhere(files, documents, 'targets', (d) => d.target);
+  sameEverywhere(files, documents, 'profiles', (d) => d.profile);
+  sameEverywhere(files, documents, 'case sets', (d) => `${d.shard!.caseSet} of ${d.shard!.count} shards`);
+  const seenShard = new Map<number, string>();
+  const seenCase = new Map<string, string>();
+  documents.forEach((d, i) => {
+    const file = files[i]!;
+    const earlier = seenShard.get(d.shard!.index);
+    if (earlier) throw new UsageError(`merge: ${earlier} and ${file} are both shard ${d.shard!.index}`);
+    seenShard.set(d.shard!.index, file);
+    for (const r of d.results) {
+      const before = seenCase.get(r.id);
+      if (before) throw new UsageError(`merge: ${before} and ${file} both report ${r.id}`);
+      seenCase.set(r.id, file);
+    }
+  });
+  const count = documents[0]!.shard!.count;
+  for (let index = 1; index <= count; index++) {
+    if (!seenShard.has(index)) throw new UsageError(`merge: shard ${index}/${count} is missing`);
+  }
+}
+
+/** One report as if the run had not been split: results in declaration order, summary counted again. */
+export function mergeShards(documents: readonly RunDocument[]): RunDocument {
+  const order = new Map(serverGroups.flatMap((g) => g.cases).map((c, i) => [c.id, i]));
+  const rank = (r: CaseResult) => order.get(r.id) ?? order.size;
+  const results = documents.flatMap((d) => d.results).sort((a, b) => rank(a) - rank(b));
+  const summary: Record<string, number> = {
+    total: results.length,
+    wallMs: Math.max(...documents.map((d) => d.summary.wallMs)),
+  };
+  for (const verdict of verdicts) summary[verdict] = results.filter((r) => r.verdict === verdict).length;
+  const lost = documents.find((d) => d.targetLost)?.targetLost;
+  const restarts = documents.flatMap((d) => d.targetRestarts ?? []);
+  const { shard: _shard, ...first } = documents[0]!;
+  return {
+    ...first,
+    startedAt: documents.map((d) => d.startedAt).sort()[0]!,
+    complete: documents.every((d) => d.complete),
+    summary: summary as RunDocument['summary'],
+    ...(lost ? { targetLost: lost } : {}),
+    ...(restarts.length > 0 ? { targetRestarts: restarts } : {}),
+    results,
+  };
+}
+
+/** `socks-conformance merge a.json b.json … --json OUT`; exits as the joined run would have. */
+export async function mergeCommand(files: string[], flags: MergeFlags): Promise<number> {
+  const documents: RunDocument[] = [];
+  for (const file of files) {
+    documents.push((await readJsonFile('merge', file, shardReportSchema)) as unknown as RunDocument);
+  }
+  checkShards(files, documents);
+  const merged = mergeShards(documents);
+  await writeWhole(flags.json, `${JSON.stringify(merged, null, 2)}\n`);
+  const counts = verdicts
+    .filter((v) => (merged.summary[v] ?? 0) > 0)
+    .map((v) => `${merged.summary[v]} ${v}`)
+    .join(', ');
+  process.stdout.write(
+    `merged ${files.length} shards: ${merged.summary.total} cases, ${counts}\nJSON report: ${flags.json}\n`,
+  );
+  return exitCodeFor(merged);
+}

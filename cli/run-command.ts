@@ -50,6 +50,7 @@ export interface RunFlags extends ReportFlags {
   targetImage?: string;
   targetPort?: string;
   shard?: string;
+  repeat?: string;
 }
 
 export { collect };
@@ -68,6 +69,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const faults = parseFaults(flags.referenceFault);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
+  const repeat = flags.repeat === undefined ? 1 : parsePositiveInteger('--repeat', flags.repeat);
   const expect = parseFeatures(flags.expect);
   const altSource = flags.altSource === undefined ? undefined : parseSourceAddress(flags.altSource);
   if (flags.target && faults.size > 0)
@@ -87,7 +89,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     flags.exclude,
   );
   const progress = new Progress({
-    total: (shard ? inShard(chosen, shard) : chosen).length,
+    total: (shard ? inShard(chosen, shard) : chosen).length * repeat,
     live: liveConsole(process.stdout.isTTY, flags.ci ?? false, process.env),
     write: (text) => process.stdout.write(text),
   });
@@ -128,6 +130,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       signal: controller.signal,
       ...(started?.restartable ? { restartable: started.restartable } : {}),
       ...(shard ? { shard } : {}),
+      repeat,
     });
     progress.finish();
     if (outcome.kind === 'unreachable') {

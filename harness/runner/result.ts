@@ -28,6 +28,8 @@ export interface CaseResult {
   readonly rerun: string;
   /** Set by `--baseline`: a failure the baseline lists, or a listed case that now passes, with its reason. */
   readonly baseline?: { readonly status: 'known-failure' | 'unexpected-pass'; readonly reason: string };
+  /** With `--repeat N`: how often each verdict came; more than one verdict makes the case flaky (ERROR). */
+  readonly repetitions?: Readonly<Partial<Record<Verdict, number>>>;
 }
 
 /** What `--baseline` found: failures it lists, listed cases that now pass, and failures it does not list. */

@@ -3,11 +3,12 @@ import { type Endpoint, formatEndpoint } from '../net/endpoint.js';
 import { probeCapabilities } from './capabilities.js';
 import type { CaseDefinition, CaseGroup, Feature } from './case.js';
 import { selectCases } from './filter.js';
+import { combineRepetitions } from './repeat.js';
 import type { RestartableTarget } from './restartable.js';
 import type { CaseResult, RunDocument } from './result.js';
 import { SCHEMA_VERSION } from './result.js';
 import { sanityProbe } from './sanity.js';
-import { schedule } from './scheduler.js';
+import { type ScheduleOutcome, schedule } from './scheduler.js';
 import { inShard, type Shard, shardInfo } from './shard.js';
 import { ExitCode, verdicts } from './verdict.js';
 
@@ -33,6 +34,8 @@ export interface SuiteOptions {
   readonly restartable?: RestartableTarget;
   /** Run only this shard's part of the selection (`--shard K/N`). */
   readonly shard?: Shard;
+  /** Run every selected case this many times (`--repeat N`); differing verdicts make a case flaky. */
+  readonly repeat?: number;
 }
 
 export type SuiteOutcome =
@@ -65,26 +68,40 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
     const all = options.groups.flatMap((g) => g.cases);
     const chosen = selectCases(all, options.only ?? [], options.exclude ?? []);
     const selected = new Set(options.shard ? inShard(chosen, options.shard) : chosen);
-    const outcome = await schedule({
-      groups: options.groups,
-      selected,
-      jobs: options.jobs ?? 8,
-      rerun: options.rerun,
-      ...(options.onResult ? { onResult: options.onResult } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.restartable ? { restartable: options.restartable } : {}),
-      env: {
-        target: options.target,
-        echo: echo.endpoints(),
-        names: echo.names,
-        capabilities,
-        credentials: options.credentials,
-        timeoutMultiplier: multiplier,
-        strict: options.strict ?? false,
-        expect: new Set(options.expect ?? []),
-        altSource: options.altSource ?? '127.0.0.2',
-      },
-    });
+    const runPass = () =>
+      schedule({
+        groups: options.groups,
+        selected,
+        jobs: options.jobs ?? 8,
+        rerun: options.rerun,
+        ...(options.onResult ? { onResult: options.onResult } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.restartable ? { restartable: options.restartable } : {}),
+        env: {
+          target: options.target,
+          echo: echo.endpoints(),
+          names: echo.names,
+          capabilities,
+          credentials: options.credentials,
+          timeoutMultiplier: multiplier,
+          strict: options.strict ?? false,
+          expect: new Set(options.expect ?? []),
+          altSource: options.altSource ?? '127.0.0.2',
+        },
+      });
+    const passes: ScheduleOutcome[] = [];
+    for (let pass = 0; pass < Math.max(1, options.repeat ?? 1); pass++) {
+      passes.push(await runPass());
+      if (!passes[pass]!.complete) break;
+    }
+    const last = passes[passes.length - 1]!;
+    const restarts = passes.flatMap((p) => p.targetRestarts ?? []);
+    const outcome: ScheduleOutcome = {
+      results: passes.length > 1 ? combineRepetitions(passes.map((p) => p.results)) : last.results,
+      complete: last.complete,
+      ...(last.targetLost ? { targetLost: last.targetLost } : {}),
+      ...(restarts.length > 0 ? { targetRestarts: restarts } : {}),
+    };
     const order = all.map((c) => c.id);
     const results = [...outcome.results].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const summary: Record<string, number> = {

@@ -86,3 +86,23 @@ export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, see
     };
   });
 }
+
+/** The verdict of every case in one full run against `target` (the built CLI in a child). */
+export function fullRunVerdicts(cli: string, target: BenchTarget): Promise<Map<string, string>> {
+  return inTempDir(async (dir) => {
+    const json = path.join(dir, 'run.json');
+    const args = [
+      cli,
+      '--target',
+      formatEndpoint(target.endpoint),
+      ...credentialArgs(target),
+      '--json',
+      json,
+    ];
+    const child = await measureNode(args, 300_000);
+    if (child.exitCode === null || child.exitCode > 1)
+      throw new Error(`the full run against ${target.name} ended ${child.exitCode ?? child.signal}`);
+    const document = JSON.parse(await readFile(json, 'utf8')) as RunDocument;
+    return new Map(document.results.map((r) => [r.id, r.verdict]));
+  });
+}

@@ -7,7 +7,7 @@ import {
   recordBaseline,
 } from '../harness/report/baseline.js';
 import { type Certification, formatCertificate } from '../harness/report/certify.js';
-import { writeWhole } from '../harness/report/write-file.js';
+import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
 import { type ReportFiles, reportFiles, writeReports } from '../harness/report/write-reports.js';
 import type { RunDocument } from '../harness/runner/result.js';
 import { readBaseline } from './baseline-file.js';
@@ -57,6 +57,18 @@ export async function prepareReporting(flags: ReportFlags, profile?: LoadedProfi
   };
   for (const [name, value] of Object.entries(named))
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a file name`);
+  const outputs = { ...named, json: typeof flags.json === 'string' ? flags.json : undefined, out: undefined };
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value === undefined || name === 'baseline') continue;
+    await prepareFolder(value).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--${name} ${value}: cannot write there (${error.code ?? error.message})`);
+    });
+  }
+  if (flags.out !== undefined) {
+    await prepareFolder(`${flags.out}/x`).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--out ${flags.out}: cannot write there (${error.code ?? error.message})`);
+    });
+  }
   if (flags.failOnXpass && flags.baseline === undefined)
     throw new UsageError('--fail-on-xpass goes with --baseline (or a profile that names one)');
   if (flags.certify !== undefined && !flags.product?.trim())

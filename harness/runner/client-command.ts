@@ -29,6 +29,8 @@ export function parseCommandTemplate(text: string): CommandTemplate {
       );
     }
   }
+  if (!/\{proxy(_port)?\}/.test(text))
+    throw new CommandTemplateError('--exec: the command must name the proxy with {proxy} or {proxy_port}');
   const bare = text.replace(PLACEHOLDER, 'x');
   const firstWord = bare.trim().split(/\s+/)[0] ?? '';
   return {

@@ -24,8 +24,4 @@ function microsocks(id: string, config: string, checksCredentials: boolean): Rea
 
 /** With -u/-P microsocks selects only USERNAME/PASSWORD, so a second instance covers the NO-AUTH cases. */
 export const microsocksPlain = microsocks('microsocks', 'fixtures/targets/microsocks.args', false);
-export const microsocksAuth = microsocks(
-  'microsocks-auth',
-  'fixtures/targets/microsocks-auth.args',
-  true,
-);
+export const microsocksAuth = microsocks('microsocks-auth', 'fixtures/targets/microsocks-auth.args', true);

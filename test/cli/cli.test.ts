@@ -4,40 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeTcpPort } from '../../harness/net/free-port.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 
-const cli = path.resolve('dist/cli/main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], timeoutMs = 20_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], timeoutMs = 20_000) => runCli(args, { timeoutMs });
 
 function startServe(args: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => reject(new Error('serve did not start')), 10_000);
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('listening on')) {
@@ -51,7 +24,7 @@ function startServe(args: string[]): Promise<ChildProcess> {
 
 describe('the socks-conformance command', () => {
   it('is built as an executable file, as npx and the bin link need', () => {
-    expect(statSync(cli).mode & 0o111).not.toBe(0);
+    expect(statSync(cliPath).mode & 0o111).not.toBe(0);
   });
 
   it('runs against the built-in reference server and exits 0', async () => {
@@ -127,7 +100,7 @@ describe('the socks-conformance command', () => {
   it('still writes the JSON report, marked incomplete, when interrupted', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'socks-conformance-'));
     const file = path.join(dir, 'run.json');
-    const child = spawn(process.execPath, [cli, '--jobs', '1', '--json', file], {
+    const child = spawn(process.execPath, [cliPath, '--jobs', '1', '--json', file], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,42 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { referenceFetch } from '../../harness/reference/reference-client.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 
-const cli = path.resolve('dist/cli/main.js');
-const reference = `${process.execPath} ${cli} reference-client --scheme socks5h --proxy {proxy} --url {url}`;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const reference = `${process.execPath} ${cliPath} reference-client --scheme socks5h --proxy {proxy} --url {url}`;
 
 /** Runs the built CLI, bounded; `onStdout` sees each chunk (to play the client of an interactive run). */
-function run(args: string[], timeoutMs = 30_000, onStdout?: (text: string) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      onStdout?.(stdout);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], timeoutMs = 30_000, onStdout?: (text: string) => void) =>
+  runCli(args, { timeoutMs, ...(onStdout ? { onStdout: (text) => onStdout(text) } : {}) });
 
 describe('socks-conformance client (the built CLI)', () => {
   it('writes every report format of a client run with --out, and a named one with --tap', async () => {

@@ -3,33 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, runCli } from '../support/run-cli.js';
 
-const cli = path.resolve('dist/cli/main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], timeoutMs = 60_000) => runCli(args, { timeoutMs });
 
 describe('socks-conformance fuzz', () => {
   let out: string;
@@ -49,9 +25,13 @@ describe('socks-conformance fuzz', () => {
   });
 
   it('says it was interrupted and exits 130 on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [cli, 'fuzz', '--runs', '100000', '--seed', '7', '--out', out], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [cliPath, 'fuzz', '--runs', '100000', '--seed', '7', '--out', out],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let interrupted = false;
     child.stdout.on('data', (chunk: Buffer) => {

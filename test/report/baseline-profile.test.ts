@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,40 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { readBaseline } from '../../cli/baseline-file.js';
 import { applyProfile, type ProfiledFlags } from '../../cli/profile-file.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 import { parseTap } from './report-checks.js';
 
-const cli = path.resolve('dist/cli/main.js');
+const _cli = cliPath;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) =>
+  runCli(args, { env, timeoutMs });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'socks-baseline-'));
 const file = (name: string) => path.join(dir, name);

@@ -1,43 +1,23 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliPath, runCli } from '../support/run-cli.js';
 import { expectValidJunit, parseTap } from './report-checks.js';
 
-const cli = path.resolve('dist/cli/main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const _cli = cliPath;
 
 /** Runs the built CLI; with `interruptAfter`, sends SIGINT once stdout shows that text. */
-function run(args: string[], interruptAfter?: string, timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let interrupted = false;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
+function run(args: string[], interruptAfter?: string, timeoutMs = 60_000) {
+  let interrupted = false;
+  return runCli(args, {
+    timeoutMs,
+    onStdout: (stdout, child) => {
       if (interruptAfter && !interrupted && stdout.includes(interruptAfter)) {
         interrupted = true;
         child.kill('SIGINT');
       }
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+    },
   });
 }
 

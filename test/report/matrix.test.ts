@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,30 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatJson } from '../../harness/report/json.js';
 import { buildMatrix } from '../../harness/report/matrix.js';
 import type { RunDocument } from '../../harness/runner/result.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 import { runReference } from './real-runs.js';
 
 const only = ['socks5/method/*', 'socks5/address/*'];
-const cli = path.resolve('dist/cli/main.js');
+const _cli = cliPath;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args);
 
 describe('socks-conformance matrix', () => {
   let reference: RunDocument;

@@ -33,10 +33,16 @@ function boundOf(context: CommandContext, remote: net.Socket): { address: Addres
 function startRelay(context: CommandContext, remote: net.Socket): void {
   const { socket } = context;
   const pending = context.detach();
-  relay(socket, remote, context.has('pipelined-data-lost') ? Buffer.alloc(0) : pending, {
+  relay(socket, remote, pipelinedData(context, pending), {
     fullClose: context.has('half-close-full-close'),
   });
   socket.resume();
+}
+
+function pipelinedData(context: CommandContext, pending: Buffer): Buffer {
+  if (context.has('pipelined-data-lost')) return Buffer.alloc(0);
+  if (context.has('pipelined-data-head-lost')) return pending.subarray(1);
+  return pending;
 }
 
 /** The `connect-reply-before-outcome` fault: success first, the outbound connection afterwards. */

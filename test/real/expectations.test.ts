@@ -62,6 +62,28 @@ describe('a disputed verdict', () => {
   });
 });
 
+describe('a timing-dependent verdict', () => {
+  const expected = file({
+    a: { verdict: 'PASS', alsoSeen: ['WARN'], reason: 'drops what arrives before its relay is ready' },
+  });
+
+  it('accepts any verdict it lists and nothing else', () => {
+    expect(compareVerdicts(expected, [result('a', 'PASS')])).toEqual([]);
+    expect(compareVerdicts(expected, [result('a', 'WARN')])).toEqual([]);
+    const differences = compareVerdicts(expected, [result('a', 'FAIL')]);
+    expect(differences.map((d) => [d.case, d.expected, d.observed])).toEqual([['a', 'PASS or WARN', 'FAIL']]);
+  });
+
+  it('needs a reason even when its first verdict is PASS', () => {
+    const unexplained = file({ a: { verdict: 'PASS', alsoSeen: ['WARN'] } });
+    expect(compareVerdicts(unexplained, [result('a', 'PASS')]).map((d) => d.case)).toEqual(['a']);
+  });
+
+  it('survives a refresh that observed any of its verdicts', () => {
+    expect(refreshExpectations(expected, header, [result('a', 'WARN')]).cases).toEqual(expected.cases);
+  });
+});
+
 describe('refreshing expectations', () => {
   it('keeps the reason of an unchanged verdict and marks a new non-PASS verdict unreviewed', () => {
     const previous = file({

@@ -60,6 +60,10 @@ export const requestsFaults = {
     clause: 'rfc1928/6-success-data',
     does: 'discards data the client sent after the request, before the reply (microsocks)',
   },
+  'pipelined-data-head-lost': {
+    clause: 'rfc1928/6-success-data',
+    does: 'drops the first octet the client sent after the request, as a server that reads before its relay is ready (@pondwader/socks5-server)',
+  },
   'half-close-full-close': {
     clause: 'rfc1928/6-success-data',
     does: 'turns a FIN from either side of a relayed connection into a full close of both',

@@ -38,8 +38,12 @@ export async function verifyEchoed(
   probe: TcpProbe,
   clause: string,
   expected: Buffer,
-  /** What missing data earns; with `cutShort`, also data that stops part-way as the connection closes. */
-  lost: { verdict: 'FAIL' | 'WARN'; when: string; cutShort?: boolean } = {
+  /**
+   * What missing data earns; with `cutShort`, also data that stops part-way as the connection closes; with
+   * `headOnly`, also data whose first octets are missing and whose rest arrives intact (octets sent before the
+   * reply, of which a server dropped whatever had arrived while it set up the relay).
+   */
+  lost: { verdict: 'FAIL' | 'WARN'; when: string; cutShort?: boolean; headOnly?: boolean } = {
     verdict: 'FAIL',
     when: 'the echoed data does not come back',
   },
@@ -57,6 +61,15 @@ export async function verifyEchoed(
       lost.when,
       (r) => r.bytes.length === 0 || (lost.cutShort === true && r.kind === 'closed'),
     ),
+    outcome(
+      lost.verdict,
+      `${lost.when}: its first octets are missing, the rest arrives intact`,
+      (r) => lost.headOnly === true && isProperSuffix(r.bytes, expected),
+    ),
     outcome('FAIL', 'only part of the data comes back', (r) => r.bytes.length > 0),
   ]);
+}
+
+function isProperSuffix(bytes: Buffer, of: Buffer): boolean {
+  return bytes.length > 0 && bytes.length < of.length && of.subarray(of.length - bytes.length).equals(bytes);
 }

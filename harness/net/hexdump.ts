@@ -28,6 +28,15 @@ export function formatHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
+/** Octets shown at most by `formatHexBrief`; the trace keeps the bytes themselves. */
+export const BRIEF_HEX_OCTETS = 64;
+
+/** `05 01 00`, cut after `BRIEF_HEX_OCTETS` with a count of the rest: for one-line observations. */
+export function formatHexBrief(bytes: Uint8Array): string {
+  if (bytes.length <= BRIEF_HEX_OCTETS) return formatHex(bytes);
+  return `${formatHex(bytes.subarray(0, BRIEF_HEX_OCTETS))} … (${bytes.length - BRIEF_HEX_OCTETS} more octets)`;
+}
+
 /** An annotated hex dump of the trace: one block per event, in time order. */
 export function formatTrace(trace: Trace, dissector?: DissectorFactory): string {
   const events = [...trace.events].sort((a, b) => a.at - b.at);

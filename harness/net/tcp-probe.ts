@@ -106,6 +106,8 @@ export class TcpProbe {
   #paused = false;
   #writeEnded = false;
   #pending: PendingWait | null = null;
+  /** Set while `awaitClose` waits: where received data goes instead of the queue. */
+  #discardInto: BoundedBytes | null = null;
 
   /** Takes over a connected socket; use `openTcp` rather than calling this directly. */
   constructor(
@@ -214,22 +216,32 @@ export class TcpProbe {
   awaitClose(timeoutMs: number, since?: number): Promise<CloseResult> {
     const from = since ?? this.#trace.now();
     const discarded = new BoundedBytes(this.#maxBuffer);
-    return this.#wait(
+    const settled = <R>(result: R): R => {
+      this.#discardInto = null;
+      return result;
+    };
+    const otherWait = this.#pending;
+    const waiting = this.#wait(
       timeoutMs,
       (): CloseResult | undefined => {
         if (this.#queue.length > 0) discarded.add(this.#takeAll());
         const how = this.#closedHow();
         if (how === undefined) return undefined;
         const afterMs = Math.max(0, roundToTenth(this.#closedAt - from));
-        return { kind: 'closed', how, afterMs, bytes: discarded.bytes(), droppedBytes: discarded.dropped };
+        return settled({
+          kind: 'closed',
+          how,
+          afterMs,
+          bytes: discarded.bytes(),
+          droppedBytes: discarded.dropped,
+        });
       },
-      (waitedMs): CloseResult => ({
-        kind: 'open',
-        waitedMs,
-        bytes: discarded.bytes(),
-        droppedBytes: discarded.dropped,
-      }),
+      (waitedMs): CloseResult =>
+        settled({ kind: 'open', waitedMs, bytes: discarded.bytes(), droppedBytes: discarded.dropped }),
     );
+    // While the wait lasts, arriving data goes straight to `discarded`: a peer that floods costs no copies.
+    if (otherWait === null && this.#pending !== null) this.#discardInto = discarded;
+    return waiting;
   }
 
   /** Half-closes: sends FIN after any queued writes. Reading goes on. */
@@ -357,6 +369,10 @@ export class TcpProbe {
   readonly #onData = (chunk: Buffer): void => {
     const at = this.#trace.now();
     this.#trace.record({ type: 'data', conn: this.#conn, dir: 'received', bytes: chunk, at });
+    if (this.#discardInto !== null) {
+      this.#discardInto.add(chunk);
+      return;
+    }
     this.#queue.push(chunk, at);
     if (!this.#paused && this.#queue.length >= this.#maxBuffer) {
       this.#paused = true;

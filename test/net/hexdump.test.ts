@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Dissector, formatHex, formatTrace, type Segment } from '../../harness/net/hexdump.js';
+import {
+  BRIEF_HEX_OCTETS,
+  type Dissector,
+  formatHex,
+  formatHexBrief,
+  formatTrace,
+  type Segment,
+} from '../../harness/net/hexdump.js';
 import { Trace } from '../../harness/net/trace.js';
 
 function handshakeTrace(): Trace {
@@ -23,6 +30,17 @@ describe('formatHex', () => {
   it('writes lowercase byte pairs separated by spaces', () => {
     expect(formatHex(Uint8Array.from([5, 1, 0, 0xff]))).toBe('05 01 00 ff');
     expect(formatHex(new Uint8Array(0))).toBe('');
+  });
+});
+
+describe('formatHexBrief', () => {
+  it('shows short data whole and cuts long data with a count of the rest', () => {
+    expect(formatHexBrief(Uint8Array.from([5, 0]))).toBe('05 00');
+    const long = Buffer.alloc(1024 * 1024, 0xab);
+    const text = formatHexBrief(long);
+    expect(text).toBe(
+      `${'ab '.repeat(BRIEF_HEX_OCTETS).trim()} … (${long.length - BRIEF_HEX_OCTETS} more octets)`,
+    );
   });
 });
 

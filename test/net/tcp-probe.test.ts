@@ -362,4 +362,32 @@ describe('TcpProbe.awaitClose', () => {
     if (result.kind === 'open') expect(result.waitedMs).toBeGreaterThanOrEqual(110);
     expect(performance.now() - started).toBeLessThan(1000);
   });
+
+  it('keeps at most maxBuffer of a flood and counts the rest', async () => {
+    const probe = await connect({ maxBuffer: 1000 });
+    const peer = await server.accepted();
+    peer.write(Buffer.alloc(300, 1));
+    setTimeout(() => peer.write(Buffer.alloc(5000, 2)), 20);
+    setTimeout(() => peer.end(), 60);
+    const result = await probe.awaitClose(2000);
+    expect(result).toMatchObject({ kind: 'closed', how: 'fin', droppedBytes: 4300 });
+    expect(result.bytes).toEqual(Buffer.concat([Buffer.alloc(300, 1), Buffer.alloc(700, 2)]));
+  });
+
+  it('leaves data that arrives after the wait for the next read', async () => {
+    const probe = await connect();
+    const peer = await server.accepted();
+    expect(await probe.awaitClose(50)).toMatchObject({ kind: 'open', bytes: Buffer.alloc(0) });
+    peer.write(Buffer.from([2, 0x61, 0x62]));
+    expect(await probe.read(lengthPrefixed, 1000)).toMatchObject({ kind: 'decoded', value: 'ab' });
+  });
+
+  it('refused while another read waits, it leaves that read its data', async () => {
+    const probe = await connect();
+    const peer = await server.accepted();
+    const reading = probe.read(lengthPrefixed, 1000);
+    await expect(probe.awaitClose(50)).rejects.toThrow(/another read/);
+    peer.write(Buffer.from([1, 0x7a]));
+    expect(await reading).toMatchObject({ kind: 'decoded', value: 'z' });
+  });
 });

@@ -2,6 +2,7 @@
  * RFC 1928 §4, "Requests": VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT, sent once the method-dependent
  * sub-negotiation has completed. VER is X'05', RSV X'00', CMD one of 01 CONNECT, 02 BIND, 03 UDP ASSOCIATE.
  */
+import { formatHexBrief } from '../../../harness/net/hexdump.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
@@ -300,7 +301,7 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
         'rfc1928/4-req-format',
         rest,
         (r) =>
-          `${r.kind === 'closed' ? `closed (${r.how})` : 'still open'} after ${r.bytes.length} octets [${r.bytes.toString('hex')}]`,
+          `${r.kind === 'closed' ? `closed (${r.how})` : 'still open'} after ${r.bytes.length} octets [${formatHexBrief(r.bytes)}]`,
         [
           outcome('FAIL', 'serves the CONNECT (REP 00) without the sub-negotiation', (r) =>
             servedReply(r.bytes),

@@ -1,4 +1,4 @@
-import { formatHex } from '../../../harness/net/hexdump.js';
+import { formatHexBrief } from '../../../harness/net/hexdump.js';
 import type { ReadResult, SilenceResult } from '../../../harness/net/tcp-probe.js';
 import { describeMethodSelection, type MethodSelection } from '../../../harness/wire/socks5-greeting.js';
 
@@ -6,13 +6,13 @@ import { describeMethodSelection, type MethodSelection } from '../../../harness/
 export function describeRead<T>(result: ReadResult<T>, describe: (value: T) => string): string {
   switch (result.kind) {
     case 'decoded':
-      return `${describe(result.value)} [${formatHex(result.bytes)}] at +${result.at}ms`;
+      return `${describe(result.value)} [${formatHexBrief(result.bytes)}] at +${result.at}ms`;
     case 'malformed':
-      return `malformed: ${result.reason} [${formatHex(result.bytes)}]`;
+      return `malformed: ${result.reason} [${formatHexBrief(result.bytes)}]`;
     case 'closed':
-      return `connection ${result.how === 'rst' ? 'reset' : 'closed (FIN)'}${result.bytes.length ? ` after partial bytes [${formatHex(result.bytes)}]` : ' with no reply'}`;
+      return `connection ${result.how === 'rst' ? 'reset' : 'closed (FIN)'}${result.bytes.length ? ` after partial bytes [${formatHexBrief(result.bytes)}]` : ' with no reply'}`;
     case 'timeout':
-      return `no complete reply within ${result.waitedMs} ms${result.bytes.length ? ` (partial: [${formatHex(result.bytes)}])` : ''}`;
+      return `no complete reply within ${result.waitedMs} ms${result.bytes.length ? ` (partial: [${formatHexBrief(result.bytes)}])` : ''}`;
     case 'overflow':
       return `more than ${result.bytes.length} octets without a complete message`;
   }
@@ -23,7 +23,7 @@ export const describeSelectionRead = (r: ReadResult<MethodSelection>) =>
 
 export function describeSilence(result: SilenceResult): string {
   if (result.kind === 'silence') return 'nothing more';
-  if (result.kind === 'data') return `extra octets [${formatHex(result.bytes)}]`;
+  if (result.kind === 'data') return `extra octets [${formatHexBrief(result.bytes)}]`;
   return `connection ${result.how === 'rst' ? 'reset' : 'closed'}`;
 }
 

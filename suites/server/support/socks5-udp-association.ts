@@ -3,7 +3,7 @@
  * watching what the relay delivers to a destination the case owns.
  */
 import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
-import { formatHex } from '../../../harness/net/hexdump.js';
+import { BRIEF_HEX_OCTETS, formatHexBrief } from '../../../harness/net/hexdump.js';
 import { localAddressToward } from '../../../harness/net/local-address.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { ReceivedDatagram, UdpProbe } from '../../../harness/net/udp-probe.js';
@@ -156,7 +156,7 @@ export function describeDatagrams(datagrams: readonly ReceivedDatagram[]): strin
   return datagrams
     .map(
       (d) =>
-        `${JSON.stringify(d.bytes.toString('latin1'))} from ${formatEndpoint({ host: d.from.address, port: d.from.port })} [${formatHex(d.bytes)}]`,
+        `${JSON.stringify(d.bytes.subarray(0, BRIEF_HEX_OCTETS).toString('latin1'))} from ${formatEndpoint({ host: d.from.address, port: d.from.port })} [${formatHexBrief(d.bytes)}]`,
     )
     .join('; ');
 }
@@ -180,7 +180,7 @@ export function describeReplyDatagrams(datagrams: readonly ReceivedDatagram[]): 
           ? describeUdpDatagram(decoded.value)
           : `no UDP header (${decoded.kind === 'malformed' ? decoded.reason : 'too short'})`;
       const from = formatEndpoint({ host: d.from.address, port: d.from.port });
-      return `${what} from ${from} [${formatHex(d.bytes)}]`;
+      return `${what} from ${from} [${formatHexBrief(d.bytes)}]`;
     })
     .join('; ');
 }

@@ -9,6 +9,7 @@ import {
 } from '../harness/runner/run-client-suite.js';
 import { ExitCode, verdicts } from '../harness/runner/verdict.js';
 import { clientGroups } from '../suites/client/index.js';
+import { listClauses } from './list-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { prepareReporting, writeRunReports } from './report-options.js';
 import { UsageError } from './usage-error.js';
@@ -19,6 +20,7 @@ export interface ClientFlags {
   only: string[];
   exclude: string[];
   list?: boolean;
+  clauses?: boolean;
   json?: string | boolean;
   jobs: string;
   timeoutMultiplier: string;
@@ -77,7 +79,11 @@ const interactiveClient: ClientUnderTest = {
 
 /** `socks-conformance client --exec 'curl -sS -x socks5h://{proxy} {url}'`: runs the client suite. */
 export async function clientCommand(flags: ClientFlags): Promise<number> {
-  if (flags.list) return listClientCases(flags.json !== undefined);
+  if (flags.list)
+    return flags.clauses
+      ? listClauses(flags.json !== undefined, 'client')
+      : listClientCases(flags.json !== undefined);
+  if (flags.clauses) throw new UsageError('--clauses goes with --list');
   let template: ReturnType<typeof parseCommandTemplate> | undefined;
   try {
     if (flags.exec !== undefined) template = parseCommandTemplate(flags.exec);

@@ -1,5 +1,6 @@
 import { ExitCode } from '../harness/runner/verdict.js';
-import { bindsServer, clauses } from '../suites/clauses.js';
+import { bindsClient, bindsServer, type Clause, clauses, clientUntestableReason } from '../suites/clauses.js';
+import { clientGroups } from '../suites/client/index.js';
 import { serverGroups } from '../suites/index.js';
 
 const allCases = () => serverGroups.flatMap((g) => g.cases.map((c) => ({ section: g.section, ...c })));
@@ -32,24 +33,47 @@ export interface ClauseCoverage {
   readonly who: string;
   readonly summary: string;
   readonly cases: readonly string[];
-  /** `covered`, `untestable` (with the reason), `not covered` (a server clause no case checks), or `client`. */
-  readonly status: 'covered' | 'untestable' | 'not covered' | 'not a server clause';
+  /**
+   * `covered`, `untestable` (with the reason), `not covered` (a clause binding this side that no case checks), or
+   * `not a server clause` / `not a client clause`.
+   */
+  readonly status: 'covered' | 'untestable' | 'not covered' | 'not a server clause' | 'not a client clause';
   readonly reason?: string;
 }
 
-/** Every clause of the catalogue with the cases that check it, or why none can. */
-export function clauseCoverage(): ClauseCoverage[] {
-  const cases = allCases();
+/** The side a listing is about: the server cases or the client cases. */
+export type Side = 'server' | 'client';
+
+const sides = {
+  server: {
+    cases: (): readonly { id: string; clauses: readonly string[] }[] => allCases(),
+    binds: bindsServer,
+    reason: (clause: Clause) => clause.untestable,
+  },
+  client: {
+    cases: (): readonly { id: string; clauses: readonly string[] }[] => clientGroups.flatMap((g) => g.cases),
+    binds: bindsClient,
+    reason: (clause: Clause) => (bindsClient(clause) ? clientUntestableReason(clause) : undefined),
+  },
+} as const;
+
+/** Every clause of the catalogue with the cases of `side` that check it, or why none can. */
+export function clauseCoverage(side: Side = 'server'): ClauseCoverage[] {
+  const { cases, binds, reason: reasonOf } = sides[side];
+  const all = cases();
   return clauses.map((clause) => {
-    const covering = cases.filter((c) => c.clauses.includes(clause.id)).map((c) => c.id);
+    const covering = all.filter((c) => c.clauses.includes(clause.id)).map((c) => c.id);
+    const reason = reasonOf(clause);
     const status =
       covering.length > 0
         ? 'covered'
-        : clause.untestable
+        : reason
           ? 'untestable'
-          : bindsServer(clause)
+          : binds(clause)
             ? 'not covered'
-            : 'not a server clause';
+            : side === 'server'
+              ? 'not a server clause'
+              : 'not a client clause';
     return {
       id: clause.id,
       level: clause.level,
@@ -57,13 +81,13 @@ export function clauseCoverage(): ClauseCoverage[] {
       summary: clause.summary,
       cases: covering,
       status,
-      ...(clause.untestable ? { reason: clause.untestable } : {}),
+      ...(reason ? { reason } : {}),
     };
   });
 }
 
-export function listClauses(asJson: boolean): number {
-  const rows = clauseCoverage();
+export function listClauses(asJson: boolean, side: Side = 'server'): number {
+  const rows = clauseCoverage(side);
   if (asJson) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return ExitCode.OK;

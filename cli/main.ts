@@ -132,6 +132,7 @@ program
   .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
   .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
   .option('--list', 'list the client cases with their clause ids')
+  .option('--clauses', 'with --list: every clause with the client cases that check it, or why none can')
   .option('--json [file]', 'write the JSON report to FILE (with --list: print the list as JSON)')
   .option('-j, --jobs <n>', 'cases run at once', '4')
   .option('--timeout-multiplier <x>', 'scale every deadline (slow clients, slow CI)', '1')

@@ -1,6 +1,7 @@
 /**
  * The clause catalogue of RFC 1928 §3–§7 (with errata), RFC 1929, RFC 1961 and the SOCKS4 and SOCKS4A documents:
- * every clause id a case may cite, who it binds, and, for a server-side clause no case can check over the wire, the reason why.
+ * every clause id a case may cite, who it binds, and, for a clause no case can check over the wire, the reason why
+ * (for the server side, and for the client side where that reason differs).
  */
 export type Party = 'server' | 'client' | 'relay' | 'both' | 'relay+client' | 'none';
 
@@ -9,12 +10,30 @@ export interface Clause {
   readonly level: string;
   readonly who: Party;
   readonly summary: string;
-  /** Why no case checks this server-side clause. */
+  /** Why no case checks this clause on the server side (and on the client side, unless `clientUntestable` says). */
   readonly untestable?: string;
+  /** Why no client case checks this clause, where the client side differs from the server side. */
+  readonly clientUntestable?: string;
 }
 
 const NEEDS_GSS_CONTEXT =
   'needs an established GSS-API security context, i.e. a Kerberos KDC and keytab; the harness tests RFC 1961 framing only';
+
+const CLIENT_NEEDS_GSS_CONTEXT =
+  'comes after an established GSS-API security context: the client gets that far only with a ticket from a ' +
+  'Kerberos KDC for the proxy, and the scripted server would need the matching keytab; the harness has neither, ' +
+  'so its GSSAPI server answers with the abort, which client/socks5/gssapi/* checks';
+
+const CLIENT_BIND =
+  'SOCKS4 BIND is issued by applications inside their own protocol (active-mode FTP and the like) through a ' +
+  "client library's API; a client run by a command (curl, proxychains, PySocks fetching a URL) never issues it, " +
+  'and the client mode has no way to ask for a BIND';
+
+const CLIENT_REASSEMBLY =
+  'binds only a client that reassembles fragments, and what it prints is all the harness sees: a client that drops ' +
+  'every fragment (as rfc1928/7-frag-drop allows) looks the same as one whose queue reset or timed out too early, ' +
+  'and none of the clients the suite can drive (the reference client, PySocks, npm socks) reassembles, so no ' +
+  'case could be proven both ways';
 
 const NEEDS_IDENTD =
   'CD 92 and 93 depend on an identd (RFC 1413) on the client host, which the harness does not run; a reply code ' +
@@ -68,6 +87,7 @@ export const clauses: readonly Clause[] = [
     level: 'MUST',
     who: 'client',
     summary: 'Under an encapsulating method the request is encapsulated',
+    clientUntestable: CLIENT_NEEDS_GSS_CONTEXT,
   },
   {
     id: 'rfc1928/4-req-format',
@@ -196,6 +216,7 @@ export const clauses: readonly Clause[] = [
     level: 'MUST',
     who: 'client',
     summary: 'Datagrams are encapsulated under an encapsulating method',
+    clientUntestable: CLIENT_NEEDS_GSS_CONTEXT,
   },
   {
     id: 'rfc1928/7-udp-header',
@@ -232,12 +253,14 @@ export const clauses: readonly Clause[] = [
     level: 'must(lc)',
     who: 'relay+client',
     summary: 'The reassembly queue resets on timeout or on a FRAG lower than the highest seen',
+    clientUntestable: CLIENT_REASSEMBLY,
   },
   {
     id: 'rfc1928/7-frag-timer',
     level: 'MUST',
     who: 'relay+client',
     summary: 'The reassembly timer is at least 5 s',
+    clientUntestable: CLIENT_REASSEMBLY,
   },
   {
     id: 'rfc1928/7-frag-avoid',
@@ -256,6 +279,9 @@ export const clauses: readonly Clause[] = [
     level: 'MUST',
     who: 'client',
     summary: 'A SOCKS-aware UDP API reports the buffer space less the header',
+    clientUntestable:
+      'what a SOCKS-aware UDP API tells the application about its buffer space is a property of the API, not of ' +
+      'anything sent on the wire; a client run by a command shows only what it sends and prints',
   },
   {
     id: 'rfc1928/errata-3198',
@@ -309,6 +335,9 @@ export const clauses: readonly Clause[] = [
     level: 'must(lc)',
     who: 'client',
     summary: 'The client requests mutual, replay and delegation protection',
+    clientUntestable:
+      "the flags travel inside the client's initial context token (for Kerberos an AP-REQ, readable only with the " +
+      "proxy's service key issued by a KDC); the harness has no KDC and cannot read them",
   },
   {
     id: 'rfc1961/3.5-init-fail',
@@ -354,12 +383,14 @@ export const clauses: readonly Clause[] = [
     level: 'FMT',
     who: 'both',
     summary: 'Protection-level negotiation uses mtyp 02, after the context is established',
+    clientUntestable: CLIENT_NEEDS_GSS_CONTEXT,
   },
   {
     id: 'rfc1961/4.4-level-close',
     level: 'must(lc)',
     who: 'client',
     summary: 'A client that cannot accept the server level closes',
+    clientUntestable: CLIENT_NEEDS_GSS_CONTEXT,
   },
   {
     id: 'rfc1961/5-conf',
@@ -373,6 +404,7 @@ export const clauses: readonly Clause[] = [
     level: 'FMT',
     who: 'both',
     summary: 'Data after authentication is framed as mtyp 03, after the context is established',
+    clientUntestable: CLIENT_NEEDS_GSS_CONTEXT,
   },
   {
     id: 'rfc1961/6-no-delete',
@@ -432,12 +464,14 @@ export const clauses: readonly Clause[] = [
     level: 'should(lc)',
     who: 'client',
     summary: 'A client sends BIND only once its primary CONNECT exists',
+    clientUntestable: CLIENT_BIND,
   },
   {
     id: 'socks4/bind-req',
     level: 'FMT',
     who: 'client',
     summary: "BIND names the application server in DSTIP and the primary connection's port in DSTPORT",
+    clientUntestable: CLIENT_BIND,
   },
   {
     id: 'socks4/bind-first',
@@ -450,6 +484,7 @@ export const clauses: readonly Clause[] = [
     level: 'should(lc)',
     who: 'client',
     summary: "DSTIP 0.0.0.0 in the first BIND reply stands for the SOCKS server's address",
+    clientUntestable: CLIENT_BIND,
   },
   {
     id: 'socks4/bind-second',
@@ -515,6 +550,16 @@ export const clauses: readonly Clause[] = [
     summary: '(draft-vance-socks-v4a) USERID and domain are read up to a bound (about 255 octets)',
   },
 ];
+
+/** Whether a client case can be expected to check the clause. */
+export function bindsClient(clause: Clause): boolean {
+  return clause.who === 'client' || clause.who === 'both' || clause.who === 'relay+client';
+}
+
+/** Why no client case checks the clause, if none can. */
+export function clientUntestableReason(clause: Clause): string | undefined {
+  return clause.clientUntestable ?? clause.untestable;
+}
 
 /** Whether a server test can be expected to check the clause. */
 export function bindsServer(clause: Clause): boolean {

@@ -4,13 +4,21 @@
  */
 export const clientFaultCatalogue = {
   'nmethods-too-many': 'rfc1928/3-nmethods-range: NMETHODS counts one method more than the greeting carries',
+  'offers-ff':
+    "rfc1928/3-method-space: the greeting offers X'FF', which is no method but the server's refusal",
+  'never-offers-gssapi': "rfc1928/3-gssapi: the greeting never offers GSSAPI (X'01'), even when told to",
   'ignores-ff': "rfc1928/3-ff-client-close: after X'FF' the client sends its request anyway",
   'accepts-selection-version-4': 'rfc1928/3-select-offered: a selection with VER 04 is taken as SOCKS5',
   'auth-version-05': "rfc1929/2-ver: the RFC 1929 request carries VER X'05'",
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
+  'auth-after-no-auth':
+    "rfc1929/2-after-02: given credentials, the client sends the RFC 1929 request even when X'00' was selected",
   'continues-after-auth-failure': 'rfc1929/2-client-fail: STATUS not 00 is ignored and the request sent',
   'continues-after-gss-abort':
     "rfc1961/3.8-abort-client: after the server's X'01 FF' the client sends its SOCKS request anyway",
+  'gss-message-version-05': "rfc1961/3.4-frame: the GSSAPI message carries ver X'05'",
+  'continues-after-gss-token':
+    'rfc1961/3.5-init-fail: after a context token it cannot process, the client sends its SOCKS request anyway',
   'request-rsv-01': "rfc1928/4-rsv: the request's RSV is X'01'",
   'port-little-endian': 'rfc1928/4-req-format: DST.PORT is written least significant octet first',
   'name-with-nul': 'rfc1928/5-atyp-domain: the name is sent with a terminating NUL counted in its length',
@@ -19,6 +27,8 @@ export const clientFaultCatalogue = {
   'single-recv-reply': 'rfc1928/6-reply-format: each server message is taken from one read, however short',
   'ipv4-bnd-read-as-ipv6': 'rfc1928/5-atyp-v4: an ATYP 01 BND is read as 16 octets',
   'assumes-ipv4-bnd': 'rfc1928/6-reply-format: every reply is read as 10 octets (an IPv4 BND)',
+  'rejects-zero-bnd':
+    'rfc1928/6-connect-bnd: a success reply whose BND is 0.0.0.0 port 0 is taken for an error',
   'failure-reply-as-success': 'rfc1928/6-rep-codes: any REP is taken for success',
   'ignores-reply-version': "rfc1928/6-reply-format: a reply's VER is not checked",
   'truncated-reply-as-success': 'rfc1928/6-reply-format: a reply cut short by a close counts as success',
@@ -30,10 +40,18 @@ export const clientFaultCatalogue = {
   'udp-ignores-bnd-address':
     "rfc1928/6-udp-bnd: datagrams go to BND.PORT at the proxy's TCP address, not BND.ADDR",
   'udp-header-rsv-nonzero': "rfc1928/7-udp-header: the datagrams' RSV is X'0001'",
+  'udp-ipv6-header-20':
+    'rfc1928/errata-3198: a datagram whose header names an IPv6 address is taken to have a 20-octet header, not 22',
+  'udp-fragments':
+    "rfc1928/7-frag-avoid: each datagram is sent as two fragments (FRAG X'01', then X'82' ending the sequence)",
+  'udp-fragment-end-unmarked':
+    "rfc1928/7-frag-sem: each datagram is sent as two fragments, X'01' and X'02', and the end is never marked",
   'udp-takes-fragments':
     "rfc1928/7-frag-drop: a datagram with FRAG X'01' is taken as whole instead of dropped",
   'socks4-userid-unterminated': 'socks4/req-format: the USERID is sent without its terminating NUL',
   'socks4a-zero-ip': 'socks4a/signal: SOCKS4A requests carry DSTIP 0.0.0.0',
+  'socks4-checks-connect-reply':
+    "socks4/connect-ignored: a CD 90 reply is refused unless its DSTIP is 0.0.0.0 or the proxy's address",
   'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',
   'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
   'exit-zero-on-failure':

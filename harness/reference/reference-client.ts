@@ -75,13 +75,16 @@ export async function negotiateSocks5(
   const read = (n: number) => (has('single-recv-reply') ? reader.readSome() : reader.read(n));
   const methods: number[] =
     o.user !== undefined ? [Method.NO_AUTH, Method.USERNAME_PASSWORD] : [Method.NO_AUTH];
-  if (o.offerGssapi) methods.push(Method.GSSAPI);
+  if (o.offerGssapi && !has('never-offers-gssapi')) methods.push(Method.GSSAPI);
+  if (has('offers-ff')) methods.push(Method.NO_ACCEPTABLE);
   socket.write(encodeGreeting(methods, has('nmethods-too-many') ? { nmethods: methods.length + 1 } : {}));
   const selection = await read(2);
   if (selection[0] !== 5 && !has('accepts-selection-version-4'))
     throw new ProxyError(`method selection VER ${selection[0]}, not 5`);
   const method = selection[1];
-  if (method === Method.USERNAME_PASSWORD && o.user !== undefined) {
+  const subnegotiates =
+    method === Method.USERNAME_PASSWORD || (method === Method.NO_AUTH && has('auth-after-no-auth'));
+  if (subnegotiates && o.user !== undefined) {
     const user = Buffer.byteLength(o.user);
     socket.write(
       encodeAuthRequest(o.user, o.password ?? '', {
@@ -131,11 +134,23 @@ async function gssapiExchange(
   read: (n: number) => Promise<Buffer>,
   has: (f: ClientFault) => boolean,
 ): Promise<void> {
-  socket.write(encodeGssMessage(GssMessageType.AUTHENTICATION, PLACEHOLDER_TOKEN));
+  socket.write(
+    encodeGssMessage(
+      GssMessageType.AUTHENTICATION,
+      PLACEHOLDER_TOKEN,
+      has('gss-message-version-05') ? { version: 0x05 } : {},
+    ),
+  );
   const answer = await read(2);
   if (answer[1] === GssMessageType.ABORT) {
     if (has('continues-after-gss-abort')) return;
     throw new ProxyError("the proxy aborted GSSAPI authentication (X'01 FF')");
+  }
+  // Having no mechanism, this client cannot process any token: its context initiation fails (RFC 1961 §3.5).
+  if (has('continues-after-gss-token')) {
+    const length = (await read(2)).readUInt16BE(0);
+    if (length > 0) await read(length);
+    return;
   }
   throw new ProxyError('GSSAPI: no mechanism to continue the context with');
 }
@@ -181,6 +196,8 @@ async function readWholeReply(
   const tail = rest > 0 ? await read(rest) : Buffer.alloc(0);
   const bnd = decodeAddressAndPort(Buffer.concat([head, tail]), 3);
   if (bnd.kind !== 'decoded') throw new ProxyError('unreadable BND');
+  if (has('rejects-zero-bnd') && bnd.value.address.host === '0.0.0.0' && bnd.value.port === 0)
+    throw new ProxyError('the reply names no BND (0.0.0.0:0)');
   return bnd.value;
 }
 
@@ -209,6 +226,9 @@ async function socks4(
   const reply = has('single-recv-reply') ? await reader.readSome() : await reader.read(8);
   if (reply[1] !== Socks4Code.GRANTED && !has('socks4-rejected-as-success'))
     throw new ProxyError(`the proxy refused: CD ${reply[1]}`);
+  const replyIp = reply.subarray(4, 8).join('.');
+  if (has('socks4-checks-connect-reply') && replyIp !== '0.0.0.0' && replyIp !== o.proxy.host)
+    throw new ProxyError(`the reply names ${replyIp}, not this proxy`);
   socket.write(early);
 }
 

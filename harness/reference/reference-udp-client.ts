@@ -7,6 +7,7 @@ import { decodeUdpDatagram, encodeUdpDatagram } from '../wire/udp-header.js';
 import {
   type ClientResult,
   connect,
+  type Has,
   negotiateSocks5,
   ProxyError,
   type ReferenceClientOptions,
@@ -26,19 +27,35 @@ function bindLoopback(): Promise<dgram.Socket> {
   });
 }
 
+/** The IPv6 header length RFC 1928 §7 gave before erratum 3198 corrected it to 22. */
+const PRE_ERRATUM_IPV6_HEADER = 20;
+
 /** Resolves with the data of the first datagram this client accepts; rejects when the TCP connection ends. */
-function firstAccepted(udp: dgram.Socket, tcp: net.Socket, takesFragments: boolean): Promise<Buffer> {
+function firstAccepted(udp: dgram.Socket, tcp: net.Socket, has: Has): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     udp.on('message', (bytes) => {
       const datagram = decodeUdpDatagram(bytes);
       if (datagram.kind !== 'decoded') return;
       // RFC 1928 §7: without reassembly, a datagram whose FRAG is not X'00' is dropped.
-      if (datagram.value.fragment !== 0 && !takesFragments) return;
+      if (datagram.value.fragment !== 0 && !has('udp-takes-fragments')) return;
+      if (has('udp-ipv6-header-20') && datagram.value.address.type === 'ipv6')
+        return resolve(bytes.subarray(PRE_ERRATUM_IPV6_HEADER));
       resolve(datagram.value.data);
     });
     tcp.once('close', () => reject(new ProxyError('the proxy closed the TCP connection of the association')));
     tcp.once('error', (error) => reject(error));
   });
+}
+
+/** The datagrams that carry `payload`: one standalone (FRAG X'00'), or two fragments under a fault. */
+function fragments(payload: Buffer, has: Has): [number, Buffer][] {
+  const unmarked = has('udp-fragment-end-unmarked');
+  if (!unmarked && !has('udp-fragments')) return [[0, payload]];
+  const half = Math.ceil(payload.length / 2);
+  return [
+    [1, payload.subarray(0, half)],
+    [unmarked ? 2 : 0x82, payload.subarray(half)],
+  ];
 }
 
 /**
@@ -49,8 +66,7 @@ function firstAccepted(udp: dgram.Socket, tcp: net.Socket, takesFragments: boole
 export async function referenceUdpExchange(o: ReferenceClientOptions): Promise<ClientResult> {
   if (o.scheme !== 'socks5' && o.scheme !== 'socks5h')
     return { exitCode: 1, stdout: '', stderr: 'reference-client: UDP needs socks5 or socks5h\n' };
-  const has = (f: Parameters<NonNullable<ReferenceClientOptions['faults']>['has']>[0]) =>
-    o.faults?.has(f) ?? false;
+  const has: Has = (f) => o.faults?.has(f) ?? false;
   const url = new URL(o.url);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 80);
@@ -76,14 +92,18 @@ export async function referenceUdpExchange(o: ReferenceClientOptions): Promise<C
         ? o.proxy.host
         : bnd.address.host;
     const relayPort = has('udp-sends-to-proxy-port') ? o.proxy.port : bnd.port;
-    const answer = firstAccepted(udp, socket, has('udp-takes-fragments'));
+    const answer = firstAccepted(udp, socket, has);
     const destination = o.scheme === 'socks5h' ? addressOf(host) : addressOf(resolveLocally(host));
     const payload = Buffer.from(`GET ${url.pathname}\n`, 'latin1');
-    udp.send(
-      encodeUdpDatagram(destination, port, payload, has('udp-header-rsv-nonzero') ? { reserved: 1 } : {}),
-      relayPort,
-      relayHost,
-    );
+    for (const [fragment, part] of fragments(payload, has))
+      udp.send(
+        encodeUdpDatagram(destination, port, part, {
+          fragment,
+          ...(has('udp-header-rsv-nonzero') ? { reserved: 1 } : {}),
+        }),
+        relayPort,
+        relayHost,
+      );
     const data = await answer;
     return { exitCode: 0, stdout: data.toString('latin1'), stderr: '' };
   } catch (error) {

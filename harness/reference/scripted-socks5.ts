@@ -34,6 +34,10 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
     const message = await readMessage(c, 'gssapi', decodeGssMessage);
     if (!message) return;
     c.events.push({ type: 'gssapi', ...message });
+    if (script.gssAnswer) {
+      await sendMessage(c, 'gss-token', script.gssAnswer);
+      return observeClient(c, 'after-gss-token');
+    }
     await sendMessage(c, 'gss-abort', encodeGssAbort(RFC1961_VERSION));
     return observeClient(c, 'after-gss-abort');
   }

@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Endpoint } from '../net/endpoint.js';
 import type { TcpProbe } from '../net/tcp-probe.js';
 import type { Decoder } from '../wire/decode-result.js';
-import type { MessagePhase, ServerChunking, Window, WireEvent } from './server-script.js';
+import type { MessagePhase, SentMessage, ServerChunking, Window, WireEvent } from './server-script.js';
 
 /** The deadlines of a scripted session, already scaled by `--timeout-multiplier`. */
 export interface SessionTimes {
@@ -66,11 +66,7 @@ export async function readMessage<T>(
   return undefined;
 }
 
-export async function sendMessage(
-  c: ScriptedConnection,
-  what: 'selection' | 'auth-response' | 'gss-abort' | 'reply',
-  bytes: Buffer,
-): Promise<void> {
+export async function sendMessage(c: ScriptedConnection, what: SentMessage, bytes: Buffer): Promise<void> {
   c.events.push({ type: 'sent', what });
   await c.probe.send(bytes, c.chunking);
 }

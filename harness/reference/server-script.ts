@@ -23,6 +23,11 @@ export interface Socks5Script {
   readonly methods: readonly number[];
   /** Replaces the method selection message (e.g. a wrong VER); sent whatever the client offered. */
   readonly selection?: Buffer;
+  /**
+   * What answers the client's first GSSAPI message instead of the abort X'01 FF' (RFC 1961 §3.8): e.g. a context
+   * token no mechanism accepts, after which the session watches the client.
+   */
+  readonly gssAnswer?: Buffer;
   /** The RFC 1929 response (default `01 00`); a STATUS not 00 ends the session after observing the client. */
   readonly authResponse?: Buffer;
   /** The reply to the request, exactly as sent. */
@@ -69,12 +74,15 @@ export type Window =
   | 'after-selection'
   | 'after-auth-failure'
   | 'after-gss-abort'
+  | 'after-gss-token'
   | 'before-reply'
   | 'after-reply'
   /** While a UDP association lasts (after its reply, until the client closes). */
   | 'udp-association';
 
 export type MessagePhase = 'greeting' | 'auth' | 'gssapi' | 'request' | 'socks4-request';
+
+export type SentMessage = 'selection' | 'auth-response' | 'gss-abort' | 'gss-token' | 'reply';
 
 /** What the harness saw on one connection from the client, in order. */
 export type WireEvent =
@@ -92,7 +100,7 @@ export type WireEvent =
       readonly reason: string;
       readonly bytes: Buffer;
     }
-  | { readonly type: 'sent'; readonly what: 'selection' | 'auth-response' | 'gss-abort' | 'reply' }
+  | { readonly type: 'sent'; readonly what: SentMessage }
   | { readonly type: 'client-data'; readonly window: Window; readonly bytes: Buffer }
   | {
       readonly type: 'client-close';

@@ -11,7 +11,7 @@ export interface Placeholders {
   /** RFC 1929 credentials the scripted server accepts. */
   readonly user: string;
   readonly password: string;
-  /** The destination: `127.0.0.1`, or `localhost` in the cases about names. */
+  /** The destination: `127.0.0.1`, `localhost` in the cases about names, `::1` in the IPv6 ones. */
   readonly host: string;
   readonly port: string;
   /** `http://HOST:PORT/PATH`: the HTTP responder, which answers with the case's token. */
@@ -48,6 +48,8 @@ export interface ClientRun {
   readonly exit: ClientExit;
   /** Whether the client printed the destination's per-case token: it received the destination's data. */
   readonly tokenReceived: boolean;
+  /** The (at most 32) characters the client printed just before the token, when it printed the token. */
+  readonly beforeToken?: string;
   /** How many GETs of the case's page reached the HTTP responder. */
   readonly destinationHits: number;
   /** The end of the client's stderr (bounded), for the report. */
@@ -63,7 +65,7 @@ export interface ClientRun {
 export const INTERACTIVE_UNSEEN = 'interactive run: what the client showed and how it ended are not seen';
 
 /** What a client case may vary besides the script. */
-export type DestinationKind = 'address' | 'name';
+export type DestinationKind = 'address' | 'name' | 'ipv6';
 
 /** A client case: the scripted server's answers as data, and a verdict over what the harness saw. */
 export interface ClientCaseDefinition {
@@ -76,7 +78,7 @@ export interface ClientCaseDefinition {
   readonly versions: readonly SocksVersion[];
   readonly title: string;
   readonly requirement: string;
-  /** `{host}` and `{url}` name `127.0.0.1` (default) or `localhost`. */
+  /** `{host}` and `{url}` name `127.0.0.1` (default), `localhost` or `::1` (`{url}`: `http://[::1]:PORT/…`). */
   readonly destination?: DestinationKind;
   /** RFC 1929 cases: SKIP when the command has no `{user}` placeholder (the client was given no credentials). */
   readonly needsCredentials?: boolean;

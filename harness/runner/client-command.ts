@@ -16,9 +16,11 @@ const PLACEHOLDER = /\{([a-z_]+)\}/g;
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~{}!\n]/;
 /**
  * Every value the harness substitutes is made of these characters only (loopback addresses, ports, fixed
- * credentials, paths of hex), so that it needs no quoting in any shell context, inside quotes or not.
+ * credentials, paths of hex), so that it needs no quoting in any shell context, inside quotes or not. The one
+ * exception, `[` and `]` around `::1` in the IPv6 cases' `{url}`, is a glob only if a folder named `http:` exists
+ * where the client runs; otherwise the shell leaves the word as it is.
  */
-const SAFE_VALUE = /^[A-Za-z0-9._:/@-]*$/;
+const SAFE_VALUE = /^[A-Za-z0-9._:/@-]*$|^http:\/\/\[[0-9a-f:]+\]:[0-9]+\/[A-Za-z0-9._/-]*$/;
 
 export function parseCommandTemplate(text: string): CommandTemplate {
   if (text.trim() === '') throw new CommandTemplateError('--exec needs a command');

@@ -45,8 +45,14 @@ function placeholdersFor(
   path: string,
   credentials: ClientEnvironment['credentials'],
 ): Placeholders {
-  const host = definition.destination === 'name' ? 'localhost' : responder.endpoint.host;
+  const host =
+    definition.destination === 'name'
+      ? 'localhost'
+      : definition.destination === 'ipv6'
+        ? '::1'
+        : responder.endpoint.host;
   const port = String(responder.endpoint.port);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     proxy: `127.0.0.1:${proxyPort}`,
     proxy_host: '127.0.0.1',
@@ -55,7 +61,7 @@ function placeholdersFor(
     password: credentials.password,
     host,
     port,
-    url: `http://${host}:${port}${path}`,
+    url: `http://${urlHost}:${port}${path}`,
   };
 }
 
@@ -102,11 +108,13 @@ export async function runClientCase(
         ? await awaitInteractiveClient(server, ms(INTERACTIVE_WAIT_MS), deadline, env.signal)
         : await runClientOnce(env.client, values, deadline);
       await server.settle(ms(READ_MS + OBSERVE_MS));
+      const tokenAt = output.stdout.indexOf(page.body);
       const run: ClientRun = {
         placeholders: values,
         sessions: server.sessions(),
         exit: output.exit,
-        tokenReceived: output.stdout.includes(page.body),
+        tokenReceived: tokenAt >= 0,
+        ...(tokenAt >= 0 ? { beforeToken: output.stdout.slice(Math.max(0, tokenAt - 32), tokenAt) } : {}),
         destinationHits: env.responder.hits(page.path),
         stderrTail: output.stderrTail,
         ...(interactive ? { interactive } : {}),

@@ -21,6 +21,10 @@ describe('socks-conformance client (the built CLI)', () => {
       reference,
       '--only',
       'client/socks5/method/*',
+      '--exclude',
+      'client/socks5/method/method-space',
+      '--exclude',
+      'client/socks5/method/offers-gssapi',
       '--out',
       dir,
       '--tap',
@@ -40,6 +44,25 @@ describe('socks-conformance client (the built CLI)', () => {
     const html = readFileSync(path.join(dir, 'socks-conformance.html'), 'utf8');
     expect(html).toContain('client/socks5/method/ff-closes');
     expect(html).toContain('client run: the harness played the server');
+  });
+
+  it('lists every clause with the client cases that check it, or why none can, as text and JSON', async () => {
+    const text = await run(['client', '--list', '--clauses']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /rfc1929\/2-after-02 .*\n {4}client\/socks5\/auth\/no-subnegotiation-after-00\n/,
+    );
+    expect(text.stdout).toMatch(/socks4\/bind-req .*\n {4}untestable: SOCKS4 BIND is issued by applications/);
+    expect(text.stdout).toMatch(/rfc1928\/3-ff-none .*\n {4}not a client clause\n/);
+    const json = await run(['client', '--list', '--clauses', '--json']);
+    const rows: { id: string; status: string; cases: string[]; reason?: string }[] = JSON.parse(json.stdout);
+    expect(rows.find((r) => r.id === 'rfc1928/errata-3198')).toMatchObject({
+      status: 'covered',
+      cases: ['client/socks5/udp/ipv6-header'],
+    });
+    expect(rows.find((r) => r.id === 'rfc1961/5-conf')?.reason).toMatch(/KDC/);
+    expect(rows.filter((r) => r.status === 'not covered')).toEqual([]);
+    expect((await run(['client', '--clauses'])).code).toBe(2);
   });
 
   it('refuses an empty report file name with exit 2 before any case runs', async () => {

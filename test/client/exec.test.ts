@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandTemplate } from '../../harness/runner/client-command.js';
+import { instantiate, parseCommandTemplate } from '../../harness/runner/client-command.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import { spawnClient } from '../../harness/runner/spawn-client.js';
 import { clientGroups } from '../../suites/client/index.js';
@@ -23,6 +23,25 @@ describe('client commands', () => {
     expect(parseCommandTemplate('ALL_PROXY=socks5h://{proxy} curl {url}').shell).toBe(true);
     expect(() => parseCommandTemplate('curl {target}')).toThrow(/unknown placeholder \{target\}/);
     expect(() => parseCommandTemplate('  ')).toThrow(/needs a command/);
+  });
+
+  it("passes the IPv6 cases' bracketed {url} through a shell unchanged, and refuses other shell syntax", () => {
+    const values = {
+      proxy: '127.0.0.1:1080',
+      proxy_host: '127.0.0.1',
+      proxy_port: '1080',
+      user: 'u',
+      password: 'p',
+      host: '::1',
+      port: '8080',
+      url: 'http://[::1]:8080/case-00ff',
+    };
+    const shell = parseCommandTemplate('echo {url} | cat -x{proxy}');
+    expect(instantiate(shell, values).args[1]).toBe(
+      'echo http://[::1]:8080/case-00ff | cat -x127.0.0.1:1080',
+    );
+    expect(() => instantiate(shell, { ...values, url: 'http://[::1]:8080/$(id)' })).toThrow(/not shell-safe/);
+    expect(() => instantiate(shell, { ...values, url: 'http://[*]:8080/x' })).toThrow(/not shell-safe/);
   });
 
   it('kills the whole process group at the deadline', async () => {

@@ -1,7 +1,7 @@
 import { defineClientCases } from '../../../harness/runner/client-case.js';
 import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Code } from '../../../harness/wire/constants.js';
-import { isSocks4aSignal } from '../../../harness/wire/socks4.js';
+import { encodeSocks4Reply, isSocks4aSignal } from '../../../harness/wire/socks4.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
 import { describeRun, find, firstSession } from '../client-observations.js';
 import { socks4 } from '../scripts.js';
@@ -104,6 +104,23 @@ export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/s
       checkStopsAndCloses('socks4/reply-cd', run, 'after-reply', 'CD 91'),
       checkReportsFailure('socks4/reply-cd', run, 'CD 91'),
     ],
+  },
+  {
+    id: 'client/socks4/reply/connect-fields-ignored',
+    clauses: ['socks4/connect-ignored', 'socks4/reply-cd'],
+    level: 'FMT',
+    versions: ['4', '4a'],
+    title: 'CD 90 grants the CONNECT whatever DSTPORT and DSTIP the reply carries',
+    requirement:
+      'In the reply to CONNECT only CD counts: "DSTPORT and DSTIP fields are ignored". A reply CD 90 naming an ' +
+      'unrelated address and port (here 127.0.0.9, port 9) still grants the request, and the client passes its data.',
+    script: socks4(Socks4Code.GRANTED, { reply: encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.9', 9) }),
+    verdict: (run) =>
+      checkUsedConnection(
+        'socks4/connect-ignored',
+        run,
+        'the connection granted by CD 90 with unrelated fields',
+      ),
   },
   {
     id: 'client/socks4/reply/bytewise',

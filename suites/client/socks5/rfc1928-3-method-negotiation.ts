@@ -37,6 +37,59 @@ export default defineClientCases(
       },
     },
     {
+      id: 'client/socks5/method/method-space',
+      clauses: ['rfc1928/3-method-space'],
+      level: 'INFO',
+      versions: ['5'],
+      title: "The greeting offers methods, never X'FF' (the server's 'no acceptable methods')",
+      requirement:
+        "METHOD values are 00, 01, 02, 03–7F (IANA), 80–FE (private use); X'FF' means NO ACCEPTABLE METHODS, the " +
+        "server's refusal, and names no method a client could support. No sentence forbids a client to list it, " +
+        'so a greeting that does is recorded (INFO), not scored.',
+      script: socks5(),
+      verdict: (run) => {
+        const greeting = find(firstSession(run), 'greeting')?.value;
+        const listed = greeting?.methods.map((m) => m.toString(16).padStart(2, '0')).join(' ') ?? '';
+        return verify('rfc1928/3-method-space', run, describeRun, [
+          outcome(
+            'SKIP',
+            'no whole greeting (client/socks5/method/greeting-format judges that)',
+            () => !greeting,
+          ),
+          outcome(
+            'INFO',
+            `offers X'FF' (methods ${listed}), which the spec defines only as the server's refusal`,
+            () => greeting?.methods.includes(Method.NO_ACCEPTABLE) === true,
+          ),
+          outcome('PASS', `every method offered (${listed}) lies in 00–FE`, () => true),
+        ]);
+      },
+    },
+    {
+      id: 'client/socks5/method/offers-gssapi',
+      clauses: ['rfc1928/3-gssapi'],
+      level: 'MUST',
+      versions: ['5'],
+      title: "The client offers GSSAPI (X'01'), which compliant implementations must support",
+      requirement:
+        "RFC 1928 §3: compliant implementations MUST support GSSAPI. A client shows support by offering X'01'; one " +
+        'that does not offer it may still support it once given Kerberos credentials, which the harness cannot ' +
+        'give, so not offering it is recorded (INFO), not scored.',
+      script: socks5(),
+      verdict: (run) => {
+        const greeting = find(firstSession(run), 'greeting')?.value;
+        return verify('rfc1928/3-gssapi', run, describeRun, [
+          outcome(
+            'SKIP',
+            'no whole greeting (client/socks5/method/greeting-format judges that)',
+            () => !greeting,
+          ),
+          outcome('PASS', "offers GSSAPI (X'01')", () => greeting?.methods.includes(Method.GSSAPI) === true),
+          outcome('INFO', "does not offer GSSAPI (X'01') in this run", () => true),
+        ]);
+      },
+    },
+    {
       id: 'client/socks5/method/ff-closes',
       clauses: ['rfc1928/3-ff-client-close'],
       level: 'MUST',

@@ -3,6 +3,7 @@ import { defineClientCases } from '../../../harness/runner/client-case.js';
 import { outcome, verify } from '../../../harness/runner/outcome.js';
 import { domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Reply } from '../../../harness/wire/constants.js';
+import { encodeReply } from '../../../harness/wire/socks5-request.js';
 import {
   checkReportsFailure,
   checkStopsAndCloses,
@@ -102,6 +103,12 @@ export default defineClientCases(
       'rfc1928/5-atyp-v6',
       'an IPv6 address (ATYP 04)',
       socks5Reply(0, ipv6('::1')),
+    ),
+    bndCase(
+      'client/socks5/reply/bnd-zero',
+      'rfc1928/6-connect-bnd',
+      'all zeros (0.0.0.0, port 0)',
+      encodeReply(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0),
     ),
     {
       id: 'client/socks5/reply/bytewise',

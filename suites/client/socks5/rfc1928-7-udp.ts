@@ -171,6 +171,107 @@ export default defineClientCases('RFC 1928 §6–§7 UDP (client)', 'suites/clie
     },
   },
   {
+    id: 'client/socks5/udp/no-fragmentation',
+    clauses: ['rfc1928/7-frag-avoid', 'rfc1928/7-frag-sem'],
+    level: 'SHOULD',
+    versions: ['5'],
+    title: "The client sends standalone datagrams (FRAG X'00'); if it fragments, the sequence is well formed",
+    requirement:
+      'Applications should avoid fragmentation (§7). A client that fragments all the same numbers its fragments ' +
+      '1 to 127 in rising order and sets the high-order bit of FRAG on the last one, which ends the sequence.',
+    script: socks5({ udp: {} }),
+    verdict: (run) => {
+      const sent = datagrams(run, 'bnd')
+        .map((d) => decodeUdpDatagram(d.bytes))
+        .flatMap((d) => (d.kind === 'decoded' ? [d.value.fragment] : []));
+      const fragments = sent.filter((f) => f !== 0);
+      const positions = fragments.map((f) => f & 0x7f);
+      const shown = fragments.map((f) => `X'${f.toString(16).padStart(2, '0')}'`).join(', ');
+      if (sent.length === 0)
+        return (
+          notUdp(run, 'rfc1928/7-frag-avoid') ?? [
+            skipped(
+              'rfc1928/7-frag-avoid',
+              'SKIP',
+              'no datagram reached BND (client/socks5/udp/sends-to-bnd judges that)',
+            ),
+          ]
+        );
+      return [
+        verify('rfc1928/7-frag-avoid', run, describeRun, [
+          outcome('PASS', "every datagram is standalone (FRAG X'00')", () => fragments.length === 0),
+          outcome('WARN', `fragmented its datagrams (FRAG ${shown})`, () => true),
+        ]),
+        ...(fragments.length === 0
+          ? []
+          : [
+              verify('rfc1928/7-frag-sem', run, describeRun, [
+                outcome('FAIL', `a fragment has position 0 (FRAG ${shown})`, () => positions.includes(0)),
+                outcome(
+                  'FAIL',
+                  `the positions do not rise (FRAG ${shown}): a receiver resets its queue`,
+                  () => positions.some((p, i) => i > 0 && p <= positions[i - 1]!),
+                ),
+                outcome(
+                  'FAIL',
+                  `no fragment sets the high-order bit: the sequence never ends (FRAG ${shown})`,
+                  () => !fragments.some((f) => f & 0x80),
+                ),
+                outcome('PASS', `a well-formed sequence (FRAG ${shown})`, () => true),
+              ]),
+            ]),
+      ];
+    },
+  },
+  {
+    id: 'client/socks5/udp/ipv6-header',
+    clauses: ['rfc1928/errata-3198', 'rfc1928/7-udp-header', 'rfc1928/5-atyp-v6'],
+    level: 'FMT',
+    versions: ['5'],
+    title: 'An answer whose header names an IPv6 source (ATYP 04) loses exactly its 22 header octets',
+    requirement:
+      "The UDP header for ATYP X'04' is RSV (2), FRAG, ATYP, a 16-octet address and DST.PORT: 22 octets, not the 20 " +
+      'of the original §7 (erratum 3198). The client sends to the destination ::1; the relay answers from it, and ' +
+      'the client passes on the data that follows the 22 octets, nothing of the header.',
+    destination: 'ipv6',
+    script: socks5({ udp: {} }),
+    verdict: (run) => {
+      const clause = 'rfc1928/errata-3198';
+      const first = datagrams(run, 'bnd')[0];
+      const decoded = first ? decodeUdpDatagram(first.bytes) : undefined;
+      const value = decoded?.kind === 'decoded' ? decoded.value : undefined;
+      const portOctets = Buffer.alloc(2);
+      portOctets.writeUInt16BE(value?.port ?? 0);
+      // As printed, and as printed by a client that decodes the octets as Latin-1 and writes UTF-8 (PySocks).
+      const asText = portOctets.toString('latin1');
+      const header = [asText, Buffer.from(asText, 'utf8').toString('latin1')];
+      const leaked = (r: ClientRun) => header.some((tail) => r.beforeToken?.endsWith(tail) === true);
+      return (
+        notUdp(run, clause) ??
+        (run.interactive ? [unseenInInteractive(clause)] : undefined) ??
+        verify(clause, run, describeRun, [
+          outcome('SKIP', 'no datagram reached BND, so none was answered', () => !first),
+          outcome(
+            'SKIP',
+            "not applicable: the client's datagram did not name ::1 with ATYP 04, so the answer's header is not IPv6",
+            () => value?.address.type !== 'ipv6',
+          ),
+          outcome(
+            'FAIL',
+            "printed the data with the header's DST.PORT octets in front: it took fewer than 22 octets for the header",
+            leaked,
+          ),
+          outcome(
+            'PASS',
+            'printed the data that follows the 22-octet header and exited 0',
+            (r) => r.tokenReceived && r.exit.code === 0 && !r.exit.timedOut,
+          ),
+          outcome('FAIL', 'did not pass on the data of the answer with an IPv6 header', () => true),
+        ])
+      );
+    },
+  },
+  {
     id: 'client/socks5/udp/fragment-dropped',
     clauses: ['rfc1928/7-frag-drop'],
     level: 'MUST',

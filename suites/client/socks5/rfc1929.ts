@@ -1,5 +1,5 @@
 import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
 import { describeRun, find, firstSession } from '../client-observations.js';
@@ -50,6 +50,44 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
           outcome('SKIP', "no sub-negotiation (X'02' not offered)", () => true),
         ]),
         ...(auth ? [checkUsedConnection('rfc1929/2-plen', run, 'the connection after STATUS 00')] : []),
+      ];
+    },
+  },
+  {
+    id: 'client/socks5/auth/no-subnegotiation-after-00',
+    clauses: ['rfc1929/2-after-02'],
+    level: 'FMT',
+    versions: ['5'],
+    title:
+      "Given credentials but X'00' selected, the client sends its request, not an RFC 1929 sub-negotiation",
+    requirement:
+      "The RFC 1929 sub-negotiation begins after the server has selected X'02'. A client that offered X'00' and " +
+      "X'02' and got X'00' (no authentication) goes straight on with its SOCKS request.",
+    needsCredentials: true,
+    script: socks5({ methods: [Method.NO_AUTH] }),
+    verdict: (run) => {
+      const events = firstSession(run);
+      const greeting = find(events, 'greeting')?.value;
+      const request = find(events, 'request');
+      const unread = events.find((e) => e.type === 'incomplete' && e.phase === 'request');
+      const clause = 'rfc1929/2-after-02';
+      if (greeting && !greeting.methods.includes(Method.NO_AUTH))
+        return skipped(
+          clause,
+          'SKIP',
+          "not applicable: the client did not offer X'00' beside its credentials",
+        );
+      return [
+        verify(clause, run, describeRun, [
+          outcome('PASS', "sent its SOCKS request after X'00' was selected", () => request !== undefined),
+          outcome(
+            'FAIL',
+            "sent an RFC 1929 sub-negotiation (VER X'01') although X'00' was selected",
+            () => unread?.type === 'incomplete' && unread.bytes[0] === 0x01,
+          ),
+          outcome('FAIL', "no SOCKS request after X'00' was selected", () => true),
+        ]),
+        ...(request ? [checkUsedConnection(clause, run, "the connection after X'00'")] : []),
       ];
     },
   },

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import type { RunDocument } from '../harness/runner/result.js';
 import type { BenchTarget } from './bench-targets.js';
@@ -55,8 +56,22 @@ export function fullRun(cli: string, target: BenchTarget) {
   });
 }
 
-/** A fixed-seed fuzz campaign of `runs` cases in a child process: cases per second and peak RSS. */
-export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, seed: number) {
+const bareChild = fileURLToPath(new URL('./bare-child.js', import.meta.url));
+
+/** Bare connect-greeting-close exchanges for `ms`, `concurrency` at a time, from a child process. */
+export async function bareExchangesInChild(target: BenchTarget, ms: number, concurrency: number) {
+  const { host, port } = target.endpoint;
+  const child = await measureNode(
+    [bareChild, host, String(port), String(ms), String(concurrency)],
+    ms + 30_000,
+  );
+  if (child.exitCode !== 0)
+    throw new Error(`the bare exchanges against ${target.name} ended ${child.exitCode ?? child.signal}`);
+  return JSON.parse(child.stdout) as { count: number; seconds: number };
+}
+
+/** A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process: cases per second and peak RSS. */
+export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, seed: number, jobs: number) {
   return inTempDir(async (dir) => {
     const args = [
       cli,
@@ -68,6 +83,8 @@ export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, see
       String(runs),
       '--seed',
       String(seed),
+      '--jobs',
+      String(jobs),
       '--out',
       dir,
     ];

@@ -11,9 +11,12 @@ import {
   writeFinding,
 } from '../harness/report/fuzz-finding.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
+import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
+import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
 import type { CampaignFinding } from '../harness/runner/fuzz-campaign.js';
 import type { RestartableTarget } from '../harness/runner/restartable.js';
 import { sanityProbe } from '../harness/runner/sanity.js';
+import { parseShard, type Shard } from '../harness/runner/shard.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';
@@ -36,6 +39,9 @@ export interface FuzzFlags {
   timeoutMultiplier: string;
   user?: string;
   password?: string;
+  jobs: string;
+  shard?: string;
+  json?: string;
 }
 
 const versionNames: readonly FuzzVersion[] = ['5', '4', '4a'];
@@ -131,6 +137,7 @@ function recordOf(
     versions: readonly string[];
     seed: number;
     cases: number;
+    shard: Shard | undefined;
   },
 ): FuzzFindingRecord {
   return {
@@ -145,12 +152,16 @@ function recordOf(
     referenceFaults: context.faults,
     versions: context.versions,
     seed: context.seed,
+    ...(context.shard ? { shard: context.shard } : {}),
     path: finding.path,
     casesRun: context.cases,
     shrinks: finding.shrinks,
     kind: finding.kind,
     clause: finding.clause,
-    what: finding.what,
+    what:
+      finding.onlyConcurrent === undefined
+        ? finding.what
+        : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`,
     input: finding.input,
     sent: sentHex(finding.detail),
     trace: traceText(finding.detail),
@@ -166,7 +177,19 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   parseFaults(flags.referenceFault);
   const address = flags.target ? parseTarget(flags.target) : undefined;
   parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
+  parsePositiveInteger('--jobs', flags.jobs);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
+  if (shard && flags.seed === undefined)
+    throw new UsageError('--shard needs --seed: every shard must search the same campaign');
+  if (flags.json !== undefined) {
+    if (flags.json.trim() === '') throw new UsageError('--json needs a file name');
+    await prepareFolder(flags.json).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--json ${flags.json}: ${error.code ?? error.message}`);
+    });
+  }
   if (flags.replay !== undefined) {
+    if (shard || flags.json !== undefined) throw new UsageError('--replay goes without --shard and --json');
     if (flags.targetCmd !== undefined) throw new UsageError('--replay goes with --target, not --target-cmd');
     return replay(flags, flags.replay);
   }
@@ -187,7 +210,13 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await campaign(flags, address ?? started.target?.endpoint, started.target?.restartable, seen);
+    return await campaign(
+      flags,
+      address ?? started.target?.endpoint,
+      started.target?.restartable,
+      seen,
+      shard,
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -200,6 +229,7 @@ async function campaign(
   target: Endpoint | undefined,
   restartable: RestartableTarget | undefined,
   seen: { cases: number },
+  shard: Shard | undefined,
 ): Promise<number> {
   const faultNames = flags.referenceFault;
   const faults = parseFaults(faultNames);
@@ -208,6 +238,7 @@ async function campaign(
   const seed = parseSeed(flags.seed);
   const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
   const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
+  const jobs = parsePositiveInteger('--jobs', flags.jobs);
   const credentials = credentialsOf(flags);
   if (target) {
     const sanity = await sanityProbe(target, Math.round(3000 * timeoutMultiplier));
@@ -218,7 +249,10 @@ async function campaign(
       return ExitCode.TARGET_UNREACHABLE;
     }
   }
-  const budget = timeMs !== undefined ? `for ${flags.time}` : `${runs ?? 1000} runs`;
+  const part = shard
+    ? `, shard ${shard.index}/${shard.count} (runs i with i mod ${shard.count} = ${shard.index - 1})`
+    : '';
+  const budget = `${timeMs !== undefined ? `for ${flags.time}` : `${runs ?? 1000} runs`}${part}, ${jobs} at once`;
   const mutant = faults.size > 0 ? ` (mutant: ${faultNames.join(', ')})` : '';
   const started = flags.targetCmd !== undefined ? ` (--target-cmd ${JSON.stringify(flags.targetCmd)})` : '';
   process.stdout.write(
@@ -233,24 +267,54 @@ async function campaign(
     seed,
     ...(runs !== undefined ? { runs } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
+    jobs,
+    ...(shard ? { shard } : {}),
     timeoutMultiplier,
     onProgress: (stats) => {
       seen.cases = stats.cases;
       progress.update(stats);
     },
   };
+  const startedAt = new Date().toISOString();
   const result = await fuzzServer(options);
+  const wallMs = Math.round(performance.now() - result.stats.startedMs);
   progress.done();
   process.stdout.write(`${formatFuzzSummary(result.stats)}\n`);
-  if (!result.finding) return ExitCode.OK;
-  const record = recordOf(result.finding, {
-    target: target ? formatEndpoint(target) : 'reference',
-    ...(flags.targetCmd !== undefined ? { targetCommand: flags.targetCmd } : {}),
-    faults: faultNames,
-    versions,
-    seed,
-    cases: result.stats.cases,
-  });
+  const targetName = target ? formatEndpoint(target) : 'reference';
+  const record =
+    result.finding &&
+    recordOf(result.finding, {
+      target: targetName,
+      ...(flags.targetCmd !== undefined ? { targetCommand: flags.targetCmd } : {}),
+      faults: faultNames,
+      versions,
+      seed,
+      cases: result.stats.cases,
+      shard,
+    });
+  if (flags.json !== undefined) {
+    const report: FuzzReport = {
+      tool: 'socks-conformance',
+      type: 'fuzz-campaign',
+      schema: FUZZ_REPORT_SCHEMA,
+      toolVersion,
+      startedAt,
+      target: targetName,
+      ...(flags.targetCmd !== undefined ? { targetCommand: flags.targetCmd } : {}),
+      referenceFaults: faultNames,
+      versions,
+      seed,
+      budget: timeMs !== undefined ? { timeMs } : { runs: runs ?? 1000 },
+      ...(shard ? { shard } : {}),
+      jobs,
+      cases: result.stats.cases,
+      wallMs,
+      findings: record ? [record] : [],
+    };
+    await writeWhole(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`JSON report: ${flags.json}\n`);
+  }
+  if (!record) return ExitCode.OK;
   const file = await writeFinding(flags.out, record);
   process.stdout.write(`\n${formatFinding(record, file)}\n`);
   if (result.targetGone)

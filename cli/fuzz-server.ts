@@ -17,6 +17,7 @@ import {
 } from '../harness/runner/fuzz-campaign.js';
 import type { RestartableTarget } from '../harness/runner/restartable.js';
 import { type SanityResult, sanityProbe } from '../harness/runner/sanity.js';
+import type { Shard } from '../harness/runner/shard.js';
 import { fuzzInputs } from '../suites/fuzz/generators.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { runServerFuzzCase, type ServerFuzzEnvironment } from '../suites/fuzz/server-case.js';
@@ -33,6 +34,9 @@ export interface ServerFuzzOptions {
   readonly seed: number;
   readonly runs?: number;
   readonly timeMs?: number;
+  /** Cases run at once (default 1). */
+  readonly jobs?: number;
+  readonly shard?: Shard;
   readonly timeoutMultiplier?: number;
   /** Bound on the target-still-answers probe after each case (default 2000 ms, scaled). */
   readonly probeTimeoutMs?: number;
@@ -125,6 +129,8 @@ export function fuzzOpenTarget(
     seed: options.seed,
     ...(options.runs !== undefined ? { runs: options.runs } : {}),
     ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
     ...(options.maxShrinks !== undefined ? { maxShrinks: options.maxShrinks } : {}),
     ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -102,7 +102,9 @@ program
 
 program
   .command('merge')
-  .description('join the JSON reports of the shards of one run (--shard K/N) into one report')
+  .description(
+    'join the JSON reports of the shards of one run or fuzz campaign (--shard K/N) into one report',
+  )
   .argument('<reports...>', 'JSON reports (--json) of every shard')
   .requiredOption('--json <file>', 'write the joined JSON report to FILE')
   .action(async (reports: string[], flags: MergeFlags) => {
@@ -157,6 +159,9 @@ program
   .option('--runs <n>', 'cases to run (default 1000)')
   .option('--time <duration>', 'run for this long instead (60s, 2m)')
   .option('--seed <n>', 'the random seed (printed; default random)')
+  .option('-j, --jobs <n>', 'cases run at once (a finding is replayed and shrunk alone)', '8')
+  .option('--shard <K/N>', 'run only part K of N of the campaign (every shard with the same --seed)')
+  .option('--json <file>', 'write the campaign report (seed, shard, cases, finding) to FILE')
   .option(
     '--version <v>',
     'SOCKS versions to fuzz: 4, 4a, 5 (repeatable or comma-separated; default all)',

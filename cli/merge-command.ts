@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { type FuzzReport, mergeFuzzReports } from '../harness/report/fuzz-report.js';
 import { writeWhole } from '../harness/report/write-file.js';
 import type { CaseResult, RunDocument } from '../harness/runner/result.js';
 import { exitCodeFor } from '../harness/runner/run-suite.js';
-import { verdicts } from '../harness/runner/verdict.js';
+import { ExitCode, verdicts } from '../harness/runner/verdict.js';
 import { serverGroups } from '../suites/index.js';
 import { readJsonFile } from './read-json-file.js';
 import { UsageError } from './usage-error.js';
@@ -27,6 +28,45 @@ const shardReportSchema = z.looseObject({
   ),
   results: z.array(z.looseObject({ id: z.string(), verdict: z.enum(verdicts) })),
 });
+
+const fuzzReportSchema = z.looseObject({
+  tool: z.literal('socks-conformance', 'not a socks-conformance JSON report'),
+  type: z.literal('fuzz-campaign'),
+  schema: z.number(),
+  toolVersion: z.string(),
+  startedAt: z.string(),
+  target: z.string(),
+  referenceFaults: z.array(z.string()),
+  versions: z.array(z.string()),
+  seed: z.number(),
+  budget: z.union([z.object({ runs: z.number() }), z.object({ timeMs: z.number() })]),
+  shard: z.object({ index: z.number(), count: z.number() }, 'not the report of a shard (fuzz --shard K/N)'),
+  jobs: z.number(),
+  cases: z.number(),
+  wallMs: z.number(),
+  findings: z.array(z.looseObject({ path: z.string(), clause: z.string() })),
+});
+
+const reportKind = z.looseObject({
+  tool: z.literal('socks-conformance', 'not a socks-conformance JSON report'),
+  type: z.string().optional(),
+});
+
+/** The shards of one fuzz campaign joined; exits 1 if any shard made a finding, as the campaign would have. */
+async function mergeFuzz(files: string[], flags: MergeFlags): Promise<number> {
+  const reports: FuzzReport[] = [];
+  for (const file of files)
+    reports.push((await readJsonFile('merge', file, fuzzReportSchema)) as unknown as FuzzReport);
+  const merged = mergeFuzzReports(files, reports);
+  if (!merged.ok) throw new UsageError(`merge: ${merged.reason}`);
+  const { report } = merged;
+  await writeWhole(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  const findings = report.findings.map((f) => `${f.clause} (path ${f.path})`).join(', ');
+  process.stdout.write(
+    `merged ${files.length} fuzz shards: ${report.cases} cases, ${findings === '' ? 'no finding' : `findings: ${findings}`}\nJSON report: ${flags.json}\n`,
+  );
+  return report.findings.length > 0 ? ExitCode.FAILED : ExitCode.OK;
+}
 
 function sameEverywhere(
   files: string[],
@@ -94,6 +134,8 @@ export function mergeShards(documents: readonly RunDocument[]): RunDocument {
 
 /** `socks-conformance merge a.json b.json … --json OUT`; exits as the joined run would have. */
 export async function mergeCommand(files: string[], flags: MergeFlags): Promise<number> {
+  const kind = await readJsonFile('merge', files[0]!, reportKind);
+  if (kind.type === 'fuzz-campaign') return mergeFuzz(files, flags);
   const documents: RunDocument[] = [];
   for (const file of files) {
     documents.push((await readJsonFile('merge', file, shardReportSchema)) as unknown as RunDocument);

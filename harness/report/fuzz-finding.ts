@@ -25,6 +25,8 @@ export interface FuzzFindingRecord {
   readonly referenceFaults: readonly string[];
   readonly versions: readonly string[];
   readonly seed: number;
+  /** The shard of the campaign that found it (`fuzz --shard K/N`); the path is the campaign's, not the shard's. */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** fast-check's path to the first failing case under `seed`. */
   readonly path: string;
   readonly casesRun: number;

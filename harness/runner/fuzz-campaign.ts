@@ -1,11 +1,13 @@
 /**
- * The fuzz campaign engine, clause-free: runs a fast-check property over generated inputs within a budget of runs
- * or time, probes the target after every case (a crash or wedge is a finding named after the input), stops at the
- * first finding, replays it by fast-check's seed and path and shrinks it within its own bound. The caller says
- * what a case is and what a finding means.
+ * The fuzz campaign engine, clause-free: runs generated inputs within a budget of runs or time, `jobs` at once,
+ * probes the target after every case (a crash or wedge is a finding named after the input), stops at the first
+ * finding, replays it alone by fast-check's seed and path and shrinks it within its own bound. Run i's input is
+ * fast-check's run i for the seed whatever the concurrency or shard, so a campaign explores the same inputs and
+ * reaches the same shrunk finding either way. The caller says what a case is and what a finding means.
  */
 import fc from 'fast-check';
 import type { SanityResult } from './sanity.js';
+import type { Shard } from './shard.js';
 
 /** What one case found. `blame` names what the input exercised last, for a loss of the target after it. */
 export type CaseOutcome<D> =
@@ -25,6 +27,11 @@ export interface CampaignFinding<I, D> {
   /** fast-check's replay path of the first (unshrunk) failure. */
   readonly path: string;
   readonly shrinks: number;
+  /**
+   * Cases running at once when it was seen, when none of them failed again alone (a failure that needs other
+   * connections at the same time); the input is then the one with the lowest run index, unshrunk.
+   */
+  readonly onlyConcurrent?: number;
 }
 
 export interface CampaignStats {
@@ -42,9 +49,13 @@ export interface CampaignOptions<I, D> {
   /** Brings a lost target back (a fresh reference server, a restarted process); false if it cannot. */
   restart?(): Promise<boolean>;
   readonly seed: number;
-  /** Cases to run (default 1000) unless `timeMs` is given. */
+  /** Cases to run (default 1000) unless `timeMs` is given; a shard runs its part of them. */
   readonly runs?: number;
   readonly timeMs?: number;
+  /** Cases run at once while searching (default 1); a failure is replayed and shrunk alone. */
+  readonly jobs?: number;
+  /** Only the runs of this shard: run index i belongs to shard (i mod count) + 1. */
+  readonly shard?: Shard;
   /** Bounds on shrinking (default 400 attempts, 120 s). */
   readonly maxShrinks?: number;
   readonly shrinkTimeMs?: number;
@@ -66,63 +77,147 @@ export interface CampaignResult<I, D> {
 
 type Failure<I, D> = { kind: FindingKind; clause: string; what: string; input: I; detail: D };
 
-const RUN_FOREVER = 2 ** 31 - 1;
+/** Run indices of a campaign (or of its shard), in order, up to `runs` if given. */
+export function* runIndices(shard: Shard | undefined, runs: number | undefined): Generator<number> {
+  const step = shard?.count ?? 1;
+  for (let index = (shard?.index ?? 1) - 1; runs === undefined || index < runs; index += step) yield index;
+}
+
+const CHUNK = 256;
+
+/** fast-check's input of run `index` for `seed`, as `fc.check(…, { seed, path: String(index) })` replays it. */
+class InputSource<I> {
+  #start = 0;
+  #chunk: I[] = [];
+  constructor(
+    readonly arbitrary: fc.Arbitrary<I>,
+    readonly seed: number,
+  ) {}
+
+  at(index: number): I {
+    if (index < this.#start || index >= this.#start + this.#chunk.length) {
+      this.#start = index;
+      this.#chunk = fc.sample(this.arbitrary, { seed: this.seed, path: String(index), numRuns: CHUNK });
+    }
+    return this.#chunk[index - this.#start]!;
+  }
+}
+
+/**
+ * A probe that starts after the call: one already running started too early, so the caller joins the next,
+ * which every case that ends meanwhile shares. Alone (one case at a time) it is one probe per case; with cases
+ * at once it is fewer probes, each still after the end of every case it answers for. A failed probe is reported
+ * to each of them and the search's replay alone finds which one lost the target.
+ */
+export function sharedProbe(probe: () => Promise<SanityResult>): () => Promise<SanityResult> {
+  let running: Promise<SanityResult> | undefined;
+  let next: Promise<SanityResult> | undefined;
+  const start = (): Promise<SanityResult> => {
+    const started: Promise<SanityResult> = probe().finally(() => {
+      if (running === started) running = undefined;
+    });
+    running = started;
+    return started;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running.then(
+      () => {
+        next = undefined;
+        return start();
+      },
+      () => {
+        next = undefined;
+        return start();
+      },
+    );
+    return next;
+  };
+}
 
 export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise<CampaignResult<I, D>> {
   const stats: CampaignStats = { cases: 0, shrinks: 0, findings: 0, startedMs: performance.now() };
-  let last: Failure<I, D> | undefined;
+  const jobs = Math.max(1, options.jobs ?? 1);
   let lost = false;
   let gone = false;
   let shrinking = false;
   let shrinkStarted = 0;
   let first: Failure<I, D> | undefined;
   let best: Failure<I, D> | undefined;
+  const probeAfter = sharedProbe(options.probe);
+  /** Set as soon as a search case fails, before any other case can start (or restart a lost target). */
+  let searchFailed = false;
 
-  async function runOne(input: I): Promise<boolean> {
-    if (gone) return true;
+  async function runOne(input: I): Promise<Failure<I, D> | undefined> {
+    if (gone) return undefined;
     if (lost) {
       lost = false;
       if (!(await options.restart?.())) {
         gone = true;
-        return true;
+        return undefined;
       }
     }
     if (shrinking) stats.shrinks += 1;
     else stats.cases += 1;
     const outcome = await options.runCase(input);
-    const probe = await options.probe();
+    const probe = await probeAfter();
+    const failure: Failure<I, D> | undefined = !outcome.ok
+      ? { kind: 'violation', clause: outcome.clause, what: outcome.what, input, detail: outcome.detail }
+      : !probe.ok
+        ? {
+            kind: 'target-lost',
+            clause: outcome.blame,
+            what: `the target stopped answering a clean SOCKS5 greeting after this input (${probe.reason})`,
+            input,
+            detail: outcome.detail,
+          }
+        : undefined;
     if (!probe.ok) lost = true;
-    if (!outcome.ok) {
-      last = { kind: 'violation', clause: outcome.clause, what: outcome.what, input, detail: outcome.detail };
-      return false;
-    }
-    if (!probe.ok) {
-      last = {
-        kind: 'target-lost',
-        clause: outcome.blame,
-        what: `the target stopped answering a clean SOCKS5 greeting after this input (${probe.reason})`,
-        input,
-        detail: outcome.detail,
-      };
-      return false;
-    }
-    return true;
+    if (failure && !shrinking) searchFailed = true;
+    return failure;
   }
 
-  async function check(input: I): Promise<boolean> {
-    if (shrinking) {
-      const over =
-        stats.shrinks >= (options.maxShrinks ?? 400) ||
-        performance.now() - shrinkStarted > (options.shrinkTimeMs ?? 120_000);
-      if (over) return true;
+  // The search: runs in index order, `jobs` at once, until the budget ends or one fails; the ones in flight
+  // then finish, so a failure that another case caused (a crash seen by its neighbours) is among those kept.
+  const seen = new Map<number, Failure<I, D>>();
+  const indices = runIndices(
+    options.shard,
+    options.timeMs !== undefined ? undefined : (options.runs ?? 1000),
+  );
+  const inputs = new InputSource(options.arbitrary, options.seed);
+  const deadline = options.timeMs !== undefined ? stats.startedMs + options.timeMs : Number.POSITIVE_INFINITY;
+  async function worker(): Promise<void> {
+    while (!searchFailed && performance.now() < deadline) {
+      const next = indices.next();
+      if (next.done) return;
+      const failure = await runOne(inputs.at(next.value));
+      if (failure) seen.set(next.value, failure);
+      options.onProgress?.(stats);
     }
-    const passed = await runOne(input);
+  }
+  await Promise.all(Array.from({ length: jobs }, worker));
+  if (seen.size === 0) return { stats, seed: options.seed };
+  stats.findings = 1;
+
+  async function check(input: I): Promise<boolean> {
+    const over =
+      stats.shrinks >= (options.maxShrinks ?? 400) ||
+      performance.now() - shrinkStarted > (options.shrinkTimeMs ?? 120_000);
+    if (over && first !== undefined) return true;
+    const failure = await runOne(input);
     options.onProgress?.(stats);
-    if (passed || !shrinking || first === undefined) return passed;
-    // A shrink step counts only if it fails the same way: a violation of the same clause, or again a lost
-    // target (whose clause names the input, so it may sharpen as the input shrinks).
-    const same = last?.kind === first.kind && (last.kind === 'target-lost' || last.clause === first.clause);
-    if (same) best = last;
+    if (!failure) return true;
+    // The replay alone sets what the shrinking keeps to. A shrink step counts only if it fails the same way:
+    // a violation of the same clause, or again a lost target (whose clause names the input, so it may sharpen
+    // as the input shrinks).
+    if (first === undefined) {
+      first = failure;
+      best = failure;
+      return false;
+    }
+    const same =
+      failure.kind === first.kind && (failure.kind === 'target-lost' || failure.clause === first.clause);
+    if (same) best = failure;
     return !same;
   }
   const property = fc.asyncProperty(options.arbitrary, check);
@@ -130,7 +225,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
   /** Greedy: adopt the first simpler variant that still fails the same way, within the shrink bounds. */
   async function simplifyFurther(): Promise<void> {
     if (!options.simplify) return;
-    let current = best ?? first;
+    let current = best;
     while (current) {
       let adopted: Failure<I, D> | undefined;
       for (const candidate of options.simplify(current.input)) {
@@ -144,27 +239,32 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     }
   }
 
-  const search = await fc.check(property, {
-    seed: options.seed,
-    numRuns: options.timeMs !== undefined ? RUN_FOREVER : (options.runs ?? 1000),
-    ...(options.timeMs !== undefined ? { interruptAfterTimeLimit: options.timeMs } : {}),
-    endOnFailure: true,
-  });
-  if (!search.failed || last === undefined) return { stats, seed: options.seed };
-  stats.findings = 1;
-  const path = search.counterexamplePath ?? '';
-  first = last;
-  const original: Failure<I, D> = last;
+  // Each failing run, in index order, replayed alone: the first that fails again is the finding, and shrinks.
   shrinking = true;
   shrinkStarted = performance.now();
-  await fc.check(property, { seed: options.seed, path, numRuns: 1 });
-  await simplifyFurther();
-  const shrunk: Failure<I, D> = best ?? original;
-  // A loss that shrinking could not reproduce keeps the original input and what was seen with it.
+  const order = [...seen.keys()].sort((a, b) => a - b);
+  for (const index of order) {
+    await fc.check(property, { seed: options.seed, path: String(index), numRuns: 1 });
+    if (first === undefined) continue;
+    await simplifyFurther();
+    return {
+      stats,
+      seed: options.seed,
+      finding: { ...best!, path: String(index), shrinks: stats.shrinks },
+      ...(gone ? { targetGone: true } : {}),
+    };
+  }
+  // None failed again alone: the failure as it was seen (a loss that could not be reproduced keeps its input).
+  const index = order[0]!;
   return {
     stats,
     seed: options.seed,
-    finding: { ...shrunk, path, shrinks: stats.shrinks },
+    finding: {
+      ...seen.get(index)!,
+      path: String(index),
+      shrinks: stats.shrinks,
+      ...(jobs > 1 && !gone ? { onlyConcurrent: jobs } : {}),
+    },
     ...(gone ? { targetGone: true } : {}),
   };
 }

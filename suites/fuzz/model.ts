@@ -33,7 +33,10 @@ export interface Conversation {
   readonly credentials: { readonly username: string; readonly password: string } | undefined;
 }
 
-/** Whether the server owes an answer now: `must` (silence past the bound is a finding), `expected`, or none. */
+/**
+ * Whether the server owes an answer now: `must` (silence past the bound is a finding), `expected` (also the rest
+ * of an answer it has begun), or none.
+ */
 export type Owed = 'must' | 'expected' | 'none';
 
 export interface Judgement {
@@ -130,9 +133,12 @@ class Judge {
     const offered = greeting.value.methods;
     const selection = decodeMethodSelection(this.rx);
     if (selection.kind !== 'decoded') {
-      if (this.rx.length > 0)
+      // A selection begun is owed whole: its second octet may still be on its way.
+      if (this.rx.length > 0) {
         this.violate('rfc1928/3-select-offered', 'a METHOD selection shorter than 2 octets');
-      return { owed: this.rx.length === 0 && offered.length > 0 ? 'expected' : 'none', lastClause };
+        return { owed: 'expected', lastClause };
+      }
+      return { owed: offered.length > 0 ? 'expected' : 'none', lastClause };
     }
     const { version, method } = selection.value;
     if (version !== 5) {
@@ -209,7 +215,7 @@ class Judge {
         'rfc1928/6-reply-format',
         `a reply of ${replyBytes.length} octets, shorter than its format`,
       );
-      return { owed: 'none', lastClause };
+      return { owed: 'expected', lastClause };
     }
     if (reply.kind === 'malformed') {
       this.violate('rfc1928/6-reply-format', `octets that cannot be a reply: ${reply.reason}`);
@@ -260,7 +266,7 @@ class Judge {
     const reply = decodeSocks4Reply(this.rx);
     if (reply.kind !== 'decoded') {
       this.violate('socks4/reply-format', `a reply of ${this.rx.length} octets, not 8`);
-      return { owed: 'none', lastClause };
+      return { owed: 'expected', lastClause };
     }
     const { code } = reply.value;
     if (code < 90 || code > 93) {

@@ -107,7 +107,53 @@ describe('socks-conformance fuzz', () => {
     expect(replay.code).toBe(1);
   });
 
+  it('splits a campaign into shards by run index; merge joins their reports and keeps the unsharded finding first', async () => {
+    const dir = path.join(out, 'shards');
+    const mutant = ['--reference-fault', 'undefined-cmd-succeeds', '--seed', '5', '--runs', '400'];
+    const whole = await run(['fuzz', ...mutant, '--json', path.join(dir, 'whole.json'), '--out', dir]);
+    expect(whole.code).toBe(1);
+    const wholeReport = JSON.parse(await readFile(path.join(dir, 'whole.json'), 'utf8'));
+    const [wholeFinding] = wholeReport.findings;
+    const files = [];
+    for (const index of [1, 2, 3]) {
+      const file = path.join(dir, `shard-${index}.json`);
+      const shard = await run(['fuzz', ...mutant, '--shard', `${index}/3`, '--json', file, '--out', dir]);
+      expect(shard.stdout).toContain(`shard ${index}/3 (runs i with i mod 3 = ${index - 1})`);
+      const report = JSON.parse(await readFile(file, 'utf8'));
+      expect(report).toMatchObject({ type: 'fuzz-campaign', seed: 5, shard: { index, count: 3 } });
+      for (const finding of report.findings) {
+        expect(Number(finding.path) % 3).toBe(index - 1);
+        expect(finding.shard).toEqual({ index, count: 3 });
+      }
+      files.push(file);
+    }
+    const merged = path.join(dir, 'merged.json');
+    const result = await run(['merge', ...[...files].reverse(), '--json', merged]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('merged 3 fuzz shards');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(await readFile(merged, 'utf8'));
+    expect(report.shards).toEqual([1, 2, 3]);
+    expect(report.findings[0]).toMatchObject({
+      path: wholeFinding.path,
+      clause: wholeFinding.clause,
+      sent: wholeFinding.sent,
+    });
+
+    const missing = await run(['merge', files[0]!, files[1]!, '--json', merged]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toMatch(/^socks-conformance: merge: shard \d\/3 is missing$/);
+    const unsharded = await run(['merge', files[0]!, path.join(dir, 'whole.json'), '--json', merged]);
+    expect(unsharded.code).toBe(2);
+    expect(unsharded.stderr.split('\n')[0]).toContain('not the report of a shard');
+  });
+
   it.each([
+    [['fuzz', '--shard', '3/2', '--seed', '1'], '--shard 3/2: K must be between 1 and N'],
+    [['fuzz', '--shard', 'two', '--seed', '1'], '--shard two: expected K/N'],
+    [['fuzz', '--shard', '1/2'], '--shard needs --seed'],
+    [['fuzz', '--jobs', '0'], '--jobs must be a positive integer'],
+    [['fuzz', '--json', '/proc/no-such-dir/fuzz.json'], '--json /proc/no-such-dir/fuzz.json'],
     [['fuzz', '--runs', '10', '--time', '5s'], '--runs and --time exclude each other'],
     [['fuzz', '--time', 'soon'], '--time must be a duration'],
     [['fuzz', '--version', '6'], '--version "6": one of 4, 4a, 5'],
@@ -115,6 +161,7 @@ describe('socks-conformance fuzz', () => {
   ])('%j is a usage error (exit 2, one line)', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n').length, result.stderr).toBeLessThanOrEqual(2);
     expect(result.stderr.split('\n')[0]).toContain(message);
   });
 });

@@ -44,9 +44,18 @@ describe('the fuzzer on parser-bug mutants of the reference server', () => {
     'finds $fault, shrinks it to the minimal input and replays it',
     async (mutant) => {
       const faults = new Set<Fault>([mutant.fault]);
-      const result = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300 });
+      const result = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 8 });
       const finding = result.finding;
       expect(finding).toBeDefined();
+      expect(finding!.onlyConcurrent).toBeUndefined();
+      // One case at a time finds the same run and shrinks it to the same input: concurrency changes no finding.
+      const alone = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 1 });
+      expect(alone.finding).toMatchObject({
+        path: finding!.path,
+        kind: finding!.kind,
+        clause: finding!.clause,
+      });
+      expect(alone.finding!.input).toEqual(finding!.input);
       expect(finding!.kind).toBe(mutant.kind);
       expect(finding!.clause).toBe(mutant.clause);
       expect(finding!.what).toContain(mutant.what);

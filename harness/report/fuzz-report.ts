@@ -1,0 +1,92 @@
+/**
+ * A server fuzz campaign's JSON report (`fuzz --json`): what was fuzzed, with which seed and budget, which shard
+ * of the campaign it was, how many cases ran, and the finding if there was one. The reports of every shard of
+ * one campaign join into one (`merge`), as if it had run on one machine.
+ */
+import type { FuzzFindingRecord } from './fuzz-finding.js';
+
+export const FUZZ_REPORT_SCHEMA = 1;
+
+export interface FuzzReport {
+  readonly tool: 'socks-conformance';
+  readonly type: 'fuzz-campaign';
+  readonly schema: number;
+  readonly toolVersion: string;
+  readonly startedAt: string;
+  /** `host:port`, or `reference` for the built-in reference server. */
+  readonly target: string;
+  readonly targetCommand?: string;
+  readonly referenceFaults: readonly string[];
+  readonly versions: readonly string[];
+  readonly seed: number;
+  /** The campaign's budget before sharding: `runs` run indices (0 … runs-1), or a time per machine. */
+  readonly budget: { readonly runs: number } | { readonly timeMs: number };
+  /** This report's part of the campaign: run indices i with i mod count = index - 1. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** The joined shards, after `merge`. */
+  readonly shards?: readonly number[];
+  readonly jobs: number;
+  /** Cases run while searching (shrinking steps not counted). */
+  readonly cases: number;
+  readonly wallMs: number;
+  /**
+   * At most one per shard (a campaign stops at its first finding), by run index after `merge`: every index below
+   * the first was run by some shard, so the first is the finding the campaign unsharded would have made.
+   */
+  readonly findings: readonly FuzzFindingRecord[];
+}
+
+export type FuzzMergeCheck = { ok: true; report: FuzzReport } | { ok: false; reason: string };
+
+function describe(report: FuzzReport, field: 'campaign' | 'target'): string {
+  if (field === 'target')
+    return [report.target, report.targetCommand ?? '', ...report.referenceFaults].join(' ').trim();
+  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.timeMs} ms`;
+  return `seed ${report.seed}, ${budget}, versions ${report.versions.join(',')}, ${report.shard?.count ?? 1} shards`;
+}
+
+/**
+ * Joins every shard of one campaign, each once. The same seed, budget, versions, target and tool version in
+ * each; otherwise the reason, naming the files.
+ */
+export function mergeFuzzReports(files: readonly string[], reports: readonly FuzzReport[]): FuzzMergeCheck {
+  const first = reports[0]!;
+  const checks: [string, (r: FuzzReport) => string][] = [
+    ['tool versions', (r) => `${r.toolVersion} schema ${r.schema}`],
+    ['targets', (r) => describe(r, 'target')],
+    ['campaigns', (r) => describe(r, 'campaign')],
+  ];
+  for (const [field, value] of checks) {
+    const other = reports.findIndex((r) => value(r) !== value(first));
+    if (other >= 0)
+      return {
+        ok: false,
+        reason: `${files[0]} and ${files[other]} are of different ${field} (${value(first)}; ${value(reports[other]!)})`,
+      };
+  }
+  const byShard = new Map<number, string>();
+  for (const [i, report] of reports.entries()) {
+    if (!report.shard)
+      return { ok: false, reason: `${files[i]} is not the report of a shard (fuzz --shard K/N)` };
+    const earlier = byShard.get(report.shard.index);
+    if (earlier)
+      return { ok: false, reason: `${earlier} and ${files[i]} are both shard ${report.shard.index}` };
+    byShard.set(report.shard.index, files[i]!);
+  }
+  const count = first.shard!.count;
+  for (let index = 1; index <= count; index++)
+    if (!byShard.has(index)) return { ok: false, reason: `shard ${index}/${count} is missing` };
+  const { shard: _shard, ...common } = first;
+  return {
+    ok: true,
+    report: {
+      ...common,
+      startedAt: reports.map((r) => r.startedAt).sort()[0]!,
+      shards: [...byShard.keys()].sort((a, b) => a - b),
+      jobs: Math.max(...reports.map((r) => r.jobs)),
+      cases: reports.reduce((sum, r) => sum + r.cases, 0),
+      wallMs: Math.max(...reports.map((r) => r.wallMs)),
+      findings: reports.flatMap((r) => r.findings).sort((a, b) => Number(a.path) - Number(b.path)),
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCampaign, runIndices, sharedProbe } from '../../harness/runner/fuzz-campaign.js';
+import type { SanityResult } from '../../harness/runner/sanity.js';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A target in memory: a case takes a few milliseconds (more for some inputs, so cases end out of order), and
+ * the input `poison` kills it until it is restarted.
+ */
+function fakeTarget(poison?: (n: number) => boolean) {
+  let alive = true;
+  const ran: number[] = [];
+  let probes = 0;
+  return {
+    ran,
+    get probes() {
+      return probes;
+    },
+    runCase: async (n: number) => {
+      ran.push(n);
+      await tick(1 + (n % 3));
+      if (alive && poison?.(n)) alive = false;
+      return { ok: true as const, blame: 'fake/clause', detail: n };
+    },
+    probe: async (): Promise<SanityResult> => {
+      probes += 1;
+      await tick(1);
+      return alive ? { ok: true } : { ok: false, reason: 'dead' };
+    },
+    restart: async () => {
+      alive = true;
+      return true;
+    },
+  };
+}
+
+const arbitrary = fc.integer({ min: 0, max: 1_000_000 });
+
+describe('the fuzz campaign engine', () => {
+  it("runs fast-check's inputs for the seed, in the same order, whatever the number of jobs", async () => {
+    const sequence: number[] = [];
+    await fc.check(
+      fc.property(arbitrary, (n) => {
+        sequence.push(n);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+    for (const jobs of [1, 7]) {
+      const target = fakeTarget();
+      const result = await runCampaign({ ...target, arbitrary, seed: 42, runs: 300, jobs });
+      expect(result.finding).toBeUndefined();
+      expect(result.stats.cases).toBe(300);
+      expect([...target.ran].sort((a, b) => a - b)).toEqual([...sequence].sort((a, b) => a - b));
+      if (jobs === 1) expect(target.ran).toEqual(sequence);
+    }
+  });
+
+  it('splits the runs into shards that are disjoint and together are the whole campaign', async () => {
+    expect([...runIndices({ index: 2, count: 3 }, 10)]).toEqual([1, 4, 7]);
+    const whole = fakeTarget();
+    await runCampaign({ ...whole, arbitrary, seed: 7, runs: 200, jobs: 4 });
+    const shards = [1, 2, 3].map(() => fakeTarget());
+    for (const [i, target] of shards.entries())
+      await runCampaign({
+        ...target,
+        arbitrary,
+        seed: 7,
+        runs: 200,
+        jobs: 4,
+        shard: { index: i + 1, count: 3 },
+      });
+    expect(shards.map((s) => s.ran.length)).toEqual([67, 67, 66]);
+    const union = shards.flatMap((s) => s.ran).sort((a, b) => a - b);
+    expect(union).toEqual([...whole.ran].sort((a, b) => a - b));
+  });
+
+  it('names the input that lost the target, not a neighbour running at the same time, and shrinks it alike', async () => {
+    const poison = (n: number) => n >= 900_000;
+    const findings = [];
+    for (const jobs of [1, 8]) {
+      const target = fakeTarget(poison);
+      const result = await runCampaign({ ...target, arbitrary, seed: 3, runs: 2000, jobs });
+      expect(result.finding?.kind).toBe('target-lost');
+      expect(result.finding?.onlyConcurrent).toBeUndefined();
+      findings.push(result.finding);
+    }
+    const [alone, together] = findings;
+    expect(together!.path).toBe(alone!.path);
+    expect(together!.input).toBe(alone!.input);
+    // Shrinking keeps to the smallest input that still kills it.
+    expect(alone!.input).toBe(900_000);
+  });
+
+  it('reports a failure no case repeats alone as seen, and says so', async () => {
+    let running = 0;
+    const result = await runCampaign({
+      arbitrary,
+      seed: 1,
+      runs: 500,
+      jobs: 4,
+      runCase: async (n) => {
+        running += 1;
+        await tick(2);
+        const crowded = running > 1;
+        running -= 1;
+        return crowded && n % 5 === 0
+          ? { ok: false, clause: 'fake/crowd', what: 'failed in a crowd', detail: n }
+          : { ok: true, blame: 'fake/clause', detail: n };
+      },
+      probe: async () => ({ ok: true }),
+    });
+    expect(result.finding).toMatchObject({ kind: 'violation', clause: 'fake/crowd', onlyConcurrent: 4 });
+  });
+
+  it('shares a probe among the cases that end while one runs, and never uses one that began before a case ended', async () => {
+    let started = 0;
+    const starts: number[] = [];
+    const probe = sharedProbe(async () => {
+      starts.push(performance.now());
+      started += 1;
+      await tick(20);
+      return { ok: true };
+    });
+    const first = probe();
+    await tick(5);
+    const endedAt = performance.now();
+    const later = [probe(), probe(), probe()];
+    await Promise.all([first, ...later]);
+    expect(started).toBe(2);
+    expect(starts[1]).toBeGreaterThanOrEqual(endedAt);
+  });
+});

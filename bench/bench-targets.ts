@@ -8,7 +8,7 @@ import { dante } from '../test/real/dante.js';
 import { findBinary } from '../test/real/install.js';
 import { microsocksPlain } from '../test/real/microsocks.js';
 import type { Credentials, RealServer } from '../test/real/real-server.js';
-import { ensureSystemUser } from '../test/real/system-user.js';
+import { sharedSystemUser } from '../test/real/system-user.js';
 
 export interface BenchTarget {
   readonly name: string;
@@ -39,8 +39,9 @@ function real(server: RealServer, binary: string): TargetSpec {
   return {
     name: server.id,
     open: async () => {
-      const credentials = { username: 'socksconf', password: randomBytes(12).toString('hex') };
-      if (server.checksCredentials) await ensureSystemUser(credentials.username, credentials.password);
+      const credentials = server.checksCredentials
+        ? await sharedSystemUser('socksconf')
+        : { username: 'socksconf', password: randomBytes(12).toString('hex') };
       const port = await freeTcpPort('127.0.0.1');
       const child = await server.start({ binaries: { [binary]: file }, port, credentials });
       return {

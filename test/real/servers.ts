@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { freeTcpPort } from '../../harness/net/free-port.js';
 import type { ChildServer } from './child-server.js';
 import { dante } from './dante.js';
@@ -7,7 +6,7 @@ import { microsocksAuth, microsocksPlain } from './microsocks.js';
 import { pondwader, socksv5 } from './node-servers.js';
 import { openssh } from './openssh.js';
 import type { Credentials, RealServer } from './real-server.js';
-import { ensureSystemUser } from './system-user.js';
+import { sharedSystemUser } from './system-user.js';
 
 export const realServers: readonly RealServer[] = [
   dante,
@@ -26,7 +25,7 @@ const packages: readonly DebianPackage[] = [
   { name: 'openssh-client', binary: 'ssh-keygen' },
 ];
 
-/** The system account Dante checks RFC 1929 credentials against; its password is new on every run. */
+/** The system account Dante checks RFC 1929 credentials against. */
 const accountName = 'socksconf';
 
 export interface RealServerSetup {
@@ -37,9 +36,7 @@ export interface RealServerSetup {
 /** Installs the servers' packages when missing and sets up the RFC 1929 account. */
 export async function prepareRealServers(): Promise<RealServerSetup> {
   const binaries = await ensureInstalled(packages);
-  const credentials = { username: accountName, password: randomBytes(12).toString('hex') };
-  await ensureSystemUser(credentials.username, credentials.password);
-  return { binaries, credentials };
+  return { binaries, credentials: await sharedSystemUser(accountName) };
 }
 
 export async function startRealServer(server: RealServer, setup: RealServerSetup): Promise<ChildServer> {

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** Runs a command with `input` on stdin; resolves to its exit code, rejects if it hangs past `timeoutMs`. */
 function run(command: string, args: readonly string[], input?: string, timeoutMs = 10_000): Promise<number> {
@@ -22,6 +25,35 @@ function run(command: string, args: readonly string[], input?: string, timeoutMs
 async function mustRun(command: string, args: readonly string[], input?: string): Promise<void> {
   const code = await run(command, args, input);
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}`);
+}
+
+/**
+ * Where the password of each throwaway account is kept, readable by root alone. Every process on the machine that
+ * needs the account (tests, bench, expectation refreshes, several clones at once) uses the same password, so none
+ * of them changes it under another's running server.
+ */
+const PASSWORD_DIR = '/var/lib/socks-conformance';
+
+export async function sharedPassword(name: string, dir = PASSWORD_DIR): Promise<string> {
+  const file = path.join(dir, `${name}.password`);
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing?.trim()) return existing.trim();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  await writeFile(draft, `${randomBytes(12).toString('hex')}\n`, { mode: 0o600 });
+  // link() publishes the complete file or fails because another process published first: readers never see half.
+  await link(draft, file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  await unlink(draft);
+  return (await readFile(file, 'utf8')).trim();
+}
+
+/** The throwaway account `name` with its machine-wide password (see `ensureSystemUser`). */
+export async function sharedSystemUser(name: string): Promise<{ username: string; password: string }> {
+  const password = await sharedPassword(name);
+  await ensureSystemUser(name, password);
+  return { username: name, password };
 }
 
 /**

@@ -75,24 +75,28 @@ const judgedOnPasses: readonly Hostility[] = ['silent', 'accept-close', 'reset-m
 
 describe.concurrent('hostile targets', () => {
   for (const hostility of hostilities) {
-    it(`${hostility}: a subset run ends in time, in bounded memory, without a crash`, async () => {
-      const server = await startHostileServer(hostility, { answerGreeting: true });
-      try {
-        const run = await runAgainst(server, subset, WALL_BOUND_MS + 15_000);
-        expect(run.signal).toBeNull();
-        expect([0, 1, 3]).toContain(run.exitCode);
-        expect(run.wallMs).toBeLessThan(WALL_BOUND_MS);
-        expect(run.peakKiB).toBeLessThan(MEMORY_BOUND_KIB[hostility]);
-        expect(run.document?.results.length).toBeGreaterThan(40);
-        if (judgedOnPasses.includes(hostility)) {
-          const allowed = new Set([...greetingOnly, ...(allowedPasses[hostility] ?? [])]);
-          const passes = run.document?.results.filter((r) => r.verdict === 'PASS').map((r) => r.id) ?? [];
-          expect(passes.filter((id) => !allowed.has(id))).toEqual([]);
+    it(
+      `${hostility}: a subset run ends in time, in bounded memory, without a crash`,
+      async () => {
+        const server = await startHostileServer(hostility, { answerGreeting: true });
+        try {
+          const run = await runAgainst(server, subset, WALL_BOUND_MS + 15_000);
+          expect(run.signal).toBeNull();
+          expect([0, 1, 3]).toContain(run.exitCode);
+          expect(run.wallMs).toBeLessThan(WALL_BOUND_MS);
+          expect(run.peakKiB).toBeLessThan(MEMORY_BOUND_KIB[hostility]);
+          expect(run.document?.results.length).toBeGreaterThan(40);
+          if (judgedOnPasses.includes(hostility)) {
+            const allowed = new Set([...greetingOnly, ...(allowedPasses[hostility] ?? [])]);
+            const passes = run.document?.results.filter((r) => r.verdict === 'PASS').map((r) => r.id) ?? [];
+            expect(passes.filter((id) => !allowed.has(id))).toEqual([]);
+          }
+        } finally {
+          await server.close();
         }
-      } finally {
-        await server.close();
-      }
-    }, WALL_BOUND_MS + 30_000);
+      },
+      WALL_BOUND_MS + 30_000,
+    );
   }
 
   for (const hostility of ['silent', 'accept-close', 'never-read'] as const) {

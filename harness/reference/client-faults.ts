@@ -13,6 +13,8 @@ export const clientFaultCatalogue = {
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
   'auth-after-no-auth':
     "rfc1929/2-after-02: given credentials, the client sends the RFC 1929 request even when X'00' was selected",
+  'auth-pipelined':
+    'rfc1929/2-after-02 (allowed, INFO): the RFC 1929 request leaves with the greeting, before any selection (v2ray)',
   'continues-after-auth-failure': 'rfc1929/2-client-fail: STATUS not 00 is ignored and the request sent',
   'continues-after-gss-abort':
     "rfc1961/3.8-abort-client: after the server's X'01 FF' the client sends its SOCKS request anyway",

@@ -77,21 +77,20 @@ export async function negotiateSocks5(
     o.user !== undefined ? [Method.NO_AUTH, Method.USERNAME_PASSWORD] : [Method.NO_AUTH];
   if (o.offerGssapi && !has('never-offers-gssapi')) methods.push(Method.GSSAPI);
   if (has('offers-ff')) methods.push(Method.NO_ACCEPTABLE);
-  socket.write(encodeGreeting(methods, has('nmethods-too-many') ? { nmethods: methods.length + 1 } : {}));
+  const greeting = encodeGreeting(methods, has('nmethods-too-many') ? { nmethods: methods.length + 1 } : {});
+  const pipelined = has('auth-pipelined') && o.user !== undefined;
+  socket.write(pipelined ? Buffer.concat([greeting, authRequest(o, has)]) : greeting);
   const selection = await read(2);
   if (selection[0] !== 5 && !has('accepts-selection-version-4'))
     throw new ProxyError(`method selection VER ${selection[0]}, not 5`);
   const method = selection[1];
   const subnegotiates =
     method === Method.USERNAME_PASSWORD || (method === Method.NO_AUTH && has('auth-after-no-auth'));
-  if (subnegotiates && o.user !== undefined) {
-    const user = Buffer.byteLength(o.user);
-    socket.write(
-      encodeAuthRequest(o.user, o.password ?? '', {
-        ...(has('auth-version-05') ? { version: 0x05 } : {}),
-        ...(has('auth-ulen-off-by-one') ? { usernameLength: user + 1 } : {}),
-      }),
-    );
+  if (pipelined && method === Method.USERNAME_PASSWORD) {
+    const status = await read(2);
+    if (status[1] !== 0x00) throw new ProxyError(`authentication refused (STATUS ${status[1]})`);
+  } else if (subnegotiates && !pipelined && o.user !== undefined) {
+    socket.write(authRequest(o, has));
     const status = await read(2);
     if (status[1] !== 0x00 && !has('continues-after-auth-failure'))
       throw new ProxyError(`authentication refused (STATUS ${status[1]})`);
@@ -101,6 +100,14 @@ export async function negotiateSocks5(
     throw new ProxyError(`no acceptable method (METHOD X'${(method ?? 0).toString(16).padStart(2, '0')}')`);
   }
   return { read, has };
+}
+
+function authRequest(o: ReferenceClientOptions, has: Has): Buffer {
+  const user = Buffer.byteLength(o.user ?? '');
+  return encodeAuthRequest(o.user ?? '', o.password ?? '', {
+    ...(has('auth-version-05') ? { version: 0x05 } : {}),
+    ...(has('auth-ulen-off-by-one') ? { usernameLength: user + 1 } : {}),
+  });
 }
 
 async function socks5(

@@ -5,7 +5,7 @@ import {
   relay,
   type ScriptedConnection,
   sendMessage,
-  watchBeforeReply,
+  watchBefore,
 } from './scripted-steps.js';
 import type { Socks4Script } from './server-script.js';
 
@@ -19,7 +19,9 @@ export async function runSocks4Session(c: ScriptedConnection, script: Socks4Scri
   );
   if (!request) return;
   c.events.push({ type: 'socks4-request', ...request });
-  const early = script.replyDelayMs ? await watchBeforeReply(c, script.replyDelayMs) : Buffer.alloc(0);
+  const early = script.replyDelayMs
+    ? await watchBefore(c, 'before-reply', script.replyDelayMs)
+    : Buffer.alloc(0);
   await sendMessage(c, 'reply', script.reply);
   if (script.closeAfterReply) c.probe.endWrite();
   if (script.grants ?? script.reply[1] === 90) return relay(c, early);

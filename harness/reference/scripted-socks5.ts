@@ -9,7 +9,7 @@ import {
   relay,
   type ScriptedConnection,
   sendMessage,
-  watchBeforeReply,
+  watchBefore,
 } from './scripted-steps.js';
 import { runUdpAssociation } from './scripted-udp.js';
 import type { Socks5Script } from './server-script.js';
@@ -27,6 +27,7 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
   if (!greeting) return;
   c.events.push({ type: 'greeting', ...greeting });
   const method = selectMethod(script, greeting.value.methods);
+  if (script.selectionDelayMs) await watchBefore(c, 'before-selection', script.selectionDelayMs);
   await sendMessage(c, 'selection', script.selection ?? encodeMethodSelection(method));
   if (script.selection) return observeClient(c, 'after-selection');
   if (method === Method.NO_ACCEPTABLE) return observeClient(c, 'after-ff');
@@ -53,7 +54,9 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
   if (!request) return;
   c.events.push({ type: 'request', ...request });
   if (script.udp && request.value.command === Command.UDP_ASSOCIATE) return runUdpAssociation(c, script.udp);
-  const early = script.replyDelayMs ? await watchBeforeReply(c, script.replyDelayMs) : Buffer.alloc(0);
+  const early = script.replyDelayMs
+    ? await watchBefore(c, 'before-reply', script.replyDelayMs)
+    : Buffer.alloc(0);
   await sendMessage(c, 'reply', script.reply);
   if (script.closeAfterReply) c.probe.endWrite();
   if (script.grants ?? script.reply[1] === 0x00) return relay(c, early);

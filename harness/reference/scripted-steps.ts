@@ -80,14 +80,16 @@ export async function observeClient(c: ScriptedConnection, window: Window): Prom
   else c.events.push({ type: 'client-open', window, waitedMs: result.waitedMs });
 }
 
-/** Waits `ms` before a reply, keeping what the client sends meanwhile (it is relayed if the reply grants). */
-export async function watchBeforeReply(c: ScriptedConnection, ms: number): Promise<Buffer> {
+/** Waits `ms` before an answer, keeping what the client sends meanwhile (before a reply, it is relayed if the reply grants). */
+export async function watchBefore(
+  c: ScriptedConnection,
+  window: 'before-selection' | 'before-reply',
+  ms: number,
+): Promise<Buffer> {
   const result = await c.probe.expectSilence(ms);
   if (result.kind === 'silence') return Buffer.alloc(0);
-  if (result.bytes.length > 0)
-    c.events.push({ type: 'client-data', window: 'before-reply', bytes: result.bytes });
-  if (result.kind === 'closed')
-    c.events.push({ type: 'client-close', window: 'before-reply', how: result.how, afterMs: 0 });
+  if (result.bytes.length > 0) c.events.push({ type: 'client-data', window, bytes: result.bytes });
+  if (result.kind === 'closed') c.events.push({ type: 'client-close', window, how: result.how, afterMs: 0 });
   return result.bytes;
 }
 

@@ -36,6 +36,11 @@ export interface Socks5Script {
   readonly grants?: boolean;
   /** Waits this long after the request before replying, to see whether the client sends data early. */
   readonly replyDelayMs?: number;
+  /**
+   * Waits this long after the greeting before the METHOD selection, to see whether the client sends its next
+   * message early (the octets are taken out of the stream, as a server that discards them would).
+   */
+  readonly selectionDelayMs?: number;
   /** Close the connection right after the reply (a truncated reply, then FIN). */
   readonly closeAfterReply?: boolean;
   /** A UDP ASSOCIATE request starts a UDP relay, named in the reply's BND, instead of getting `reply`. */
@@ -71,6 +76,7 @@ export interface ServerScript {
 /** A window in which the harness watches what the client does after a message that ends the exchange. */
 export type Window =
   | 'after-ff'
+  | 'before-selection'
   | 'after-selection'
   | 'after-auth-failure'
   | 'after-gss-abort'

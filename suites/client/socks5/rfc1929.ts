@@ -2,7 +2,7 @@ import { defineClientCases } from '../../../harness/runner/client-case.js';
 import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
-import { describeRun, find, firstSession } from '../client-observations.js';
+import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
 
 export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1929.ts', [
@@ -62,11 +62,13 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
       "Given credentials but X'00' selected, the client sends its request, not an RFC 1929 sub-negotiation",
     requirement:
       "The RFC 1929 sub-negotiation begins after the server has selected X'02'. A client that offered X'00' and " +
-      "X'02' and got X'00' (no authentication) goes straight on with its SOCKS request.",
+      "X'02' and got X'00' (no authentication) goes straight on with its SOCKS request. The server holds its " +
+      'selection back 200 ms: credentials sent before any selection (pipelined behind the greeting) are INFO.',
     needsCredentials: true,
-    script: socks5({ methods: [Method.NO_AUTH] }),
+    script: socks5({ methods: [Method.NO_AUTH], selectionDelayMs: 200 }),
     verdict: (run) => {
       const events = firstSession(run);
+      const early = inWindow(events, 'before-selection').data;
       const greeting = find(events, 'greeting')?.value;
       const request = find(events, 'request');
       const unread = events.find((e) => e.type === 'incomplete' && e.phase === 'request');
@@ -79,6 +81,11 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
         );
       return [
         verify(clause, run, describeRun, [
+          outcome(
+            'INFO',
+            "sent its RFC 1929 request behind the greeting, before any selection (pipelined: a server that selects X'00' reads it as stray octets)",
+            () => early?.bytes[0] === 0x01,
+          ),
           outcome('PASS', "sent its SOCKS request after X'00' was selected", () => request !== undefined),
           outcome(
             'FAIL',

@@ -159,7 +159,7 @@ program
   .option('--runs <n>', 'cases to run (default 1000)')
   .option('--time <duration>', 'run for this long instead (60s, 2m)')
   .option('--seed <n>', 'the random seed (printed; default random)')
-  .option('-j, --jobs <n>', 'cases run at once (a finding is replayed and shrunk alone)', '8')
+  .option('-j, --jobs <n>', 'cases run at once (a finding is replayed and shrunk alone)', '16')
   .option('--shard <K/N>', 'run only part K of N of the campaign (every shard with the same --seed)')
   .option('--json <file>', 'write the campaign report (seed, shard, cases, finding) to FILE')
   .option(

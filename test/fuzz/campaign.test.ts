@@ -93,6 +93,38 @@ describe('the fuzz campaign engine', () => {
     expect(alone!.input).toBe(900_000);
   });
 
+  it('replays alone the runs just before the first failure: one that fails only alone is still found first', async () => {
+    // Run 40's input always fails; run 36's only when it runs alone (as a racy server might fail it).
+    const wide = fc.noBias(fc.integer({ min: 0, max: 2 ** 30 }));
+    const inputs = fc.sample(wide, { seed: 11, numRuns: 41 });
+    const always = inputs[40]!;
+    const aloneOnly = inputs[36]!;
+    const paths = [];
+    for (const jobs of [1, 8]) {
+      let running = 0;
+      const result = await runCampaign({
+        arbitrary: wide,
+        seed: 11,
+        runs: 500,
+        jobs,
+        runCase: async (n) => {
+          running += 1;
+          await tick(2);
+          const alone = running === 1;
+          running -= 1;
+          return n === always || (alone && n === aloneOnly)
+            ? { ok: false, clause: 'fake/clause', what: 'failed', detail: n }
+            : { ok: true, blame: 'fake/clause', detail: n };
+        },
+        probe: async () => ({ ok: true }),
+        maxShrinks: 0,
+      });
+      paths.push(result.finding?.path);
+    }
+    expect(new Set(inputs).size).toBe(41);
+    expect(paths).toEqual(['36', '36']);
+  });
+
   it('reports a failure no case repeats alone as seen, and says so', async () => {
     let running = 0;
     const result = await runCampaign({

@@ -138,6 +138,7 @@ function recordOf(
     seed: number;
     cases: number;
     shard: Shard | undefined;
+    targetGone: boolean;
   },
 ): FuzzFindingRecord {
   return {
@@ -161,7 +162,9 @@ function recordOf(
     what:
       finding.onlyConcurrent === undefined
         ? finding.what
-        : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`,
+        : context.targetGone
+          ? `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; the target did not come back to replay them alone, so this input may only have seen another's crash: --jobs 1 names it)`
+          : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`,
     input: finding.input,
     sent: sentHex(finding.detail),
     trace: traceText(finding.detail),
@@ -291,6 +294,7 @@ async function campaign(
       seed,
       cases: result.stats.cases,
       shard,
+      targetGone: result.targetGone === true,
     });
   if (flags.json !== undefined) {
     const report: FuzzReport = {

@@ -29,7 +29,8 @@ export interface CampaignFinding<I, D> {
   readonly shrinks: number;
   /**
    * Cases running at once when it was seen, when none of them failed again alone (a failure that needs other
-   * connections at the same time); the input is then the one with the lowest run index, unshrunk.
+   * connections at the same time, or a target that did not come back to replay them); the input is then the one
+   * with the lowest run index, unshrunk.
    */
   readonly onlyConcurrent?: number;
 }
@@ -270,7 +271,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
       ...seen.get(index)!,
       path: String(index),
       shrinks: stats.shrinks,
-      ...(jobs > 1 && !gone ? { onlyConcurrent: jobs } : {}),
+      ...(jobs > 1 ? { onlyConcurrent: jobs } : {}),
     },
     ...(gone ? { targetGone: true } : {}),
   };

@@ -5,6 +5,7 @@
  */
 import { EchoNetwork } from '../harness/echo/echo-network.js';
 import type { Endpoint } from '../harness/net/endpoint.js';
+import { sleep } from '../harness/net/timers.js';
 import type { Trace } from '../harness/net/trace.js';
 import { referenceCredentials } from '../harness/reference/config.js';
 import type { Fault } from '../harness/reference/faults.js';
@@ -54,6 +55,9 @@ export interface FuzzTarget {
   close(): Promise<void>;
 }
 
+/** How long a lost `--target` the harness did not start has to answer again before it counts as gone. */
+const COMEBACK_MS = 10_000;
+
 export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): Promise<FuzzTarget> {
   const multiplier = options.timeoutMultiplier ?? 1;
   const ms = (value: number) => Math.round(value * multiplier);
@@ -91,7 +95,18 @@ export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): 
             ),
         }
       : options.target
-        ? {}
+        ? {
+            // A server someone else runs may be brought back by its supervisor; then the inputs seen with
+            // its loss can still be replayed alone and shrunk.
+            restart: async () => {
+              const until = performance.now() + ms(COMEBACK_MS);
+              while (performance.now() < until) {
+                if ((await sanityProbe(current(), ms(500))).ok) return true;
+                await sleep(250);
+              }
+              return false;
+            },
+          }
         : {
             restart: async () => {
               await reference?.close();

@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeTcpPort } from '../../harness/net/free-port.js';
 import { cliPath, runCli } from '../support/run-cli.js';
 
 const run = (args: string[], timeoutMs = 60_000) => runCli(args, { timeoutMs });
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('socks-conformance fuzz', () => {
   let out: string;
@@ -106,6 +108,61 @@ describe('socks-conformance fuzz', () => {
     expect(replay.stdout).toContain('reproduced: rfc1928/5-atyp-domain');
     expect(replay.code).toBe(1);
   });
+
+  it('names the input that crashed a --target its supervisor brings back, 16 cases at once, as one at a time does', async () => {
+    const port = await freeTcpPort('127.0.0.1');
+    let stopped = false;
+    let child: ChildProcess | undefined;
+    let ready: Promise<void> = Promise.resolve();
+    // A supervisor: the crashing reference on the same port, started again whenever it dies.
+    const supervise = () => {
+      child = spawn(
+        process.execPath,
+        ['test/target/crashing-reference.mjs', String(port), 'empty-domain-crashes'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      child.on('exit', () => {
+        if (!stopped) ready = tick(100).then(supervise);
+      });
+    };
+    supervise();
+    await tick(1000);
+    try {
+      const dir = path.join(out, 'supervised');
+      const found = await run(
+        [
+          'fuzz',
+          '--target',
+          `127.0.0.1:${port}`,
+          '--user',
+          'socks',
+          '--password',
+          'conformance',
+          '--seed',
+          '20261123',
+          '--runs',
+          '2000',
+          '--out',
+          dir,
+        ],
+        120_000,
+      );
+      expect(found.stdout).toContain('16 at once');
+      expect(found.stdout).toContain('── FINDING rfc1928/5-atyp-domain (target lost)');
+      expect(found.stdout).not.toContain('cases at once');
+      expect(found.code).toBe(1);
+      const [name] = await readdir(dir);
+      const record = JSON.parse(await readFile(path.join(dir, name!), 'utf8'));
+      // The run and the shrunk input the reference mutant gives one case at a time (mutants.test.ts).
+      expect(record).toMatchObject({ path: '582', sent: '05010005010003000000' });
+    } finally {
+      stopped = true;
+      await ready;
+      child?.kill('SIGKILL');
+    }
+  }, 150_000);
 
   it('splits a campaign into shards by run index; merge joins their reports and keeps the unsharded finding first', async () => {
     const dir = path.join(out, 'shards');

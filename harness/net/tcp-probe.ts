@@ -9,7 +9,7 @@ import { safeDecode } from './safe-decode.js';
 import { type Segmentation, segmentLengths } from './segmentation.js';
 import { errorCode, errorMessage } from './socket-error.js';
 import type { CloseResult, ReadResult, SilenceResult, TcpProbeState } from './tcp-results.js';
-import { clampDelay, sleep } from './timers.js';
+import { clampDelay, deadline, sleep } from './timers.js';
 import { roundToTenth, type Trace } from './trace.js';
 
 export type { Segmentation } from './segmentation.js';
@@ -272,13 +272,18 @@ export class TcpProbe {
     if (immediate !== undefined) return Promise.resolve(immediate);
     const started = performance.now();
     return new Promise<R>((resolve) => {
+      let settled = false;
       const finish = (result: R) => {
-        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        timer.clear();
         this.#pending = null;
         resolve(result);
       };
-      const expire = () => finish(onDeadline(roundToTenth(performance.now() - started)));
-      const timer = setTimeout(expire, clampDelay(timeoutMs));
+      const expire = () => {
+        if (!settled) finish(onDeadline(roundToTenth(performance.now() - started)));
+      };
+      const timer = deadline(timeoutMs, expire);
       this.#pending = {
         wake: () => {
           const result = attempt();

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { type Endpoint, formatEndpoint } from './endpoint.js';
 import { errorCode, errorMessage } from './socket-error.js';
-import { clampDelay } from './timers.js';
+import { clampDelay, deadline } from './timers.js';
 import { roundToTenth, type Trace } from './trace.js';
 
 export interface UdpOpenOptions {
@@ -140,17 +140,21 @@ export class UdpProbe {
     if (immediate !== undefined) return Promise.resolve(immediate);
     const started = performance.now();
     return new Promise((resolve) => {
+      let settled = false;
       const finish = (result: ReceiveResult) => {
-        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        timer.clear();
         this.#waiter = null;
         resolve(result);
       };
       const expire = () => {
+        if (settled) return;
         const waitedMs = roundToTenth(performance.now() - started);
         if (!this.#closed) this.#trace.record({ type: 'silence', conn: this.#conn, waitedMs });
         finish({ kind: 'timeout', waitedMs });
       };
-      const timer = setTimeout(expire, clampDelay(timeoutMs));
+      const timer = deadline(timeoutMs, expire);
       this.#waiter = {
         wake: () => {
           const result = take();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { type Deadline, deadline } from '../net/timers.js';
 import type { ClientExit } from './client-case.js';
 
 export interface SpawnedRun {
@@ -43,15 +44,15 @@ export function spawnClient(
     const finish = (exit: ClientExit) => {
       if (settled) return;
       settled = true;
-      clearTimeout(deadline);
-      clearTimeout(drain);
+      clearTimeout(killTimer);
+      drain?.clear();
       killGroup(child.pid);
       child.stdout?.destroy();
       child.stderr?.destroy();
       resolve({ exit, stdout, stderrTail: stderr.slice(-STDERR_TAIL) });
     };
-    let drain: NodeJS.Timeout | undefined;
-    const deadline = setTimeout(() => {
+    let drain: Deadline | undefined;
+    const killTimer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
     }, deadlineMs);
@@ -71,7 +72,7 @@ export function spawnClient(
         timedOut,
       };
       const result = exited;
-      drain = setTimeout(() => finish(result), DRAIN_MS);
+      drain = deadline(DRAIN_MS, () => finish(result));
     });
     child.on('close', () => {
       if (exited) finish(exited);

@@ -391,3 +391,15 @@ describe('TcpProbe.awaitClose', () => {
     expect(await reading).toMatchObject({ kind: 'decoded', value: 'z' });
   });
 });
+
+describe('a deadline passed while the event loop was busy', () => {
+  it('still sees the data that arrived before it', async () => {
+    const probe = await connect();
+    const peer = await server.accepted();
+    const reading = probe.read(lengthPrefixed, 100);
+    peer.write(Buffer.from([1, 0x61]));
+    const until = performance.now() + 300;
+    while (performance.now() < until) {}
+    expect(await reading).toMatchObject({ kind: 'decoded', value: 'a' });
+  });
+});

@@ -31,10 +31,10 @@ export function formatHex(bytes: Uint8Array): string {
 /** Octets shown at most by `formatHexBrief`; the trace keeps the bytes themselves. */
 export const BRIEF_HEX_OCTETS = 64;
 
-/** `05 01 00`, cut after `BRIEF_HEX_OCTETS` with a count of the rest: for one-line observations. */
-export function formatHexBrief(bytes: Uint8Array): string {
-  if (bytes.length <= BRIEF_HEX_OCTETS) return formatHex(bytes);
-  return `${formatHex(bytes.subarray(0, BRIEF_HEX_OCTETS))} … (${bytes.length - BRIEF_HEX_OCTETS} more octets)`;
+/** `05 01 00`, cut after `max` octets with a count of the rest: for one-line observations. */
+export function formatHexBrief(bytes: Uint8Array, max = BRIEF_HEX_OCTETS): string {
+  if (bytes.length <= max) return formatHex(bytes);
+  return `${formatHex(bytes.subarray(0, max))} … (${bytes.length - max} more octets)`;
 }
 
 /** An annotated hex dump of the trace: one block per event, in time order. */

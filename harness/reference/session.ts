@@ -10,6 +10,7 @@ import { serveBind } from './bind.js';
 import type { CommandHandler } from './command.js';
 import type { ReferenceConfig } from './config.js';
 import { serveConnect } from './connect.js';
+import { endConnection } from './end-connection.js';
 import { gssapiAnswer } from './gssapi-answer.js';
 import { failureReply, replyMessage } from './replies.js';
 import { asRead, refusalOf } from './request-check.js';
@@ -298,8 +299,6 @@ export class Session {
     if (this.#state === 'done') return;
     this.#state = 'done';
     clearTimeout(this.#timer);
-    if (reset) this.socket.destroy();
-    else this.socket.end();
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    endConnection(this.socket, reset);
   }
 }

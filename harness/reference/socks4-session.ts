@@ -2,6 +2,7 @@ import type net from 'node:net';
 import { Socks4Code, Socks4Command } from '../wire/constants.js';
 import { decodeSocks4Request, type Socks4Request } from '../wire/socks4.js';
 import type { ReferenceConfig } from './config.js';
+import { endConnection } from './end-connection.js';
 import type { Fault } from './faults.js';
 import { crash, hasCrashed } from './simulated-crash.js';
 import { serveSocks4Bind } from './socks4-bind.js';
@@ -162,8 +163,6 @@ export class Socks4Session {
     if (this.#state === 'done') return;
     this.#state = 'done';
     clearTimeout(this.#timer);
-    if (reset) this.socket.destroy();
-    else this.socket.end();
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    endConnection(this.socket, reset);
   }
 }

@@ -1,4 +1,4 @@
-import { formatHex } from '../../harness/net/hexdump.js';
+import { formatHex, formatHexBrief } from '../../harness/net/hexdump.js';
 import type { SessionRecord, Window, WireEvent } from '../../harness/reference/server-script.js';
 import type { ClientRun } from '../../harness/runner/client-case.js';
 
@@ -26,8 +26,7 @@ export function inWindow(events: readonly WireEvent[], window: Window) {
 }
 
 function preview(bytes: Buffer): string {
-  const shown = bytes.subarray(0, 16);
-  return `${bytes.length} octets (${formatHex(shown)}${bytes.length > shown.length ? ' …' : ''})`;
+  return `${bytes.length} octets (${formatHexBrief(bytes, 16)})`;
 }
 
 function describeEvent(e: WireEvent): string {

@@ -108,7 +108,7 @@ for (const r of results) {
     '',
     '',
     String(r.fuzzOverBare),
-    `${Math.round(r.fuzz.peakKiB / 1024)} MiB (${r.fuzz.cases} cases${r.fuzz.finding ? ', stopped at a finding' : ''})`,
+    `${Math.round(r.fuzz.peakKiB / 1024)} MiB (${r.fuzz.cases} cases, ${r.fuzz.sent} sent${r.fuzz.finding ? ', stopped at a finding' : ''})`,
   ]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -123,8 +123,9 @@ for (const s of skipped) process.stdout.write(`${s.target}: not measured (${s.re
 process.stdout.write(
   'suite wall: the run as the JSON report times it (sanity and capability probes included); floor: the longest\n' +
     'single case of the same run; bound: the larger of the floor and the summed case durations over 8 jobs;\n' +
-    `fuzz/s: ${FUZZ_RUNS} fuzz cases (seed ${SEED}), ${FUZZ_JOBS} at once, each followed by a probe that starts after it\n` +
-    `ends (cases that end together share one); bare/s: connect, greeting, METHOD selection, close, ${FUZZ_JOBS} at once;\n` +
+    `fuzz/s: of ${FUZZ_RUNS} fuzz cases (seed ${SEED}), ${FUZZ_JOBS} at once, the ones sent per second (an input a reading\n` +
+    'of which could leave loopback is not sent); a liveness probe starts after the cases it answers for end, at most\n' +
+    `one per 20 ms; bare/s: connect, greeting, METHOD selection, close, ${FUZZ_JOBS} at once;\n` +
     'both from a child process against the same server; fuzz/bare: their ratio;\n' +
     'RSS: peak resident set of the harness process (each run its own child)\n',
 );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatEndpoint } from '../harness/net/endpoint.js';
+import type { FuzzReport } from '../harness/report/fuzz-report.js';
 import type { RunDocument } from '../harness/runner/result.js';
 import type { BenchTarget } from './bench-targets.js';
 import { measureNode } from './measure-child.js';
@@ -70,9 +71,14 @@ export async function bareExchangesInChild(target: BenchTarget, ms: number, conc
   return JSON.parse(child.stdout) as { count: number; seconds: number };
 }
 
-/** A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process: cases per second and peak RSS. */
+/**
+ * A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process: the cases it sent per second
+ * (a case whose input could leave loopback is counted by the campaign but never reaches the server, so it is
+ * left out of the rate) and peak RSS.
+ */
 export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, seed: number, jobs: number) {
   return inTempDir(async (dir) => {
+    const json = path.join(dir, 'fuzz.json');
     const args = [
       cli,
       'fuzz',
@@ -85,20 +91,26 @@ export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, see
       String(seed),
       '--jobs',
       String(jobs),
+      '--json',
+      json,
       '--out',
       dir,
     ];
     const child = await measureNode(args, 600_000);
-    const summary = /fuzz: (\d+) cases in ([\d.]+) s/.exec(child.stdout);
-    if (!summary || child.peakKiB === undefined)
+    const report = await readFile(json, 'utf8').then(
+      (text) => JSON.parse(text) as FuzzReport,
+      () => undefined,
+    );
+    if (!report || child.peakKiB === undefined)
       throw new Error(`the fuzz campaign against ${target.name} ended ${child.exitCode ?? child.signal}`);
-    const cases = Number(summary[1]);
-    const seconds = Number(summary[2]);
+    const sent = report.cases - (report.skipped ?? 0);
+    const seconds = report.wallMs / 1000;
     return {
-      cases,
+      cases: report.cases,
+      sent,
       seconds,
-      perSecond: cases / seconds,
-      finding: child.exitCode === 1,
+      perSecond: sent / seconds,
+      finding: report.findings.length > 0,
       peakKiB: child.peakKiB,
     };
   });

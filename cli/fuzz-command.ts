@@ -312,6 +312,7 @@ async function campaign(
       ...(shard ? { shard } : {}),
       jobs,
       cases: result.stats.cases,
+      skipped: result.stats.skipped,
       wallMs,
       findings: record ? [record] : [],
     };

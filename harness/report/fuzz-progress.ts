@@ -1,6 +1,8 @@
 /** Fuzz progress: one updating line on a TTY, a plain line every few seconds otherwise, and the summary. */
 export interface FuzzCounts {
   readonly cases: number;
+  /** Cases whose input was not sent because a reading of it could leave loopback. */
+  readonly skipped?: number;
   readonly shrinks: number;
   readonly findings: number;
   readonly startedMs: number;
@@ -46,5 +48,6 @@ export function progressReporter(stream: NodeJS.WriteStream): {
 export function formatFuzzSummary(counts: FuzzCounts, now = performance.now()): string {
   const seconds = (now - counts.startedMs) / 1000;
   const verdict = counts.findings > 0 ? `${counts.findings} finding` : 'no finding';
-  return `fuzz: ${counts.cases} cases in ${seconds.toFixed(1)} s (${rateOf(counts, now).toFixed(0)} cases/s), ${verdict}`;
+  const skipped = counts.skipped ? `, ${counts.skipped} not sent (a reading could leave loopback)` : '';
+  return `fuzz: ${counts.cases} cases in ${seconds.toFixed(1)} s (${rateOf(counts, now).toFixed(0)} cases/s)${skipped}, ${verdict}`;
 }

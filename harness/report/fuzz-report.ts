@@ -28,6 +28,8 @@ export interface FuzzReport {
   readonly jobs: number;
   /** Cases run while searching (shrinking steps not counted). */
   readonly cases: number;
+  /** Of those, the cases not sent because a reading of the input could leave loopback (absent in older reports). */
+  readonly skipped?: number;
   readonly wallMs: number;
   /**
    * At most one per shard (a campaign stops at its first finding), by run index after `merge`: every index below
@@ -85,6 +87,7 @@ export function mergeFuzzReports(files: readonly string[], reports: readonly Fuz
       shards: [...byShard.keys()].sort((a, b) => a - b),
       jobs: Math.max(...reports.map((r) => r.jobs)),
       cases: reports.reduce((sum, r) => sum + r.cases, 0),
+      skipped: reports.reduce((sum, r) => sum + (r.skipped ?? 0), 0),
       wallMs: Math.max(...reports.map((r) => r.wallMs)),
       findings: reports.flatMap((r) => r.findings).sort((a, b) => Number(a.path) - Number(b.path)),
     },

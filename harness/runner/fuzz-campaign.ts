@@ -6,12 +6,16 @@
  * reaches the same shrunk finding either way. The caller says what a case is and what a finding means.
  */
 import fc from 'fast-check';
+import { batchedProbe } from './batched-probe.js';
 import type { SanityResult } from './sanity.js';
 import type { Shard } from './shard.js';
 
-/** What one case found. `blame` names what the input exercised last, for a loss of the target after it. */
+/**
+ * What one case found. `blame` names what the input exercised last, for a loss of the target after it.
+ * `skipped`: the case chose not to send its input (it could have left loopback); it still counts as a case.
+ */
 export type CaseOutcome<D> =
-  | { readonly ok: true; readonly blame: string; readonly detail: D }
+  | { readonly ok: true; readonly blame: string; readonly detail: D; readonly skipped?: true }
   | { readonly ok: false; readonly clause: string; readonly what: string; readonly detail: D };
 
 export type FindingKind = 'violation' | 'target-lost';
@@ -37,6 +41,8 @@ export interface CampaignFinding<I, D> {
 
 export interface CampaignStats {
   cases: number;
+  /** Search cases whose input was not sent (see CaseOutcome). */
+  skipped: number;
   shrinks: number;
   findings: number;
   readonly startedMs: number;
@@ -85,6 +91,8 @@ export function* runIndices(shard: Shard | undefined, runs: number | undefined):
 }
 
 const CHUNK = 256;
+/** While searching with cases at once: the least time between the starts of two liveness probes. */
+const SEARCH_PROBE_GAP_MS = 20;
 
 /** fast-check's input of run `index` for `seed`, as `fc.check(…, { seed, path: String(index) })` replays it. */
 class InputSource<I> {
@@ -104,82 +112,63 @@ class InputSource<I> {
   }
 }
 
-/**
- * A probe that starts after the call: one already running started too early, so the caller joins the next,
- * which every case that ends meanwhile shares. Alone (one case at a time) it is one probe per case; with cases
- * at once it is fewer probes, each still after the end of every case it answers for. A failed probe is reported
- * to each of them and the search's replay alone finds which one lost the target.
- */
-export function sharedProbe(probe: () => Promise<SanityResult>): () => Promise<SanityResult> {
-  let running: Promise<SanityResult> | undefined;
-  let next: Promise<SanityResult> | undefined;
-  const start = (): Promise<SanityResult> => {
-    const started: Promise<SanityResult> = probe().finally(() => {
-      if (running === started) running = undefined;
-    });
-    running = started;
-    return started;
-  };
-  return () => {
-    if (!running) return start();
-    next ??= running.then(
-      () => {
-        next = undefined;
-        return start();
-      },
-      () => {
-        next = undefined;
-        return start();
-      },
-    );
-    return next;
-  };
-}
-
 export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise<CampaignResult<I, D>> {
-  const stats: CampaignStats = { cases: 0, shrinks: 0, findings: 0, startedMs: performance.now() };
+  const stats: CampaignStats = {
+    cases: 0,
+    skipped: 0,
+    shrinks: 0,
+    findings: 0,
+    startedMs: performance.now(),
+  };
   const jobs = Math.max(1, options.jobs ?? 1);
   let lost = false;
   let gone = false;
-  let shrinking = false;
   let shrinkStarted = 0;
   let first: Failure<I, D> | undefined;
   let best: Failure<I, D> | undefined;
-  const probeAfter = sharedProbe(options.probe);
   /** Set as soon as a search case fails, before any other case can start (or restart a lost target). */
   let searchFailed = false;
 
-  async function runOne(input: I): Promise<Failure<I, D> | undefined> {
-    if (gone) return undefined;
+  /** Brings a lost target back before the next case; false once it cannot be. */
+  async function ready(): Promise<boolean> {
+    if (gone) return false;
     if (lost) {
       lost = false;
       if (!(await options.restart?.())) {
         gone = true;
-        return undefined;
+        return false;
       }
     }
-    if (shrinking) stats.shrinks += 1;
-    else stats.cases += 1;
-    const outcome = await options.runCase(input);
-    const probe = await probeAfter();
-    const failure: Failure<I, D> | undefined = !outcome.ok
-      ? { kind: 'violation', clause: outcome.clause, what: outcome.what, input, detail: outcome.detail }
-      : !probe.ok
-        ? {
-            kind: 'target-lost',
-            clause: outcome.blame,
-            what: `the target stopped answering a clean SOCKS5 greeting after this input (${probe.reason})`,
-            input,
-            detail: outcome.detail,
-          }
-        : undefined;
+    return true;
+  }
+
+  function failureOf(input: I, outcome: CaseOutcome<D>, probe: SanityResult): Failure<I, D> | undefined {
     if (!probe.ok) lost = true;
-    if (failure && !shrinking) searchFailed = true;
-    return failure;
+    if (!outcome.ok)
+      return { kind: 'violation', clause: outcome.clause, what: outcome.what, input, detail: outcome.detail };
+    if (!probe.ok)
+      return {
+        kind: 'target-lost',
+        clause: outcome.blame,
+        what: `the target stopped answering a clean SOCKS5 greeting after this input (${probe.reason})`,
+        input,
+        detail: outcome.detail,
+      };
+    return undefined;
+  }
+
+  /** One case and then its own probe, nothing else running: the replays and the shrinking. */
+  const probeAlone = batchedProbe(options.probe, 0);
+  async function runAlone(input: I): Promise<Failure<I, D> | undefined> {
+    if (!(await ready())) return undefined;
+    stats.shrinks += 1;
+    return failureOf(input, await options.runCase(input), await probeAlone());
   }
 
   // The search: runs in index order, `jobs` at once, until the budget ends or one fails; the ones in flight
   // then finish, so a failure that another case caused (a crash seen by its neighbours) is among those kept.
+  // One case at a time waits for its own probe; with more, a case goes on to the next while its probe, shared
+  // with the cases that end near it, is still to come, and the search ends once every probe has answered.
   const seen = new Map<number, Failure<I, D>>();
   const indices = runIndices(
     options.shard,
@@ -187,16 +176,36 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
   );
   const inputs = new InputSource(options.arbitrary, options.seed);
   const deadline = options.timeMs !== undefined ? stats.startedMs + options.timeMs : Number.POSITIVE_INFINITY;
+  const searchProbe = batchedProbe(options.probe, jobs > 1 ? SEARCH_PROBE_GAP_MS : 0);
+  const unprobed = new Set<Promise<void>>();
+  async function searchOne(index: number): Promise<void> {
+    const input = inputs.at(index);
+    stats.cases += 1;
+    const outcome = await options.runCase(input);
+    if (!outcome.ok) searchFailed = true;
+    else if (outcome.skipped) stats.skipped += 1;
+    const probed = searchProbe().then((probe) => {
+      const failure = failureOf(input, outcome, probe);
+      if (failure) {
+        searchFailed = true;
+        seen.set(index, failure);
+      }
+      options.onProgress?.(stats);
+    });
+    if (jobs === 1) return probed;
+    unprobed.add(probed);
+    void probed.finally(() => unprobed.delete(probed));
+  }
   async function worker(): Promise<void> {
     while (!searchFailed && performance.now() < deadline) {
       const next = indices.next();
       if (next.done) return;
-      const failure = await runOne(inputs.at(next.value));
-      if (failure) seen.set(next.value, failure);
-      options.onProgress?.(stats);
+      if (!(await ready())) return;
+      await searchOne(next.value);
     }
   }
   await Promise.all(Array.from({ length: jobs }, worker));
+  await Promise.all(unprobed);
   if (seen.size === 0) return { stats, seed: options.seed };
   stats.findings = 1;
 
@@ -205,7 +214,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
       stats.shrinks >= (options.maxShrinks ?? 400) ||
       performance.now() - shrinkStarted > (options.shrinkTimeMs ?? 120_000);
     if (over && first !== undefined) return true;
-    const failure = await runOne(input);
+    const failure = await runAlone(input);
     options.onProgress?.(stats);
     if (!failure) return true;
     // The replay alone sets what the shrinking keeps to. A shrink step counts only if it fails the same way:
@@ -243,7 +252,6 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
   // Each failing run, in index order, replayed alone: the first that fails again is the finding, and shrinks.
   // Before them, the `jobs` runs before the first: a failure that needs the server's timing as a case alone
   // gets it (e.g. its reads splitting the octets as they were sent) may have passed among the load of others.
-  shrinking = true;
   shrinkStarted = performance.now();
   const order = [...seen.keys()].sort((a, b) => a - b);
   const step = options.shard?.count ?? 1;

@@ -10,7 +10,7 @@ import { Trace } from '../../harness/net/trace.js';
 import { Command } from '../../harness/wire/constants.js';
 import { type EncodeContext, encodeFuzzMessage, type FuzzInput, segmentationOf } from './input.js';
 import { readsAsLoopbackOnly } from './loopback-guard.js';
-import { type Conversation, type Judgement, judge, type Received } from './model.js';
+import { type Judgement, judge, type Received } from './model.js';
 
 export interface DeliverOptions {
   readonly target: Endpoint;
@@ -60,15 +60,14 @@ class ReceivedLog implements Received {
   }
 }
 
-function sentBytes(trace: Trace): Buffer {
-  return Buffer.concat(trace.events.flatMap((e) => (e.type === 'data' && e.dir === 'sent' ? [e.bytes] : [])));
-}
-
 class Recorder {
   readonly received = new ReceivedLog();
   closedAt: number | undefined;
   finSentAt: number | undefined;
   owedAnswerMissing = false;
+  #sent = Buffer.alloc(0);
+  #eventsSeen = 0;
+  #judged: { readonly key: string; readonly judgement: Judgement } | undefined;
 
   constructor(
     readonly trace: Trace,
@@ -87,15 +86,32 @@ class Recorder {
     return this.received.bytes.length >= MAX_RECEIVED;
   }
 
-  conversation(): Conversation {
-    return {
-      sent: sentBytes(this.trace),
+  /** The octets the trace shows sent, read from the events added since the last call. */
+  #sentBytes(): Buffer {
+    const { events } = this.trace;
+    const fresh: Buffer[] = [];
+    for (; this.#eventsSeen < events.length; this.#eventsSeen += 1) {
+      const event = events[this.#eventsSeen]!;
+      if (event.type === 'data' && event.dir === 'sent') fresh.push(event.bytes);
+    }
+    if (fresh.length > 0) this.#sent = Buffer.concat([this.#sent, ...fresh]);
+    return this.#sent;
+  }
+
+  /** The judgement of the conversation so far; judged again only when something in it changed. */
+  judgement(): Judgement {
+    const key = `${this.trace.events.length} ${this.received.bytes.length} ${this.closedAt} ${this.finSentAt} ${this.owedAnswerMissing}`;
+    if (this.#judged?.key === key) return this.#judged.judgement;
+    const judgement = judge({
+      sent: this.#sentBytes(),
       received: this.received,
       closedAt: this.closedAt,
       finSentAt: this.finSentAt,
       owedAnswerMissing: this.owedAnswerMissing,
       credentials: this.credentials,
-    };
+    });
+    this.#judged = { key, judgement };
+    return judgement;
   }
 }
 
@@ -103,7 +119,7 @@ async function settle(probe: TcpProbe, recorder: Recorder, options: DeliverOptio
   const quiet = options.ms(options.quietMs ?? 10);
   const deadline = recorder.trace.now() + options.ms(OWED_MS);
   while (recorder.closedAt === undefined && !recorder.full) {
-    const { owed } = judge(recorder.conversation());
+    const { owed } = recorder.judgement();
     const left = deadline - recorder.trace.now();
     if (left <= 0) return;
     const wait =
@@ -123,11 +139,7 @@ async function settle(probe: TcpProbe, recorder: Recorder, options: DeliverOptio
  */
 async function awaitOwedAnswer(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
   const deadline = recorder.trace.now() + options.ms(EXPECTED_MS);
-  while (
-    recorder.closedAt === undefined &&
-    !recorder.full &&
-    judge(recorder.conversation()).owed !== 'none'
-  ) {
+  while (recorder.closedAt === undefined && !recorder.full && recorder.judgement().owed !== 'none') {
     const left = deadline - recorder.trace.now();
     if (left <= 0) return;
     const result = await probe.readAvailable(left);
@@ -138,7 +150,7 @@ async function awaitOwedAnswer(probe: TcpProbe, recorder: Recorder, options: Del
 
 /** The 10-second rule: after a failure reply the connection stays untouched until the server closes or the limit passes. */
 async function awaitCloseAfterFailure(probe: TcpProbe, recorder: Recorder): Promise<void> {
-  const { failure } = judge(recorder.conversation());
+  const { failure } = recorder.judgement();
   if (!failure || recorder.closedAt !== undefined) return;
   const left = failure.at + failure.limitMs + 50 - recorder.trace.now();
   const result = await probe.awaitClose(Math.max(0, left), failure.at);
@@ -148,7 +160,7 @@ async function awaitCloseAfterFailure(probe: TcpProbe, recorder: Recorder): Prom
 
 async function finAndCollect(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
   if (recorder.closedAt !== undefined) return;
-  const { succeeded } = judge(recorder.conversation());
+  const { succeeded } = recorder.judgement();
   // A granted BIND waits for its peer and a UDP association lives with the connection: nothing to collect.
   if (succeeded === Command.BIND || succeeded === Command.UDP_ASSOCIATE) return;
   probe.endWrite();
@@ -192,5 +204,5 @@ export async function deliver(input: FuzzInput, options: DeliverOptions): Promis
   } finally {
     probe.destroy();
   }
-  return { kind: 'delivered', trace, judgement: judge(recorder.conversation()) };
+  return { kind: 'delivered', trace, judgement: recorder.judgement() };
 }

@@ -3,7 +3,8 @@
  * host, but cuts, extra octets and lying lengths can make a server read other octets as the address. Before a
  * case is sent, every plausible reading of its request (after the greeting, after the RFC 1929 request, at
  * each message boundary; SOCKS4 with and without 4A) must name loopback, the unspecified address, or a name
- * that stays on this host; otherwise the case is not sent.
+ * that stays on this host; otherwise the case is not sent. No SOCKS5 server reads a request at the first octet:
+ * it reads a greeting there (RFC 1928 §3), whatever its VER, and the readings after that greeting are checked.
  */
 import ipaddr from 'ipaddr.js';
 import { decodeAuthRequest } from '../../harness/wire/rfc1929.js';
@@ -64,6 +65,6 @@ export function readsAsLoopbackOnly(messages: readonly Buffer[]): boolean {
   }
   return [...offsets].every((at) => {
     const rest = sent.subarray(at);
-    return socks5ReadingIsSafe(rest) && socks4ReadingIsSafe(rest);
+    return (at === 0 || socks5ReadingIsSafe(rest)) && socks4ReadingIsSafe(rest);
   });
 }

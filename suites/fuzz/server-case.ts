@@ -28,7 +28,7 @@ export async function runServerFuzzCase(
   });
   // A target that cannot be reached is the probe's to report, under the clause of the first message.
   if (delivered.kind === 'not-sent')
-    return { ok: true, blame: 'rfc1928/4-req-format', detail: delivered.trace };
+    return { ok: true, blame: 'rfc1928/4-req-format', detail: delivered.trace, skipped: true };
   if (delivered.kind === 'unreachable')
     return { ok: true, blame: 'rfc1928/3-select-offered', detail: delivered.trace };
   const { judgement, trace } = delivered;

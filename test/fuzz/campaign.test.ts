@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCampaign, runIndices, sharedProbe } from '../../harness/runner/fuzz-campaign.js';
+import { batchedProbe } from '../../harness/runner/batched-probe.js';
+import { runCampaign, runIndices } from '../../harness/runner/fuzz-campaign.js';
 import type { SanityResult } from '../../harness/runner/sanity.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +56,26 @@ describe('the fuzz campaign engine', () => {
       expect([...target.ran].sort((a, b) => a - b)).toEqual([...sequence].sort((a, b) => a - b));
       if (jobs === 1) expect(target.ran).toEqual(sequence);
     }
+  });
+
+  it('counts the cases that chose not to send their input, and runs on past them', async () => {
+    const result = await runCampaign({
+      arbitrary,
+      seed: 9,
+      runs: 200,
+      jobs: 4,
+      runCase: async (n) => ({
+        ok: true,
+        blame: 'fake/clause',
+        detail: n,
+        ...(n % 2 === 0 ? { skipped: true } : {}),
+      }),
+      probe: async () => ({ ok: true }),
+    });
+    const inputs = fc.sample(arbitrary, { seed: 9, path: '0', numRuns: 200 });
+    expect(result.stats.cases).toBe(200);
+    expect(result.stats.skipped).toBe(inputs.filter((n) => n % 2 === 0).length);
+    expect(result.finding).toBeUndefined();
   });
 
   it('splits the runs into shards that are disjoint and together are the whole campaign', async () => {
@@ -149,12 +170,12 @@ describe('the fuzz campaign engine', () => {
   it('shares a probe among the cases that end while one runs, and never uses one that began before a case ended', async () => {
     let started = 0;
     const starts: number[] = [];
-    const probe = sharedProbe(async () => {
+    const probe = batchedProbe(async () => {
       starts.push(performance.now());
       started += 1;
       await tick(20);
       return { ok: true };
-    });
+    }, 0);
     const first = probe();
     await tick(5);
     const endedAt = performance.now();
@@ -162,5 +183,38 @@ describe('the fuzz campaign engine', () => {
     await Promise.all([first, ...later]);
     expect(started).toBe(2);
     expect(starts[1]).toBeGreaterThanOrEqual(endedAt);
+  });
+
+  it('starts probes at most once per gap, and one at a time while a probe is slow', async () => {
+    const starts: number[] = [];
+    let running = 0;
+    let most = 0;
+    let slow = true;
+    const probe = batchedProbe(async () => {
+      starts.push(performance.now());
+      running += 1;
+      most = Math.max(most, running);
+      await tick(slow ? 60 : 1);
+      running -= 1;
+      return { ok: true };
+    }, 25);
+    const calls: Promise<unknown>[] = [];
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      calls.push(probe());
+      await tick(1);
+    }
+    slow = false;
+    await Promise.all(calls);
+    expect(most).toBe(1);
+    for (let i = 1; i < starts.length; i += 1) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(24);
+    expect(starts.length).toBeLessThanOrEqual(Math.ceil(200 / 25) + 1);
+  });
+
+  it('answers a probe that throws as a lost target, not a crash of the campaign', async () => {
+    const probe = batchedProbe(async () => {
+      throw new Error('socket exploded');
+    }, 0);
+    expect(await probe()).toEqual({ ok: false, reason: 'the probe failed: socket exploded' });
   });
 });

@@ -1,6 +1,6 @@
-import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import type { Address } from '../wire/address.js';
+import { resolveName } from './resolve-name.js';
 
 /** An address as the OS reports it, with an IPv4-mapped IPv6 address shown as the IPv4 address it maps. */
 export function plainAddress(host: string): string {
@@ -9,18 +9,8 @@ export function plainAddress(host: string): string {
 
 async function addressesOf(dst: Address, timeoutMs: number): Promise<string[]> {
   if (dst.type !== 'domain') return [plainAddress(dst.host)];
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<string[]>((done) => {
-    timer = setTimeout(() => done([]), timeoutMs);
-  });
-  const resolved = lookup(dst.host, { all: true })
-    .then((found) => found.map((a) => plainAddress(a.address)))
-    .catch(() => []);
-  try {
-    return await Promise.race([resolved, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const resolved = await resolveName(dst.host, timeoutMs);
+  return resolved.ok ? resolved.addresses.map((a) => plainAddress(a.address)) : [];
 }
 
 const isUnspecified = (dst: Address) =>

@@ -1,7 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import type { Address } from '../wire/address.js';
 import { Reply } from '../wire/constants.js';
+import { resolveName } from './resolve-name.js';
 
 export type OutboundResult = { ok: true; socket: net.Socket } | { ok: false; reply: number };
 
@@ -23,27 +23,11 @@ export function replyForError(code: string | undefined): number {
   }
 }
 
-async function resolve(address: Address): Promise<string | { code: string }> {
-  if (address.type !== 'domain') return address.host;
-  if (address.host.length === 0 || address.host.includes('\0')) return { code: 'ENOTFOUND' };
-  try {
-    return (await lookup(address.host)).address;
-  } catch (error) {
-    return { code: (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND' };
-  }
-}
-
-/** Resolves the name within `timeoutMs`; a resolver that takes longer counts as a timeout. */
+/** The address to connect to, resolving a name within `timeoutMs`; or the error code that names the failure. */
 async function resolveWithin(address: Address, timeoutMs: number): Promise<string | { code: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<{ code: string }>((done) => {
-    timer = setTimeout(() => done({ code: 'ETIMEDOUT' }), timeoutMs);
-  });
-  try {
-    return await Promise.race([resolve(address), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (address.type !== 'domain') return address.host;
+  const resolved = await resolveName(address.host, timeoutMs);
+  return resolved.ok ? resolved.addresses[0]!.address : { code: resolved.code };
 }
 
 /** Opens the CONNECT's outbound TCP connection; name resolution and connect together take at most `timeoutMs`. */

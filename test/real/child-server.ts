@@ -2,8 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withLoopbackResolver } from './loopback-resolver.js';
 
-/** A server process started by this process on loopback, stopped by its PID. */
+/**
+ * A server process started by this process on loopback, stopped by its PID, resolving names on loopback only
+ * (loopback-resolver.ts).
+ */
 export interface ChildServer {
   readonly pid: number;
   readonly port: number;
@@ -37,7 +41,7 @@ function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** The only child of `unshare --fork`: the server, as this PID namespace numbers it. */
+/** The only child of `unshare --fork`: the server (the shell that exec'd it), as this PID namespace numbers it. */
 function forkedChild(pid: number): number | undefined {
   try {
     const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0];
@@ -76,9 +80,10 @@ export async function startChildServer(
   port: number,
   options: ChildOptions = {},
 ): Promise<ChildServer> {
-  const argv = options.ownPidNamespace
-    ? ['unshare', '--pid', '--fork', '--kill-child', '--', command, ...args]
-    : [command, ...args];
+  const argv = await withLoopbackResolver(
+    [command, ...args],
+    options.ownPidNamespace ? ['--pid', '--fork', '--kill-child'] : [],
+  );
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {

@@ -3,7 +3,8 @@
  * - the full suite's wall time over its floor, the longest single case of the same run (for the reference, the
  *   frag-timer case's own 4-second spec wait plus its exchanges); also over a fixed 5 s;
  * - fuzz cases per second over bare connect-greeting-close exchanges per second on the same server, both from a
- *   child process and at the same concurrency (the campaign's --jobs);
+ *   child process and at the same concurrency (the campaign's --jobs); and the same inputs sent raw, without the
+ *   harness, over both: the floor the conversations themselves set, and the harness's share of a case;
  * - the peak RSS of the harness process in a full run and in a fuzz campaign, each run as its own child.
  * Prints a table and writes reports/bench.json (whole or not at all).
  */
@@ -13,7 +14,7 @@ import { toolVersion } from '../cli/version.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { writeWhole } from '../harness/report/write-file.js';
 import { type BenchTarget, benchTargets } from './bench-targets.js';
-import { bareExchangesInChild, fullRun, fuzzCampaign } from './measures.js';
+import { bareExchangesInChild, fullRun, fuzzCampaign, rawReplayInChild } from './measures.js';
 
 const BARE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** The 10,000 cases the issue asks the memory of (about 15 s on the reference on 2 cores, 16 at once). */
@@ -33,6 +34,7 @@ async function measure(target: BenchTarget) {
   const run = await fullRun(cli, target);
   const bare = await bareExchangesInChild(target, BARE_SECONDS * 1000, FUZZ_JOBS);
   const fuzz = await fuzzCampaign(cli, target, FUZZ_RUNS, SEED, FUZZ_JOBS);
+  const raw = await rawReplayInChild(target, FUZZ_RUNS, SEED, FUZZ_JOBS);
   const bareRate = bare.count / bare.seconds;
   return {
     target: target.name,
@@ -53,7 +55,12 @@ async function measure(target: BenchTarget) {
       concurrency: FUZZ_JOBS,
       perSecond: round(bareRate, 1),
     },
+    raw: { sent: raw.sent, seconds: round(raw.seconds, 1), perSecond: round(raw.perSecond, 1) },
     fuzzOverBare: round(fuzz.perSecond / bareRate),
+    /** The most fuzz/bare could be with a harness that cost nothing: the same conversations sent raw. */
+    rawOverBare: round(raw.perSecond / bareRate),
+    /** The harness's share: fuzz cases per second over the same conversations sent raw. */
+    fuzzOverRaw: round(fuzz.perSecond / raw.perSecond),
   };
 }
 
@@ -84,8 +91,9 @@ const rows = [
     'suite RSS',
     'fuzz/s',
     'bare/s',
+    'raw/s',
   ],
-  ['', '', '', '', '', '', '', 'fuzz/bare', 'fuzz RSS'],
+  ['', '', '', '', '', '', '', 'fuzz/bare', 'fuzz RSS', 'raw/bare', 'fuzz/raw'],
 ];
 for (const r of results) {
   rows.push([
@@ -98,6 +106,7 @@ for (const r of results) {
     `${Math.round(r.suite.peakKiB / 1024)} MiB`,
     String(r.fuzz.perSecond),
     String(r.bare.perSecond),
+    String(r.raw.perSecond),
   ]);
   rows.push([
     '',
@@ -109,6 +118,8 @@ for (const r of results) {
     '',
     String(r.fuzzOverBare),
     `${Math.round(r.fuzz.peakKiB / 1024)} MiB (${r.fuzz.cases} cases, ${r.fuzz.sent} sent${r.fuzz.finding ? ', stopped at a finding' : ''})`,
+    String(r.rawOverBare),
+    String(r.fuzzOverRaw),
   ]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -126,7 +137,9 @@ process.stdout.write(
     `fuzz/s: of ${FUZZ_RUNS} fuzz cases (seed ${SEED}), ${FUZZ_JOBS} at once, the ones sent per second (an input a reading\n` +
     'of which could leave loopback is not sent); a liveness probe starts after the cases it answers for end, at most\n' +
     `one per 20 ms; bare/s: connect, greeting, METHOD selection, close, ${FUZZ_JOBS} at once;\n` +
-    'both from a child process against the same server; fuzz/bare: their ratio;\n' +
+    'raw/s: the same inputs sent over plain sockets, as the campaign sends them but with no trace, judgement,\n' +
+    "probe or read deadline (bench/raw-replay.ts): raw/bare is the most fuzz/bare could be, fuzz/raw the harness's share;\n" +
+    'all from a child process against the same server; fuzz/bare: their ratio;\n' +
     'RSS: peak resident set of the harness process (each run its own child)\n',
 );
 const report = {

@@ -71,6 +71,22 @@ export async function bareExchangesInChild(target: BenchTarget, ms: number, conc
   return JSON.parse(child.stdout) as { count: number; seconds: number };
 }
 
+const rawChild = fileURLToPath(new URL('./raw-replay-child.js', import.meta.url));
+
+/** The same fuzz inputs sent raw (raw-replay.ts), `jobs` at once, from a child process: inputs sent per second. */
+export async function rawReplayInChild(target: BenchTarget, runs: number, seed: number, jobs: number) {
+  const { host, port } = target.endpoint;
+  const credentials = target.credentials ? [target.credentials.username, target.credentials.password] : [];
+  const child = await measureNode(
+    [rawChild, host, String(port), String(runs), String(seed), String(jobs), ...credentials],
+    600_000,
+  );
+  if (child.exitCode !== 0)
+    throw new Error(`the raw replay against ${target.name} ended ${child.exitCode ?? child.signal}`);
+  const result = JSON.parse(child.stdout) as { sent: number; seconds: number };
+  return { ...result, perSecond: result.sent / result.seconds };
+}
+
 /**
  * A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process: the cases it sent per second
  * (a case whose input could leave loopback is counted by the campaign but never reaches the server, so it is

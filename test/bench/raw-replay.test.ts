@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawReplay } from '../../bench/raw-replay.js';
+import { type FuzzTarget, fuzzOpenTarget, openFuzzTarget } from '../../cli/fuzz-server.js';
+import { referenceCredentials } from '../../harness/reference/config.js';
+import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
+
+let server: ReferenceServer;
+let target: FuzzTarget;
+
+beforeAll(async () => {
+  server = await startReferenceServer();
+  target = await openFuzzTarget({
+    target: { host: server.host, port: server.port },
+    credentials: referenceCredentials,
+  });
+});
+
+afterAll(async () => {
+  await target.close();
+  await server.close();
+});
+
+describe("the bench's raw replay", () => {
+  it('sends exactly the inputs the campaign sends for the same seed and runs', async () => {
+    const runs = 300;
+    const seed = 1928;
+    const campaign = await fuzzOpenTarget(target, { seed, runs, jobs: 8 });
+    expect(campaign.finding).toBeUndefined();
+    const raw = await rawReplay(
+      { host: server.host, port: server.port },
+      referenceCredentials,
+      runs,
+      seed,
+      8,
+    );
+    expect(campaign.stats.skipped).toBeGreaterThan(0);
+    expect(raw.sent).toBe(runs - campaign.stats.skipped);
+  });
+});

@@ -23,8 +23,8 @@ async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** The full suite against `target` in a child process: its wall time, longest case, verdicts and peak RSS. */
-export function fullRun(cli: string, target: BenchTarget) {
+/** The full suite against `target` from the built CLI in a child process: the child's measure and the report. */
+function suiteInChild(cli: string, target: BenchTarget) {
   return inTempDir(async (dir) => {
     const json = path.join(dir, 'run.json');
     const args = [
@@ -36,25 +36,31 @@ export function fullRun(cli: string, target: BenchTarget) {
       json,
     ];
     const child = await measureNode(args, 300_000);
-    if (child.exitCode === null || child.exitCode > 1 || child.peakKiB === undefined)
+    if (child.exitCode === null || child.exitCode > 1)
       throw new Error(`the full run against ${target.name} ended ${child.exitCode ?? child.signal}`);
-    const document = JSON.parse(await readFile(json, 'utf8')) as RunDocument;
-    const longest = document.results.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
-    const verdicts = Object.entries(document.summary)
-      .filter(([k, v]) => k !== 'total' && k !== 'wallMs' && v > 0)
-      .map(([k, v]) => `${v} ${k}`)
-      .join(', ');
-    return {
-      cases: document.results.length,
-      verdicts,
-      wallMs: document.summary.wallMs,
-      processWallMs: Math.round(child.wallMs),
-      longest: { id: longest.id, ms: longest.durationMs },
-      /** The cases' durations summed: over 8 jobs, the other lower bound on wall time. */
-      caseMsSum: document.results.reduce((sum, r) => sum + r.durationMs, 0),
-      peakKiB: child.peakKiB,
-    };
+    return { child, document: JSON.parse(await readFile(json, 'utf8')) as RunDocument };
   });
+}
+
+/** The full suite against `target` in a child process: its wall time, longest case, verdicts and peak RSS. */
+export async function fullRun(cli: string, target: BenchTarget) {
+  const { child, document } = await suiteInChild(cli, target);
+  if (child.peakKiB === undefined) throw new Error(`the full run against ${target.name} left no peak RSS`);
+  const longest = document.results.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+  const verdicts = Object.entries(document.summary)
+    .filter(([k, v]) => k !== 'total' && k !== 'wallMs' && v > 0)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return {
+    cases: document.results.length,
+    verdicts,
+    wallMs: document.summary.wallMs,
+    processWallMs: Math.round(child.wallMs),
+    longest: { id: longest.id, ms: longest.durationMs },
+    /** The cases' durations summed: over 8 jobs, the other lower bound on wall time. */
+    caseMsSum: document.results.reduce((sum, r) => sum + r.durationMs, 0),
+    peakKiB: child.peakKiB,
+  };
 }
 
 const bareChild = fileURLToPath(new URL('./bare-child.js', import.meta.url));
@@ -133,21 +139,7 @@ export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, see
 }
 
 /** The verdict of every case in one full run against `target` (the built CLI in a child). */
-export function fullRunVerdicts(cli: string, target: BenchTarget): Promise<Map<string, string>> {
-  return inTempDir(async (dir) => {
-    const json = path.join(dir, 'run.json');
-    const args = [
-      cli,
-      '--target',
-      formatEndpoint(target.endpoint),
-      ...credentialArgs(target),
-      '--json',
-      json,
-    ];
-    const child = await measureNode(args, 300_000);
-    if (child.exitCode === null || child.exitCode > 1)
-      throw new Error(`the full run against ${target.name} ended ${child.exitCode ?? child.signal}`);
-    const document = JSON.parse(await readFile(json, 'utf8')) as RunDocument;
-    return new Map(document.results.map((r) => [r.id, r.verdict]));
-  });
+export async function fullRunVerdicts(cli: string, target: BenchTarget): Promise<Map<string, string>> {
+  const { document } = await suiteInChild(cli, target);
+  return new Map(document.results.map((r) => [r.id, r.verdict]));
 }

@@ -24,6 +24,7 @@ const QUIET_MS = 10;
 /** After the FIN: at most this long for the server's close (the campaign's bound). */
 const CLOSE_MS = 1000;
 const GAP_MS = 1;
+const CONNECT_MS = 3000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,14 +67,23 @@ class RawConversation {
   }
 }
 
+/** A connected socket, or undefined if the target refused or did not accept within the campaign's 3 s. */
 function connect(target: Endpoint): Promise<net.Socket | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: target.host, port: target.port, allowHalfOpen: true });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(undefined);
+    }, CONNECT_MS);
     socket.once('connect', () => {
+      clearTimeout(timer);
       socket.setNoDelay(true);
       resolve(socket);
     });
-    socket.once('error', () => resolve(undefined));
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
   });
 }
 

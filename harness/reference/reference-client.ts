@@ -39,6 +39,15 @@ export interface ClientResult {
 
 export class ProxyError extends Error {}
 
+/** How a run that failed ends, as a client process would: exit 1 (0 under `exit-zero-on-failure`) and a line. */
+export function failedRun(error: unknown, o: ReferenceClientOptions): ClientResult {
+  return {
+    exitCode: o.faults?.has('exit-zero-on-failure') ? 0 : 1,
+    stdout: '',
+    stderr: `reference-client: ${error instanceof Error ? error.message : String(error)}\n`,
+  };
+}
+
 /** The `truncated-reply-as-success` fault: the exchange is taken as done, and the run reports success. */
 class AcceptedTruncation extends Error {}
 
@@ -276,11 +285,7 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
     return { exitCode: 0, stdout: body, stderr: '' };
   } catch (error) {
     if (error instanceof AcceptedTruncation) return { exitCode: 0, stdout: '', stderr: '' };
-    return {
-      exitCode: o.faults?.has('exit-zero-on-failure') ? 0 : 1,
-      stdout: '',
-      stderr: `reference-client: ${error instanceof Error ? error.message : String(error)}\n`,
-    };
+    return failedRun(error, o);
   } finally {
     clearTimeout(timer);
     socket?.destroy();

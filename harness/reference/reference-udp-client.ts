@@ -7,6 +7,7 @@ import { decodeUdpDatagram, encodeUdpDatagram } from '../wire/udp-header.js';
 import {
   type ClientResult,
   connect,
+  failedRun,
   type Has,
   negotiateSocks5,
   ProxyError,
@@ -107,11 +108,7 @@ export async function referenceUdpExchange(o: ReferenceClientOptions): Promise<C
     const data = await answer;
     return { exitCode: 0, stdout: data.toString('latin1'), stderr: '' };
   } catch (error) {
-    return {
-      exitCode: o.faults?.has('exit-zero-on-failure') ? 0 : 1,
-      stdout: '',
-      stderr: `reference-client: ${error instanceof Error ? error.message : String(error)}\n`,
-    };
+    return failedRun(error, o);
   } finally {
     clearTimeout(timer);
     socket?.destroy();

@@ -79,7 +79,11 @@ export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): 
       ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
     },
     probe: async () => {
-      const answered = await sanityProbe(current(), ms(options.probeTimeoutMs ?? 2000));
+      const timeoutMs = ms(options.probeTimeoutMs ?? 2000);
+      let answered = await sanityProbe(current(), timeoutMs);
+      // Silence is a wedge only if it lasts: under the load of many cases at once one probe can be answered
+      // late. A refusal or a reset (a crash) counts at once.
+      if (!answered.ok && answered.silent) answered = await sanityProbe(current(), timeoutMs);
       // A process that died is named as such; one that stopped answering may be dying still.
       const died =
         options.restartable?.death() ??

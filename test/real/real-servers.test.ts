@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checksWithoutPass } from '../support/checks-without-pass.js';
 import type { ChildServer } from './child-server.js';
 import { compareVerdicts, formatDifferences, readExpectations } from './expectations.js';
 import { expectationsFile, fromRoot } from './paths.js';
@@ -30,6 +31,7 @@ describe.concurrent('real SOCKS servers keep their expected verdicts', () => {
         const document = await runAgainst(server, running!, setup);
         const differences = compareVerdicts(expected, document.results);
         if (differences.length > 0) expect.fail(formatDifferences(file, differences));
+        expect(document.results.flatMap(checksWithoutPass)).toEqual([]);
       }, 120_000);
     });
   }

@@ -6,6 +6,7 @@ import { startReferenceServer } from '../../harness/reference/server.js';
 import type { CaseResult } from '../../harness/runner/result.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
+import { checksWithoutPass } from '../support/checks-without-pass.js';
 
 /**
  * A fault and the verdict a case must give on it. A case may also list faults that the spec leaves open (INFO),
@@ -102,6 +103,7 @@ describe('every server case is proven both ways', () => {
         const result = await runOne(id, [fault]);
         expect(result.verdict, `${result.matched}: ${result.observed}`).toBe(verdict);
         expect(result.clauses).toContain(result.clause);
+        expect(checksWithoutPass(result)).toEqual([]);
       },
     );
   });

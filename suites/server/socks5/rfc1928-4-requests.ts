@@ -245,19 +245,18 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
       const replied = await request(context, 'rfc1928/6-connect-outcome', message);
       if ('check' in replied) return replied.check;
       const { probe, reply } = replied;
-      if (!definedFailure(reply)) {
-        return verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', [
-          outcome('FAIL', 'REP 00 for a CONNECT to a refused port', succeeded),
-        ]);
-      }
+      const refused = [
+        outcome('PASS', 'a failure REP', definedFailure),
+        outcome('FAIL', 'REP 00 for a CONNECT to a refused port', succeeded),
+      ];
+      if (!definedFailure(reply))
+        return verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', refused);
       const second = await probe.read(decodeReply, context.ms(300));
       const once = verify('rfc1928/6-connect-outcome', second, describeReplyRead, [
         outcome('FAIL', 'answers the trailing octets as a second request', (r) => r.kind === 'decoded'),
         outcome('PASS', 'sends nothing after the failure reply', (r) => r.bytes.length === 0),
       ]);
-      const path = await verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', [
-        outcome('PASS', 'a failure REP', definedFailure),
-      ]);
+      const path = await verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', refused);
       return [once, ...path];
     },
   },

@@ -105,6 +105,7 @@ async function connectPeer(
   const opened = await context.connectPeer(to, from);
   if (opened.ok) return { peer: opened.probe };
   const check = verify(FIRST, opened, (o) => (o.ok ? 'connected' : `${o.code}: ${o.message}`), [
+    outcome('PASS', `a peer connects at the first reply's BND (${to.host}:${to.port})`, (o) => o.ok),
     outcome(
       'FAIL',
       `nothing accepts a connection at the first reply's BND (${to.host}:${to.port})`,

@@ -1,0 +1,16 @@
+import type { CaseResult } from '../../harness/runner/result.js';
+
+/**
+ * A check that fails must show what would have passed: its expected outcomes list at least one PASS, so the
+ * reader of a FAIL (or a WARN) sees what the target should have done, not only other ways to be wrong.
+ */
+export function checksWithoutPass(result: CaseResult): string[] {
+  return result.checks
+    .filter(
+      (c) => (c.verdict === 'FAIL' || c.verdict === 'WARN') && !c.expected.some((e) => e.endsWith('(PASS)')),
+    )
+    .map(
+      (c) =>
+        `${result.id} ${c.clause}: ${c.verdict} (${c.matched}); expected only ${JSON.stringify(c.expected)}`,
+    );
+}

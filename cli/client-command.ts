@@ -1,4 +1,5 @@
 import { formatFailure, formatResultLine } from '../harness/report/console.js';
+import type { SocksVersion } from '../harness/runner/case.js';
 import type { ClientCaseDefinition } from '../harness/runner/client-case.js';
 import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
 import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
@@ -17,6 +18,7 @@ import { toolVersion } from './version.js';
 
 export interface ClientFlags {
   exec?: string;
+  socksVersion?: string;
   only: string[];
   exclude: string[];
   list?: boolean;
@@ -62,6 +64,16 @@ function formatClientSummary(document: ClientRunDocument): string {
   return `${document.summary.total} client cases: ${counts || 'none run'} (${document.summary.wallMs} ms)`;
 }
 
+const socksVersions: readonly SocksVersion[] = ['5', '4', '4a'];
+
+function parseSocksVersion(value: string | undefined): SocksVersion | undefined {
+  if (value === undefined) return undefined;
+  const version = value.toLowerCase();
+  if (!(socksVersions as readonly string[]).includes(version))
+    throw new UsageError(`--socks-version must be 5, 4 or 4a, not ${JSON.stringify(value)}`);
+  return version as SocksVersion;
+}
+
 /** Without --exec: each case's proxy, credentials and URL are printed, and the case waits for a connection. */
 const interactiveClient: ClientUnderTest = {
   kind: 'interactive',
@@ -71,6 +83,7 @@ const interactiveClient: ClientUnderTest = {
         `\n── ${testCase.id}: ${testCase.title}`,
         `   proxy ${p.proxy} (RFC 1929 user ${p.user}, password ${p.password})`,
         `   fetch ${p.url} through it, e.g. curl -x socks5h://${p.user}:${p.password}@${p.proxy} ${p.url}`,
+        `   (or open a tunnel to ${p.host} ${p.port}: the destination sends the token once the tunnel is silent)`,
         `   waiting up to ${Math.round(waitMs / 1000)} s for a connection\n`,
       ].join('\n'),
     );
@@ -91,6 +104,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
     if (error instanceof CommandTemplateError) throw new UsageError(error.message);
     throw error;
   }
+  const socksVersion = parseSocksVersion(flags.socksVersion);
   // One case at a time when a person points the client at each case's proxy.
   const jobs = template ? parsePositiveInteger('--jobs', flags.jobs) : 1;
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
@@ -112,8 +126,10 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
         ? `socks-conformance ${toolVersion}: client ${template.text}${template.shell ? ' (via /bin/sh -c)' : ''}\n`
         : `socks-conformance ${toolVersion}: interactive client run (no --exec): point your client at each case's proxy\n`,
     );
+    const declared = socksVersion ? `--socks-version ${socksVersion} ` : '';
     const document = await runClientSuite({
       client: template ? { kind: 'exec', template } : interactiveClient,
+      ...(socksVersion ? { socksVersion } : {}),
       groups: clientGroups,
       only: flags.only,
       exclude: flags.exclude,
@@ -122,7 +138,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
       strict: flags.strict ?? false,
       version: toolVersion,
       rerun: (c: ClientCaseDefinition) =>
-        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}--only ${quote(c.id)}`,
+        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}${declared}--only ${quote(c.id)}`,
       onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
       signal: controller.signal,
     });

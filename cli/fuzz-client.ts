@@ -3,7 +3,6 @@
  * generated reply (suites/fuzz/client-fuzz.ts), through the client-mode machinery, and the engine shrinks the
  * first finding. Also the replay of one saved reply.
  */
-import { startHttpResponder } from '../harness/echo/http-responder.js';
 import type { ClientCaseGroup } from '../harness/runner/client-case.js';
 import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
 import {
@@ -30,16 +29,12 @@ const group: ClientCaseGroup = { section: 'Fuzz (client)', file: 'suites/fuzz/cl
 
 /** One run of the client against the reply `input` describes, as a campaign case. */
 function caseRunner(options: Omit<ClientFuzzOptions, 'seed'>) {
-  return async (
-    input: ClientFuzzInput,
-    responder: Awaited<ReturnType<typeof startHttpResponder>>,
-  ): Promise<CaseOutcome<CaseResult>> => {
+  return async (input: ClientFuzzInput): Promise<CaseOutcome<CaseResult>> => {
     const result = await runClientCase(
       clientFuzzCase(input),
       group,
       {
         client: options.client,
-        responder,
         timeoutMultiplier: options.timeoutMultiplier ?? 1,
         strict: false,
         credentials: clientCredentials,
@@ -63,38 +58,28 @@ export async function fuzzClient(options: ClientFuzzOptions): Promise<{
   /** Cases in which the client never connected (ERROR): a campaign of only these proves nothing. */
   unreached: number;
 }> {
-  const responder = await startHttpResponder('127.0.0.1');
   const run = caseRunner(options);
   let unreached = 0;
-  try {
-    const result = await runCampaign<ClientFuzzInput, CaseResult>({
-      arbitrary: clientFuzzInputs,
-      runCase: async (input) => {
-        const outcome = await run(input, responder);
-        if (outcome.ok && outcome.detail.verdict === 'ERROR') unreached += 1;
-        return outcome;
-      },
-      // A new client process per case: nothing outlives a case that a probe would need to check.
-      probe: async () => ({ ok: true }),
-      seed: options.seed,
-      ...(options.runs !== undefined ? { runs: options.runs } : {}),
-      ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    return { result, unreached };
-  } finally {
-    await responder.close();
-  }
+  const result = await runCampaign<ClientFuzzInput, CaseResult>({
+    arbitrary: clientFuzzInputs,
+    runCase: async (input) => {
+      const outcome = await run(input);
+      if (outcome.ok && outcome.detail.verdict === 'ERROR') unreached += 1;
+      return outcome;
+    },
+    // A new client process per case: nothing outlives a case that a probe would need to check.
+    probe: async () => ({ ok: true }),
+    seed: options.seed,
+    ...(options.runs !== undefined ? { runs: options.runs } : {}),
+    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { result, unreached };
 }
 
 export async function replayClientInput(
   input: ClientFuzzInput,
   options: Omit<ClientFuzzOptions, 'seed'>,
 ): Promise<CaseOutcome<CaseResult>> {
-  const responder = await startHttpResponder('127.0.0.1');
-  try {
-    return await caseRunner(options)(input, responder);
-  } finally {
-    await responder.close();
-  }
+  return caseRunner(options)(input);
 }

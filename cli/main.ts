@@ -128,8 +128,13 @@ program
   .description('test a SOCKS client: run --exec once per case against a scripted SOCKS server')
   .option(
     '--exec <command>',
-    'the client command; placeholders {proxy} {proxy_host} {proxy_port} {user} {password} {host} {port} {url}; ' +
-      "without it, each case's proxy is printed and the case waits 60 s for you to point a client at it",
+    'the client command; placeholders {proxy} {proxy_host} {proxy_port} {user} {password} {host} {port} {path} ' +
+      "{url}; without it, each case's proxy is printed and the case waits 60 s for you to point a client at it",
+  )
+  .option(
+    '--socks-version <v>',
+    'the one SOCKS version the client speaks (5, 4 or 4a), for a command with no scheme in it (nc -X 5): ' +
+      'cases of the other versions are SKIP without running it',
   )
   .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
   .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])

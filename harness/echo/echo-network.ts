@@ -1,7 +1,6 @@
 import type { Endpoint } from '../net/endpoint.js';
 import type { TcpOpenResult } from '../net/tcp-probe.js';
 import { type ConnectFromOptions, connectFrom } from './bind-peer.js';
-import { type HttpResponder, startHttpResponder } from './http-responder.js';
 import { type TargetNames, targetNames } from './names.js';
 import { type RefusedPort, reserveRefusedPort } from './refused-port.js';
 import { startTcpEcho } from './tcp-echo.js';
@@ -36,8 +35,6 @@ interface Parts {
   udpEcho4: UdpEcho;
   udpEcho6: UdpEcho | undefined;
   refused4: RefusedPort;
-  /** Answers a GET of a registered path with its token: what client-mode cases fetch through the proxy. */
-  http4: HttpResponder;
 }
 
 type Closable = { close(): Promise<void> };
@@ -72,7 +69,6 @@ export class EchoNetwork {
         speaker4: await track(startTcpSpeaker(host4)),
         udpEcho4: await track(startUdpEcho(host4, 4)),
         refused4: await track(reserveRefusedPort(host4)),
-        http4: await track(startHttpResponder(host4)),
         tcpEcho6: host6 === null ? undefined : await optional(startTcpEcho(host6)),
         udpEcho6: host6 === null ? undefined : await optional(startUdpEcho(host6, 6)),
       };
@@ -94,11 +90,6 @@ export class EchoNetwork {
       ...(p.udpEcho6 && { udpEcho6: { ...p.udpEcho6.endpoint } }),
       refused4: advertised(p.refused4.endpoint),
     };
-  }
-
-  /** The HTTP responder of client-mode cases (IPv4, on host4). */
-  httpResponder(): HttpResponder {
-    return this.#parts.http4;
   }
 
   /** Connections accepted by the TCP echoes and the speaker (the last 1000 of each), in time order. */

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from '../net/endpoint.js';
 import type { TcpProbe } from '../net/tcp-probe.js';
+import { deadline as expireIn } from '../net/timers.js';
 import type { Decoder } from '../wire/decode-result.js';
 import type { MessagePhase, SentMessage, ServerChunking, Window, WireEvent } from './server-script.js';
 
@@ -94,21 +95,23 @@ export async function watchBefore(
 }
 
 /**
- * Relays between the client and the destination until either side ends or `relayMs` passes. Only the case's
- * destination is ever dialled (a loopback endpoint of the echo network), whatever the client asked for: the
- * request itself is an event the case judges.
+ * Relays between the client and the destination until both directions have ended or `relayMs` passes. A FIN
+ * ends one direction only, as TCP's half-close does: the client's FIN goes on to the destination, which may
+ * still answer (a tunnel client with nothing to send half-closes at once), and the destination's FIN goes on
+ * to the client, which may still send. Only the case's destination is ever dialled (a loopback endpoint of
+ * the echo network), whatever the client asked for: the request itself is an event the case judges.
  */
 export async function relay(c: ScriptedConnection, early: Buffer): Promise<void> {
   const deadline = performance.now() + c.times.relayMs;
   let toDestination = 0;
   let fromDestination = 0;
   const upstream = net.connect({ host: c.destination.host, port: c.destination.port, allowHalfOpen: true });
+  const destinationDone = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
   upstream.on('error', () => c.probe.endWrite());
   upstream.on('data', (chunk: Buffer) => {
     fromDestination += chunk.length;
     void c.probe.send(chunk);
   });
-  // The destination's FIN is passed on; the client is expected to close once it has read everything.
   upstream.on('end', () => c.probe.endWrite());
   const forward = (bytes: Buffer) => {
     toDestination += bytes.length;
@@ -127,6 +130,17 @@ export async function relay(c: ScriptedConnection, early: Buffer): Promise<void>
       if (read.kind === 'closed') {
         forward(read.bytes);
         c.events.push({ type: 'client-close', window: 'after-reply', how: read.how, afterMs: 0 });
+        if (read.how === 'fin') {
+          upstream.end();
+          let timer: ReturnType<typeof expireIn> | undefined;
+          await Promise.race([
+            destinationDone,
+            new Promise<void>((resolve) => {
+              timer = expireIn(deadline - performance.now(), resolve);
+            }),
+          ]);
+          timer?.clear();
+        }
       }
       break;
     }

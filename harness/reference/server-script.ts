@@ -9,7 +9,7 @@ export type ServerChunking = 'whole' | 'bytewise';
 
 /** What the scripted server does once its reply is out. */
 export type AfterReply =
-  /** Connect to the destination (the case's HTTP responder) and relay both ways. */
+  /** Connect to the destination (the case's token destination) and relay both ways. */
   | 'relay'
   /** Watch what the client does (sends data, closes) for a while, then close. */
   | 'observe';

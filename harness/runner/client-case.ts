@@ -1,3 +1,4 @@
+import type { DestinationAnswer } from '../echo/token-destination.js';
 import type { ServerScript, SessionRecord } from '../reference/server-script.js';
 import type { Level, SocksVersion } from './case.js';
 import type { Check } from './outcome.js';
@@ -11,10 +12,12 @@ export interface Placeholders {
   /** RFC 1929 credentials the scripted server accepts. */
   readonly user: string;
   readonly password: string;
-  /** The destination: `127.0.0.1`, `localhost` in the cases about names, `::1` in the IPv6 ones. */
+  /** The destination: `127.0.0.1`, or the name or address of the case's `DestinationKind`. */
   readonly host: string;
   readonly port: string;
-  /** `http://HOST:PORT/PATH`: the HTTP responder, which answers with the case's token. */
+  /** The path of the case's page on the destination: `/case-…`. */
+  readonly path: string;
+  /** `http://HOST:PORT/PATH`: the case's destination, which answers with the case's token. */
   readonly url: string;
 }
 
@@ -26,6 +29,7 @@ export const placeholderNames = [
   'password',
   'host',
   'port',
+  'path',
   'url',
 ] as const satisfies readonly (keyof Placeholders)[];
 
@@ -50,8 +54,8 @@ export interface ClientRun {
   readonly tokenReceived: boolean;
   /** The (at most 32) characters the client printed just before the token, when it printed the token. */
   readonly beforeToken?: string;
-  /** How many GETs of the case's page reached the HTTP responder. */
-  readonly destinationHits: number;
+  /** How the case's destination answered each connection that reached it. */
+  readonly destinationAnswers: readonly DestinationAnswer[];
   /** The end of the client's stderr (bounded), for the report. */
   readonly stderrTail: string;
   /**
@@ -64,8 +68,29 @@ export interface ClientRun {
 /** The `matched` text of a check an interactive run cannot make; dropped when the case made other checks. */
 export const INTERACTIVE_UNSEEN = 'interactive run: what the client showed and how it ended are not seen';
 
-/** What a client case may vary besides the script. */
-export type DestinationKind = 'address' | 'name' | 'ipv6';
+/** What a client case may vary besides the script: what `{host}` (and the host of `{url}`) is. */
+export type DestinationKind =
+  /** `127.0.0.1` */
+  | 'address'
+  /** `localhost` */
+  | 'name'
+  /** `::1` (`{url}`: `http://[::1]:PORT/…`) */
+  | 'ipv6'
+  /** `bücher.localhost`: a name that is not ASCII (RFC 6761 §6.3: under .localhost, never a DNS query) */
+  | 'non-ascii-name'
+  /** A 265-octet name under .localhost: longer than SOCKS5's length octet can count */
+  | 'long-name';
+
+/** The names of the destination kinds that are names other than `localhost`. */
+export const NON_ASCII_NAME = 'bücher.localhost';
+/** Four labels of 63 octets (`aaa…`, `bbb…`, `ccc…`, `ddd…`) and `.localhost`: 265 octets in all. */
+export const LONG_NAME = `${['a', 'b', 'c', 'd'].map((letter) => letter.repeat(63)).join('.')}.localhost`;
+
+/** RFC 1929 credentials of 128 to 255 octets, whose length octets have the high bit set. */
+export const LONG_CREDENTIALS = {
+  username: `socks-user-${'u'.repeat(189)}`,
+  password: `conformance-pw-${'p'.repeat(240)}`,
+} as const;
 
 /** A client case: the scripted server's answers as data, and a verdict over what the harness saw. */
 export interface ClientCaseDefinition {
@@ -78,14 +103,22 @@ export interface ClientCaseDefinition {
   readonly versions: readonly SocksVersion[];
   readonly title: string;
   readonly requirement: string;
-  /** `{host}` and `{url}` name `127.0.0.1` (default), `localhost` or `::1` (`{url}`: `http://[::1]:PORT/…`). */
+  /** What `{host}` and the host of `{url}` are (default `address`: `127.0.0.1`). */
   readonly destination?: DestinationKind;
   /** RFC 1929 cases: SKIP when the command has no `{user}` placeholder (the client was given no credentials). */
   readonly needsCredentials?: boolean;
+  /** `{user}` and `{password}` are `LONG_CREDENTIALS` instead of the run's own. */
+  readonly longCredentials?: boolean;
   readonly script: ServerScript;
   /** How long the client may run (unscaled; default 10 s). */
   readonly deadlineMs?: number;
   verdict(run: ClientRun): Check | Check[];
+  /**
+   * The verdict when the client never connected to the proxy, for a case where not connecting can be the right
+   * answer (refusing a destination). Without it, a client that never connected is an ERROR, or SKIP when the
+   * case's destination is one a client may be unable to use (`ipv6`, `non-ascii-name`).
+   */
+  unconnected?(run: ClientRun): Check | Check[];
 }
 
 export interface ClientCaseGroup {

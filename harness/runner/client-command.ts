@@ -16,11 +16,12 @@ const PLACEHOLDER = /\{([a-z_]+)\}/g;
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~{}!\n]/;
 /**
  * Every value the harness substitutes is made of these characters only (loopback addresses, ports, fixed
- * credentials, paths of hex), so that it needs no quoting in any shell context, inside quotes or not. The one
+ * credentials, paths of hex, names of letters, digits, dots and hyphens, some of them letters beyond ASCII, which
+ * no shell treats as syntax), so that it needs no quoting in any shell context, inside quotes or not. The one
  * exception, `[` and `]` around `::1` in the IPv6 cases' `{url}`, is a glob only if a folder named `http:` exists
  * where the client runs; otherwise the shell leaves the word as it is.
  */
-const SAFE_VALUE = /^[A-Za-z0-9._:/@-]*$|^http:\/\/\[[0-9a-f:]+\]:[0-9]+\/[A-Za-z0-9._/-]*$/;
+const SAFE_VALUE = /^[\p{L}\p{M}0-9._:/@-]*$|^http:\/\/\[[0-9a-f:]+\]:[0-9]+\/[A-Za-z0-9._/-]*$/u;
 
 export function parseCommandTemplate(text: string): CommandTemplate {
   if (text.trim() === '') throw new CommandTemplateError('--exec needs a command');

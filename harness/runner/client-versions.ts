@@ -1,4 +1,5 @@
-import type { ClientCaseDefinition, ClientRun } from './client-case.js';
+import type { SocksVersion } from './case.js';
+import type { ClientCaseDefinition, ClientRun, DestinationKind } from './client-case.js';
 import { type Check, skipped } from './outcome.js';
 
 function exitText(run: ClientRun): string {
@@ -9,22 +10,49 @@ function exitText(run: ClientRun): string {
   return exit.code === undefined ? `ended by ${exit.signal ?? 'a signal'}` : `exited ${exit.code}`;
 }
 
+const versionName: Record<SocksVersion, string> = { '4': 'SOCKS4', '4a': 'SOCKS4A', '5': 'SOCKS5' };
+
+/** Destinations a conformant client may be unable to use: not connecting to them is no verdict on the client. */
+const unusable: Partial<Record<DestinationKind, string>> = {
+  ipv6: 'an IPv6 address, which SOCKS4 cannot carry and some clients do not take',
+  'non-ascii-name': 'a name that is not ASCII, which a client may refuse or fail to resolve',
+};
+
+/**
+ * SKIP before the client runs when it was declared to speak one version (`--socks-version`) and the case is
+ * for another: a tunnel tool such as `nc -X 4` speaks the version of its command line, whatever the case.
+ */
+export function declaredVersionSkip(
+  definition: ClientCaseDefinition,
+  declared: SocksVersion | undefined,
+): Check | undefined {
+  if (declared === undefined || definition.versions.includes(declared)) return undefined;
+  const caseVersions = definition.versions.map((v) => versionName[v]).join(' or ');
+  return skipped(
+    definition.clauses[0],
+    'SKIP',
+    `not applicable: the client speaks ${versionName[declared]} (--socks-version ${declared}), this case is ${caseVersions}`,
+  );
+}
+
 /**
  * Whether the case applies to what the client did: a client that never connected makes the case an ERROR (the
- * command is wrong, not the client), and one that speaks the other SOCKS version makes it SKIP.
+ * command is wrong, not the client) unless the case judges that itself or its destination is one the client
+ * may be unable to use (SKIP, with the reason); one that speaks the other SOCKS version makes it SKIP.
  */
 export function applicability(definition: ClientCaseDefinition, run: ClientRun): Check[] | undefined {
   const clause = definition.clauses[0];
   const first = run.sessions[0]?.events.find((e) => e.type === 'first-octet');
   if (run.sessions.length === 0) {
+    if (definition.unconnected) return [definition.unconnected(run)].flat();
     const stderr = run.stderrTail.trim().split('\n').slice(-2).join(' | ');
-    return [
-      skipped(
-        clause,
-        'ERROR',
-        `the client never connected to the proxy ${run.placeholders.proxy}: it ${exitText(run)}${stderr ? ` (${stderr})` : ''}`,
-      ),
-    ];
+    const why = `the client never connected to the proxy ${run.placeholders.proxy}: it ${exitText(run)}${stderr ? ` (${stderr})` : ''}`;
+    const destination = unusable[definition.destination ?? 'address'];
+    if (destination)
+      return [
+        skipped(clause, 'SKIP', `not applicable: ${why}; {host} is ${run.placeholders.host}, ${destination}`),
+      ];
+    return [skipped(clause, 'ERROR', why)];
   }
   if (!first) return undefined;
   const speaks4 = first.version === 4;

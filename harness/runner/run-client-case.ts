@@ -1,25 +1,32 @@
-import type { HttpResponder } from '../echo/http-responder.js';
+import { type DestinationAnswer, newTokenPage, startTokenDestination } from '../echo/token-destination.js';
+import type { Endpoint } from '../net/endpoint.js';
 import { formatTrace } from '../net/hexdump.js';
 import { Trace } from '../net/trace.js';
 import { startScriptedServer } from '../reference/scripted-server.js';
 import { socksDissector } from '../wire/dissector.js';
 import { awaitInteractiveClient } from './await-interactive.js';
+import type { SocksVersion } from './case.js';
 import {
   type ClientCaseDefinition,
   type ClientCaseGroup,
   type ClientRun,
+  type DestinationKind,
   INTERACTIVE_UNSEEN,
+  LONG_CREDENTIALS,
+  LONG_NAME,
+  NON_ASCII_NAME,
   type Placeholders,
 } from './client-case.js';
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
-import { applicability } from './client-versions.js';
+import { applicability, declaredVersionSkip } from './client-versions.js';
 import { type Check, skipped } from './outcome.js';
 import type { CaseResult } from './result.js';
 import { applyStrict, worst } from './verdict.js';
 
 export interface ClientEnvironment {
   readonly client: ClientUnderTest;
-  readonly responder: HttpResponder;
+  /** The version the client was declared to speak (`--socks-version`): cases of the others SKIP unrun. */
+  readonly socksVersion?: SocksVersion;
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
   readonly credentials: { readonly username: string; readonly password: string };
@@ -29,6 +36,10 @@ export interface ClientEnvironment {
 const DEFAULT_DEADLINE_MS = 10_000;
 const READ_MS = 5000;
 const OBSERVE_MS = 2000;
+/** How long the destination waits for a request before it answers unasked (tunnel clients send none). */
+const UNASKED_AFTER_MS = 1000;
+/** Where every case's destination listens. */
+const DESTINATION_HOST = '127.0.0.1';
 /** How long an interactive case waits for someone to point a client at its proxy (unscaled). */
 export const INTERACTIVE_WAIT_MS = 60_000;
 
@@ -38,31 +49,45 @@ const serverSideDissector = () => {
   return { sent: d.received.bind(d), received: d.sent.bind(d) };
 };
 
+const destinationHosts: Record<DestinationKind, string> = {
+  address: DESTINATION_HOST,
+  name: 'localhost',
+  ipv6: '::1',
+  'non-ascii-name': NON_ASCII_NAME,
+  'long-name': LONG_NAME,
+};
+
 function placeholdersFor(
   definition: ClientCaseDefinition,
   proxyPort: number,
-  responder: HttpResponder,
+  destination: Endpoint,
   path: string,
   credentials: ClientEnvironment['credentials'],
 ): Placeholders {
-  const host =
-    definition.destination === 'name'
-      ? 'localhost'
-      : definition.destination === 'ipv6'
-        ? '::1'
-        : responder.endpoint.host;
-  const port = String(responder.endpoint.port);
+  const host = destinationHosts[definition.destination ?? 'address'];
+  const port = String(destination.port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { username, password } = definition.longCredentials ? LONG_CREDENTIALS : credentials;
   return {
     proxy: `127.0.0.1:${proxyPort}`,
     proxy_host: '127.0.0.1',
     proxy_port: String(proxyPort),
-    user: credentials.username,
-    password: credentials.password,
+    user: username,
+    password,
     host,
     port,
+    path,
     url: `http://${urlHost}:${port}${path}`,
   };
+}
+
+function describeAnswer(answer: DestinationAnswer): string {
+  if (answer.kind === 'http')
+    return `destination: ${answer.method} ${answer.path} answered ${answer.status}${answer.status === 200 ? ' with the token' : ''}`;
+  if (answer.kind === 'bad-request')
+    return `destination: not an HTTP request (${answer.reason}), answered 400`;
+  const after = answer.after === 'fin' ? "the client's FIN" : 'a silence';
+  return `destination: no request after ${after} (${answer.receivedOctets} octets received), answered the token unasked`;
 }
 
 /** Runs one client case: a scripted server of its own, the client once, then the case's verdict. */
@@ -75,25 +100,37 @@ export async function runClientCase(
   const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
   const started = performance.now();
   const trace = new Trace();
-  const page = env.responder.register();
+  const page = newTokenPage();
   const deadline = ms(definition.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const destination = await startTokenDestination({
+    host: DESTINATION_HOST,
+    ...page,
+    silenceMs: ms(UNASKED_AFTER_MS),
+    onAnswer: (answer) => trace.record({ type: 'note', conn: 'd', text: describeAnswer(answer) }),
+  });
   const server = await startScriptedServer({
     script: definition.script,
     trace,
-    destination: env.responder.endpoint,
+    destination: destination.endpoint,
     times: { readMs: ms(READ_MS), observeMs: ms(OBSERVE_MS), relayMs: deadline },
-    udpAnswer: Buffer.from(`${page.body}\n`, 'latin1'),
+    udpAnswer: Buffer.from(`${page.token}\n`, 'latin1'),
+  }).catch(async (error: unknown) => {
+    await destination.close();
+    throw error;
   });
   let checks: Check[];
   try {
     const values = placeholdersFor(
       definition,
       server.endpoint.port,
-      env.responder,
+      destination.endpoint,
       page.path,
       env.credentials,
     );
-    if (definition.needsCredentials && !givesCredentials(env.client)) {
+    const undeclared = declaredVersionSkip(definition, env.socksVersion);
+    if (undeclared) {
+      checks = [undeclared];
+    } else if (definition.needsCredentials && !givesCredentials(env.client)) {
       checks = [
         skipped(
           definition.clauses[0],
@@ -108,14 +145,14 @@ export async function runClientCase(
         ? await awaitInteractiveClient(server, ms(INTERACTIVE_WAIT_MS), deadline, env.signal)
         : await runClientOnce(env.client, values, deadline);
       await server.settle(ms(READ_MS + OBSERVE_MS));
-      const tokenAt = output.stdout.indexOf(page.body);
+      const tokenAt = output.stdout.indexOf(page.token);
       const run: ClientRun = {
         placeholders: values,
         sessions: server.sessions(),
         exit: output.exit,
         tokenReceived: tokenAt >= 0,
         ...(tokenAt >= 0 ? { beforeToken: output.stdout.slice(Math.max(0, tokenAt - 32), tokenAt) } : {}),
-        destinationHits: env.responder.hits(page.path),
+        destinationAnswers: destination.answers(),
         stderrTail: output.stderrTail,
         ...(interactive ? { interactive } : {}),
       };
@@ -129,6 +166,7 @@ export async function runClientCase(
     checks = [skipped(definition.clauses[0], 'ERROR', `harness error: ${String(error)}`)];
   } finally {
     await server.close();
+    await destination.close();
   }
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
   const verdict = worst(checks.map((c) => c.verdict));

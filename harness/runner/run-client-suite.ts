@@ -1,4 +1,4 @@
-import { startHttpResponder } from '../echo/http-responder.js';
+import type { SocksVersion } from './case.js';
 import type { ClientCaseDefinition, ClientCaseGroup } from './client-case.js';
 import { type ClientUnderTest, describeClient } from './client-under-test.js';
 import { globToRegExp } from './filter.js';
@@ -8,6 +8,8 @@ import { ExitCode, verdicts } from './verdict.js';
 
 export interface ClientSuiteOptions {
   readonly client: ClientUnderTest;
+  /** The one SOCKS version the client speaks, when its command says so: cases of the others SKIP unrun. */
+  readonly socksVersion?: SocksVersion;
   readonly groups: readonly ClientCaseGroup[];
   readonly only?: readonly string[];
   readonly exclude?: readonly string[];
@@ -46,13 +48,11 @@ export function selectClientCases(
   return cases.filter((c) => (only.length === 0 || matches(c, only)) && !matches(c, exclude));
 }
 
-/** Exit code: 1 for a FAIL or ERROR, 3 when the client never connected in any case, else 0. */
+/** Exit code: 1 for a FAIL or ERROR, 3 when the client never connected in any case it ran, else 0. */
 export function clientExitCode(document: ClientRunDocument): number {
   const results = document.results;
-  if (
-    results.length > 0 &&
-    results.every((r) => r.verdict === 'ERROR' && r.observed.includes('never connected'))
-  )
+  const unconnected = (r: CaseResult) => r.verdict === 'ERROR' && r.observed.includes('never connected');
+  if (results.some(unconnected) && results.every((r) => unconnected(r) || r.verdict === 'SKIP'))
     return ExitCode.TARGET_UNREACHABLE;
   if ((document.summary.ERROR ?? 0) > 0 || (document.summary.FAIL ?? 0) > 0) return ExitCode.FAILED;
   return ExitCode.OK;
@@ -62,7 +62,6 @@ export function clientExitCode(document: ClientRunDocument): number {
 export async function runClientSuite(options: ClientSuiteOptions): Promise<ClientRunDocument> {
   const startedAt = new Date();
   const started = performance.now();
-  const responder = await startHttpResponder('127.0.0.1');
   const all = options.groups.flatMap((group) => group.cases.map((definition) => ({ group, definition })));
   const selected = new Set(
     selectClientCases(
@@ -75,27 +74,23 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Clien
   const results: CaseResult[] = [];
   const env = {
     client: options.client,
-    responder,
+    ...(options.socksVersion ? { socksVersion: options.socksVersion } : {}),
     timeoutMultiplier: options.timeoutMultiplier ?? 1,
     strict: options.strict ?? false,
     credentials: options.credentials ?? clientCredentials,
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  try {
-    const worker = async () => {
-      for (;;) {
-        if (options.signal?.aborted) return;
-        const next = queue.shift();
-        if (!next) return;
-        const result = await runClientCase(next.definition, next.group, env, options.rerun(next.definition));
-        results.push(result);
-        options.onResult?.(result);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 4) }, worker));
-  } finally {
-    await responder.close();
-  }
+  const worker = async () => {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const next = queue.shift();
+      if (!next) return;
+      const result = await runClientCase(next.definition, next.group, env, options.rerun(next.definition));
+      results.push(result);
+      options.onResult?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 4) }, worker));
   const order = all.map((c) => c.definition.id);
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const summary: Record<string, number> = {

@@ -1,6 +1,7 @@
 import type { Window } from '../../harness/reference/server-script.js';
 import { type ClientRun, INTERACTIVE_UNSEEN } from '../../harness/runner/client-case.js';
 import { type Check, outcome, skipped, verify } from '../../harness/runner/outcome.js';
+import type { Verdict } from '../../harness/runner/verdict.js';
 import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
 
 /** A check that needs the client's output or exit status, which an interactive run does not see. */
@@ -17,7 +18,12 @@ export function checkUsedConnection(clause: string, run: ClientRun, what = 'the 
       `used ${what}: printed the destination's token and exited 0`,
       (r) => r.tokenReceived && exitedZero(r),
     ),
-    outcome('FAIL', `printed the token but exited non-zero`, (r) => r.tokenReceived),
+    outcome(
+      'FAIL',
+      'printed the token but was killed at the deadline',
+      (r) => r.tokenReceived && r.exit.timedOut,
+    ),
+    outcome('FAIL', 'printed the token but exited non-zero', (r) => r.tokenReceived),
     outcome('FAIL', `did not receive the destination's data through ${what}`, () => true),
   ]);
 }
@@ -42,11 +48,31 @@ export function checkStopsAndCloses(clause: string, run: ClientRun, window: Wind
   ]);
 }
 
-/** The client reports the failure: it exits non-zero and does not print the destination's token. */
-export function checkReportsFailure(clause: string, run: ClientRun, after: string): Check {
+/**
+ * The client reports the failure to its user (RFC 1928 §6: a failure reply is a failure): it ends by itself,
+ * before the deadline, with a non-zero status, and does not print the destination's token. A client still
+ * running at the deadline never reported it: `hung` is the verdict for that (FAIL; WARN where the spec only
+ * says the client should stop).
+ */
+export function checkReportsFailure(
+  clause: string,
+  run: ClientRun,
+  after: string,
+  hung: Extract<Verdict, 'FAIL' | 'WARN'> = 'FAIL',
+): Check {
   if (run.interactive) return unseenInInteractive(clause);
   return verify(clause, run, describeRun, [
     outcome('FAIL', `reported success (exit 0) after ${after}`, (r) => exitedZero(r) || r.tokenReceived),
+    outcome(
+      hung,
+      `never reported the failure after ${after}: still running at the deadline, killed`,
+      (r) => r.exit.timedOut,
+    ),
+    outcome(
+      'FAIL',
+      `crashed after ${after} instead of reporting the failure`,
+      (r) => r.exit.code === undefined,
+    ),
     outcome('PASS', `reported failure after ${after} (non-zero exit)`, () => true),
   ]);
 }

@@ -87,3 +87,8 @@ export function describeRun(run: ClientRun): string {
 export function exitedZero(run: ClientRun): boolean {
   return run.exit.code === 0 && !run.exit.timedOut;
 }
+
+/** The client ended by itself, before the deadline, with a status other than 0. */
+export function exitedNonZero(run: ClientRun): boolean {
+  return run.exit.code !== undefined && run.exit.code !== 0 && !run.exit.timedOut;
+}

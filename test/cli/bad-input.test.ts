@@ -26,6 +26,11 @@ const cases: [string, () => string[], RegExp][] = [
     /--junit .*cannot write/,
   ],
   ['--exec without {proxy}', () => ['client', '--exec', 'curl {url}'], /proxy/],
+  [
+    'unknown client SOCKS version',
+    () => ['client', '--exec', 'nc -X 5 -x {proxy} {host} {port}', '--socks-version', '6'],
+    /--socks-version must be 5, 4 or 4a, not "6"/,
+  ],
   ['profile that is not JSON', () => ['--profile', path.join(dir, 'not-json.json')], /not JSON/],
   ['profile with a wrong field', () => ['--profile', path.join(dir, 'wrong-field.json')], /--profile .*: /],
   ['missing profile', () => ['--profile', path.join(dir, 'none.json')], /ENOENT/],

@@ -34,6 +34,7 @@ describe('client commands', () => {
       password: 'p',
       host: '::1',
       port: '8080',
+      path: '/case-00ff',
       url: 'http://[::1]:8080/case-00ff',
     };
     const shell = parseCommandTemplate('echo {url} | cat -x{proxy}');

@@ -10,7 +10,7 @@ import {
   checkUsedConnection,
   unseenInInteractive,
 } from '../client-checks.js';
-import { describeRun, exitedZero, firstSession, inWindow } from '../client-observations.js';
+import { describeRun, exitedNonZero, exitedZero, firstSession, inWindow } from '../client-observations.js';
 import { socks5, socks5Reply } from '../scripts.js';
 
 function bndCase(id: string, clause: string, what: string, reply: Buffer): ClientCaseDefinition {
@@ -162,7 +162,7 @@ export default defineClientCases(
               outcome(
                 'INFO',
                 'refused the reply and reported a failure',
-                (r) => !r.tokenReceived && !exitedZero(r),
+                (r) => !r.tokenReceived && exitedNonZero(r),
               ),
               outcome('FAIL', 'neither used the connection nor reported a failure', () => true),
             ]),

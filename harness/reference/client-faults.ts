@@ -11,6 +11,8 @@ export const clientFaultCatalogue = {
   'accepts-selection-version-4': 'rfc1928/3-select-offered: a selection with VER 04 is taken as SOCKS5',
   'auth-version-05': "rfc1929/2-ver: the RFC 1929 request carries VER X'05'",
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
+  'auth-length-utf8':
+    'rfc1929/2-ulen, 2-plen: ULEN and PLEN are written as the UTF-8 encoding of the length, two octets from 128 on (PySocks, Anorov/PySocks#177)',
   'auth-after-no-auth':
     "rfc1929/2-after-02: given credentials, the client sends the RFC 1929 request even when X'00' was selected",
   'auth-pipelined':
@@ -24,6 +26,10 @@ export const clientFaultCatalogue = {
   'request-rsv-01': "rfc1928/4-rsv: the request's RSV is X'01'",
   'port-little-endian': 'rfc1928/4-req-format: DST.PORT is written least significant octet first',
   'name-with-nul': 'rfc1928/5-atyp-domain: the name is sent with a terminating NUL counted in its length',
+  'name-length-utf16':
+    "rfc1928/5-atyp-domain: LEN counts the name's UTF-16 code units, not the UTF-8 octets sent (npm socks up to 2.8.11)",
+  'name-length-mod-256':
+    'rfc1928/5-atyp-domain: a name longer than 255 octets goes out whole with LEN = its length mod 256, not refused (curl CVE-2023-38545 class)',
   'data-before-reply':
     'rfc1928/6-success-data: the application data leaves with the request, before the reply',
   'single-recv-reply': 'rfc1928/6-reply-format: each server message is taken from one read, however short',
@@ -58,6 +64,8 @@ export const clientFaultCatalogue = {
   'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
   'exit-zero-on-failure':
     'reports nothing: the client exits 0 whatever happened (breaks every failure report)',
+  'hangs-on-failure':
+    'reports nothing: after a failure the client closes the connection but never ends, until killed (npm socks 2.4.2 on a SOCKS5 failure reply)',
 } as const;
 
 export type ClientFault = keyof typeof clientFaultCatalogue;

@@ -1,8 +1,11 @@
 import net from 'node:net';
+import { domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import type { Endpoint } from '../net/endpoint.js';
 import {
+  type Address,
   type AddressAndPort,
+  type AddressEncoding,
   addressOf,
   decodeAddressAndPort,
   domain,
@@ -29,6 +32,8 @@ export interface ReferenceClientOptions {
   readonly timeoutMs?: number;
   /** Offer GSSAPI (X'01') too; having no mechanism, it sends a placeholder initial token if it is selected. */
   readonly offerGssapi?: boolean;
+  /** Ends a run the `hangs-on-failure` fault holds (without it, such a run lasts until the process is killed). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ClientResult {
@@ -51,13 +56,59 @@ export function failedRun(error: unknown, o: ReferenceClientOptions): ClientResu
 /** The `truncated-reply-as-success` fault: the exchange is taken as done, and the run reports success. */
 class AcceptedTruncation extends Error {}
 
+/** The `hangs-on-failure` fault: after a failure the run neither ends nor reports, until `signal` aborts. */
+function hangUntil(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    // An interval keeps a process that has nothing else to wait for alive, as a client stuck in a loop is.
+    const alive = setInterval(() => {}, 60_000);
+    const end = () => {
+      clearInterval(alive);
+      resolve();
+    };
+    if (signal?.aborted) end();
+    signal?.addEventListener('abort', end, { once: true });
+  });
+}
+
 const MAX_RESPONSE = 1024 * 1024;
 
-/** Resolves a name the way a client that resolves locally does; only loopback names are resolved here. */
+/**
+ * Resolves a name the way a client that resolves locally does; only loopback names are resolved here:
+ * `localhost` and the names under it (RFC 6761 §6.3), never with a DNS query.
+ */
 export function resolveLocally(host: string): string {
   if (ipaddr.isValid(host)) return host;
-  if (host === 'localhost') return '127.0.0.1';
+  if (host === 'localhost' || host.endsWith('.localhost')) return '127.0.0.1';
   throw new ProxyError(`cannot resolve ${host} locally`);
+}
+
+/** A URL's host as the user wrote it: an IPv6 literal without brackets, a name in Unicode (not its A-label). */
+export function hostOf(url: URL): string {
+  if (url.hostname.startsWith('[')) return url.hostname.slice(1, -1);
+  return domainToUnicode(url.hostname) || url.hostname;
+}
+
+/**
+ * DST.ADDR of a SOCKS5 request: with socks5h a name goes to the proxy as its UTF-8 octets, LEN counting them
+ * (RFC 1928 names no encoding; a name longer than the 255 octets LEN can count is refused, never cut), and
+ * otherwise the address the name resolves to here.
+ */
+export function socks5Destination(
+  host: string,
+  scheme: ClientScheme,
+  has: Has,
+): { address: Address; encoding: AddressEncoding } {
+  if (scheme !== 'socks5h' || ipaddr.isValid(host))
+    return { address: addressOf(scheme === 'socks5h' ? host : resolveLocally(host)), encoding: {} };
+  const name = Buffer.from(has('name-with-nul') ? `${host}\0` : host, 'utf8');
+  if (name.length > 255 && !has('name-length-mod-256'))
+    throw new ProxyError(`the name is ${name.length} octets, more than SOCKS5's length octet counts (255)`);
+  const length = has('name-length-utf16')
+    ? host.length
+    : has('name-length-mod-256')
+      ? name.length % 256
+      : name.length;
+  return { address: domain(name.toString('latin1')), encoding: { domainLength: length } };
 }
 
 export function connect(proxy: Endpoint): Promise<net.Socket> {
@@ -113,27 +164,39 @@ export async function negotiateSocks5(
 
 function authRequest(o: ReferenceClientOptions, has: Has): Buffer {
   const user = Buffer.byteLength(o.user ?? '');
-  return encodeAuthRequest(o.user ?? '', o.password ?? '', {
+  const request = encodeAuthRequest(o.user ?? '', o.password ?? '', {
     ...(has('auth-version-05') ? { version: 0x05 } : {}),
     ...(has('auth-ulen-off-by-one') ? { usernameLength: user + 1 } : {}),
   });
+  return has('auth-length-utf8') ? lengthsAsUtf8(request, user) : request;
+}
+
+/** The `auth-length-utf8` fault: each length octet written as the UTF-8 encoding of its value (PySocks). */
+function lengthsAsUtf8(request: Buffer, userLength: number): Buffer {
+  const length = (n: number) => Buffer.from(String.fromCodePoint(n), 'utf8');
+  const passwordAt = 2 + userLength;
+  return Buffer.concat([
+    request.subarray(0, 1),
+    length(request[1]!),
+    request.subarray(2, passwordAt),
+    length(request[passwordAt]!),
+    request.subarray(passwordAt + 1),
+  ]);
 }
 
 async function socks5(
   socket: net.Socket,
   reader: StreamReader,
   o: ReferenceClientOptions,
-  host: string,
+  destination: ReturnType<typeof socks5Destination>,
   port: number,
   early: Buffer,
 ): Promise<void> {
   const { read, has } = await negotiateSocks5(socket, reader, o);
-  const address = o.scheme === 'socks5h' ? addressOf(host) : addressOf(resolveLocally(host));
-  const name = has('name-with-nul') && address.type === 'domain' ? domain(`${address.host}\0`) : address;
   const portBytes = has('port-little-endian') ? Buffer.from([port & 0xff, port >> 8]) : encodePort(port);
   const request = Buffer.concat([
     Buffer.from([5, Command.CONNECT, has('request-rsv-01') ? 1 : 0]),
-    encodeAddress(name),
+    encodeAddress(destination.address, destination.encoding),
     portBytes,
   ]);
   socket.write(has('data-before-reply') ? Buffer.concat([request, early]) : request);
@@ -237,7 +300,7 @@ async function socks4(
     Buffer.from(o.user ?? '', 'latin1'),
   ];
   if (!has('socks4-userid-unterminated')) parts.push(Buffer.from([0]));
-  if (remote) parts.push(Buffer.from(`${host}\0`, 'latin1'));
+  if (remote) parts.push(Buffer.from(`${host}\0`, 'utf8'));
   socket.write(Buffer.concat(parts));
   const reply = has('single-recv-reply') ? await reader.readSome() : await reader.read(8);
   if (reply[1] !== Socks4Code.GRANTED && !has('socks4-rejected-as-success'))
@@ -267,8 +330,9 @@ function responseBody(response: Buffer): string {
  * exits 0, or prints why not and exits 1. Each fault switch breaks one clause (see client-faults.ts).
  */
 export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientResult> {
+  const has: Has = (f) => o.faults?.has(f) ?? false;
   const url = new URL(o.url);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(url);
   const port = Number(url.port || 80);
   const early = Buffer.from(
     `GET ${url.pathname} HTTP/1.0\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`,
@@ -277,14 +341,20 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
   let socket: net.Socket | undefined;
   const timer = setTimeout(() => socket?.destroy(new Error('timed out')), o.timeoutMs ?? 8000);
   try {
+    const socks4ish = o.scheme === 'socks4' || o.scheme === 'socks4a';
+    const destination = socks4ish ? undefined : socks5Destination(host, o.scheme, has);
     socket = await connect(o.proxy);
     const reader = new StreamReader(socket);
-    if (o.scheme === 'socks4' || o.scheme === 'socks4a') await socks4(socket, reader, o, host, port, early);
-    else await socks5(socket, reader, o, host, port, early);
+    if (destination) await socks5(socket, reader, o, destination, port, early);
+    else await socks4(socket, reader, o, host, port, early);
     const body = responseBody(await reader.readToEnd(MAX_RESPONSE));
     return { exitCode: 0, stdout: body, stderr: '' };
   } catch (error) {
     if (error instanceof AcceptedTruncation) return { exitCode: 0, stdout: '', stderr: '' };
+    if (has('hangs-on-failure')) {
+      socket?.destroy();
+      await hangUntil(o.signal);
+    }
     return failedRun(error, o);
   } finally {
     clearTimeout(timer);

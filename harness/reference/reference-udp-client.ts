@@ -9,6 +9,7 @@ import {
   connect,
   failedRun,
   type Has,
+  hostOf,
   negotiateSocks5,
   ProxyError,
   type ReferenceClientOptions,
@@ -69,7 +70,7 @@ export async function referenceUdpExchange(o: ReferenceClientOptions): Promise<C
     return { exitCode: 1, stdout: '', stderr: 'reference-client: UDP needs socks5 or socks5h\n' };
   const has: Has = (f) => o.faults?.has(f) ?? false;
   const url = new URL(o.url);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(url);
   const port = Number(url.port || 80);
   let socket: net.Socket | undefined;
   let udp: dgram.Socket | undefined;

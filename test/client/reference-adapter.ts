@@ -14,9 +14,10 @@ export function referenceClient(
     kind: 'function',
     name: `reference client ${scheme}${faults.length ? ` with ${faults.join(', ')}` : ''}`,
     givesCredentials: withCredentials,
-    run: (p) =>
+    run: (p, signal) =>
       referenceFetch({
         scheme,
+        signal,
         proxy: { host: p.proxy_host, port: Number(p.proxy_port) },
         url: p.url,
         ...(withCredentials ? { user: p.user, password: p.password } : {}),

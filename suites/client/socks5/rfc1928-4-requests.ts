@@ -1,11 +1,18 @@
+import { domainToASCII } from 'node:url';
 import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Command } from '../../../harness/wire/constants.js';
-import { checkUsedConnection } from '../client-checks.js';
-import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
+import { checkReportsFailure, checkUsedConnection } from '../client-checks.js';
+import { describeRun, exitedNonZero, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** A name's octets in one encoding, as the wire decoder holds them (one latin1 character per octet). */
+const octetsOf = (name: string, encoding: BufferEncoding) => Buffer.from(name, encoding).toString('latin1');
+
+/** The request's name, shown as its octets read as UTF-8 (what a server that resolves it would look up). */
+const shown = (octets: string) => JSON.stringify(Buffer.from(octets, 'latin1').toString('utf8'));
 
 export default defineClientCases('RFC 1928 §4–§5 (client)', 'suites/client/socks5/rfc1928-4-requests.ts', [
   {
@@ -94,6 +101,125 @@ export default defineClientCases('RFC 1928 §4–§5 (client)', 'suites/client/s
         ]),
         checkUsedConnection('rfc1928/5-atyp-domain', run),
       ];
+    },
+  },
+  {
+    id: 'client/socks5/request/name-non-ascii',
+    clauses: ['rfc1928/5-atyp-domain'],
+    level: 'FMT',
+    versions: ['5'],
+    title: 'A name that is not ASCII goes as ATYP 03 with LEN counting the octets sent',
+    requirement:
+      "ATYP X'03' is one octet counting the octets of the name that follow. The spec names no encoding for a " +
+      'name that is not ASCII (here bücher.localhost): LEN must count the octets sent, whatever they are. The ' +
+      "name's UTF-8 octets or its IDNA A-label (xn--bcher-kva.localhost) are what a server can resolve; a LEN " +
+      'counting characters or UTF-16 code units makes the server read a shorter name, a wrong port, and the ' +
+      "rest as data. Resolving the name itself is the user's choice (plain socks5): recorded, not scored.",
+    destination: 'non-ascii-name',
+    script: socks5(),
+    verdict: (run) => {
+      const request = find(firstSession(run), 'request')?.value;
+      const { host } = run.placeholders;
+      const port = Number(run.placeholders.port);
+      const utf8 = octetsOf(host, 'utf8');
+      const sent = request?.address.type === 'domain' ? request.address.host : undefined;
+      const portRight = request?.port === port;
+      return [
+        verify('rfc1928/5-atyp-domain', run, describeRun, [
+          outcome(
+            'PASS',
+            `ATYP 03 with the name's ${utf8.length} UTF-8 octets, LEN ${utf8.length}`,
+            () => sent === utf8 && portRight,
+          ),
+          outcome(
+            'PASS',
+            `ATYP 03 with the name's A-label ${domainToASCII(host)}`,
+            () => sent === domainToASCII(host) && portRight,
+          ),
+          outcome(
+            'FAIL',
+            `LEN ${host.length} counts the name's UTF-16 code units, not its ${utf8.length} octets: the proxy reads ` +
+              `the name ${shown(utf8.slice(0, host.length))}, port ${request?.port}, and takes the rest for data`,
+            () => sent === utf8.slice(0, host.length),
+          ),
+          outcome(
+            'INFO',
+            'ATYP 03 with the name in another encoding (Latin-1), LEN counting its octets: the spec names none',
+            () => sent === octetsOf(host, 'latin1') && portRight,
+          ),
+          outcome(
+            'FAIL',
+            `ATYP 03 with another name (${sent === undefined ? '' : shown(sent)}, port ${request?.port}): LEN does not count the octets sent`,
+            () => sent !== undefined,
+          ),
+          outcome(
+            'INFO',
+            'the client resolved the name itself and sent an address (a DNS leak unless plain socks5 was chosen)',
+            () => request !== undefined && LOOPBACK.has(request.address.host),
+          ),
+          outcome('FAIL', 'no request naming the destination', () => true),
+        ]),
+        checkUsedConnection('rfc1928/5-atyp-domain', run),
+      ];
+    },
+  },
+  {
+    id: 'client/socks5/request/name-over-255',
+    clauses: ['rfc1928/5-atyp-domain'],
+    level: 'FMT',
+    versions: ['5'],
+    title: 'A name longer than 255 octets is refused or resolved locally, never sent with a LEN that wrapped',
+    requirement:
+      "ATYP X'03' counts the name in one octet, so a name of 256 octets or more (here 265, four 63-octet labels " +
+      'under .localhost) cannot go to the proxy: the client refuses it and reports the failure, or resolves it ' +
+      'itself and sends the address. LEN = length mod 256, or the name cut to 255 octets, makes the server read ' +
+      'another name and take the rest for data (curl CVE-2023-38545 came from this limit).',
+    destination: 'long-name',
+    script: socks5(),
+    // Refusing the name before connecting is right, if the failure is reported; a command that never connects
+    // and exits 0 may be no SOCKS client at all, as in any other case.
+    unconnected: (run) =>
+      exitedNonZero(run) || run.exit.timedOut
+        ? [
+            verify('rfc1928/5-atyp-domain', run, describeRun, [
+              outcome('PASS', 'refused the name before connecting to the proxy', () => true),
+            ]),
+            checkReportsFailure('rfc1928/5-atyp-domain', run, 'refusing the name'),
+          ]
+        : skipped(
+            'rfc1928/5-atyp-domain',
+            'ERROR',
+            `the client never connected to the proxy ${run.placeholders.proxy} and exited 0: ${describeRun(run)}`,
+          ),
+    verdict: (run) => {
+      const events = firstSession(run);
+      const request = find(events, 'request');
+      const octets = Buffer.byteLength(run.placeholders.host);
+      const length = request?.value.address.type === 'domain' ? request.bytes[4]! : undefined;
+      const how =
+        length === octets % 256
+          ? `its length mod 256 (${octets} octets)`
+          : length === 255
+            ? `the name cut to 255 of its ${octets} octets`
+            : `not the name's ${octets} octets`;
+      const unreadable = events.find(
+        (e) => e.type === 'incomplete' && e.phase === 'request' && e.bytes.length > 0,
+      );
+      const name = verify('rfc1928/5-atyp-domain', run, describeRun, [
+        outcome('FAIL', `sent the name with LEN ${length}: ${how}`, () => length !== undefined),
+        outcome('FAIL', 'sent a request the proxy could not read', () => unreadable !== undefined),
+        outcome(
+          'PASS',
+          'resolved the name itself and sent the address',
+          () => request !== undefined && LOOPBACK.has(request.value.address.host),
+        ),
+        outcome('FAIL', 'sent a request naming another destination', () => request !== undefined),
+        outcome('PASS', `refused the ${octets}-octet name: sent no request`, () => true),
+      ]);
+      if (name.verdict === 'FAIL') return name;
+      return request
+        ? [name, checkUsedConnection('rfc1928/5-atyp-domain', run)]
+        : [name, checkReportsFailure('rfc1928/5-atyp-domain', run, `refusing the ${octets}-octet name`)];
     },
   },
   {

@@ -54,6 +54,52 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
     },
   },
   {
+    id: 'client/socks5/auth/long-credentials',
+    clauses: ['rfc1929/2-ulen', 'rfc1929/2-plen'],
+    level: 'FMT',
+    versions: ['5'],
+    title: 'A 200-octet username and a 255-octet password go with ULEN and PLEN as one octet each',
+    requirement:
+      'ULEN and PLEN are one octet each and UNAME and PASSWD 1 to 255 octets: credentials of 128 octets or more ' +
+      "(here 200 and 255) have length octets with the high bit set, X'C8' and X'FF'. A length written any other " +
+      'way (two octets, as the UTF-8 encoding of the number) makes the server read other credentials.',
+    needsCredentials: true,
+    longCredentials: true,
+    script: socks5({ methods: [Method.USERNAME_PASSWORD] }),
+    verdict: (run) => {
+      const events = firstSession(run);
+      const auth = find(events, 'auth');
+      const offered = find(events, 'greeting')?.value.methods.includes(Method.USERNAME_PASSWORD) === true;
+      const { user, password } = run.placeholders;
+      const lengths = (bytes: Buffer) => `ULEN X'${bytes[1]?.toString(16).padStart(2, '0')}'`;
+      const check = verify('rfc1929/2-ulen', run, describeRun, [
+        outcome(
+          'SKIP',
+          "not applicable: the client did not offer X'02' (client/socks5/auth/request-format judges that)",
+          () => !offered,
+        ),
+        outcome(
+          'PASS',
+          `UNAME and PASSWD are the ${Buffer.byteLength(user)}- and ${Buffer.byteLength(password)}-octet credentials given`,
+          () => auth?.value.username === user && auth.value.password === password,
+        ),
+        outcome(
+          'FAIL',
+          `UNAME or PASSWD differ from the credentials given: ${auth ? lengths(auth.bytes) : ''} for a ${Buffer.byteLength(user)}-octet username`,
+          () => auth !== undefined,
+        ),
+        outcome(
+          'FAIL',
+          "X'02' selected but no whole sub-negotiation request arrived (a length octet counting more than was sent?)",
+          () => true,
+        ),
+      ]);
+      return check.verdict === 'PASS'
+        ? [check, checkUsedConnection('rfc1929/2-plen', run, 'the connection after STATUS 00')]
+        : check;
+    },
+  },
+  {
     id: 'client/socks5/auth/no-subnegotiation-after-00',
     clauses: ['rfc1929/2-after-02'],
     level: 'FMT',

@@ -47,6 +47,8 @@ export interface ClientExit {
 /** Everything the harness saw of one run of the client: the verdict functions' input. */
 export interface ClientRun {
   readonly placeholders: Placeholders;
+  /** The version the client was declared to speak (`--socks-version`), the only clue when it sent nothing. */
+  readonly socksVersion?: SocksVersion;
   /** The connections the client opened to the scripted server, each with its typed events. */
   readonly sessions: readonly SessionRecord[];
   readonly exit: ClientExit;

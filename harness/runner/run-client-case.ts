@@ -148,6 +148,7 @@ export async function runClientCase(
       const tokenAt = output.stdout.indexOf(page.token);
       const run: ClientRun = {
         placeholders: values,
+        ...(env.socksVersion ? { socksVersion: env.socksVersion } : {}),
         sessions: server.sessions(),
         exit: output.exit,
         tokenReceived: tokenAt >= 0,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ClientFault, clientFaultCatalogue } from '../../harness/reference/client-faults.js';
 import type { ClientScheme } from '../../harness/reference/reference-client.js';
+import type { SocksVersion } from '../../harness/runner/case.js';
 import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import type { Verdict } from '../../harness/runner/verdict.js';
@@ -24,9 +25,18 @@ const udpCases = allCases.filter((id) => id.startsWith('client/socks5/udp/'));
 /** A CONNECT-only client makes every UDP case SKIP. */
 const udpSkipped = Object.fromEntries(udpCases.map((id) => [id, 'SKIP' as Verdict]));
 
-async function verdicts(client: ClientUnderTest, only: string[] = []) {
+/** The version each scheme speaks, declared as `--socks-version` would: a client that sends nothing is judged. */
+const versionOf: Record<ClientScheme, SocksVersion> = {
+  socks5h: '5',
+  socks5: '5',
+  socks4: '4',
+  socks4a: '4a',
+};
+
+async function verdicts(client: ClientUnderTest, scheme: ClientScheme, only: string[] = []) {
   const document = await runClientSuite({
     client,
+    socksVersion: versionOf[scheme],
     groups: clientGroups,
     only,
     jobs: 8,
@@ -54,7 +64,7 @@ const referenceNotPass: Record<ClientScheme, Record<string, Verdict>> = {
 describe('the reference client passes every client case', () => {
   for (const scheme of ['socks5h', 'socks5', 'socks4', 'socks4a'] as const) {
     it(`over ${scheme}`, async () => {
-      const results = await verdicts(referenceClient(scheme));
+      const results = await verdicts(referenceClient(scheme), scheme);
       const own = scheme.startsWith('socks5') ? 'client/socks5/' : 'client/socks4/';
       for (const id of allCases) {
         const expected = id.startsWith(own) ? (referenceNotPass[scheme][id] ?? 'PASS') : 'SKIP';
@@ -66,7 +76,7 @@ describe('the reference client passes every client case', () => {
 
 describe('the reference UDP client passes every UDP case', () => {
   it('over socks5h', async () => {
-    const results = await verdicts(referenceUdpClient(), ['client/socks5/udp/*']);
+    const results = await verdicts(referenceUdpClient(), 'socks5h', ['client/socks5/udp/*']);
     expect(udpCases.length).toBeGreaterThan(0);
     for (const id of udpCases) expect({ id, ...results[id] }).toMatchObject({ id, verdict: 'PASS' });
   });
@@ -84,7 +94,7 @@ describe('each broken client fails the case of the clause it breaks', () => {
     '%s',
     async (_, row) => {
       const client = row.udp ? referenceUdpClient(row.faults) : referenceClient(row.scheme, row.faults);
-      const results = await verdicts(client, [row.case]);
+      const results = await verdicts(client, row.scheme, [row.case]);
       expect({ case: row.case, ...results[row.case] }).toMatchObject({
         case: row.case,
         verdict: row.verdict,

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { SocksVersion } from '../../harness/runner/case.js';
 import { instantiate, parseCommandTemplate } from '../../harness/runner/client-command.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import { spawnClient } from '../../harness/runner/spawn-client.js';
 import { clientGroups } from '../../suites/client/index.js';
 
-async function run(command: string, only: string[]) {
+async function run(command: string, only: string[], socksVersion?: SocksVersion) {
   const document = await runClientSuite({
     client: { kind: 'exec', template: parseCommandTemplate(command) },
+    ...(socksVersion ? { socksVersion } : {}),
     groups: clientGroups,
     only,
     version: 'test',
@@ -72,5 +74,25 @@ describe('client commands', () => {
     expect(await run('true {proxy}', ['client/socks5/method/ff-closes'])).toEqual({
       'client/socks5/method/ff-closes': 'ERROR',
     });
+  });
+
+  it('a declared SOCKS version makes the cases of the others SKIP without running the client', async () => {
+    expect(await run('true {proxy}', ['client/socks4/reply/rejected'], '5')).toEqual({
+      'client/socks4/reply/rejected': 'SKIP',
+    });
+  });
+
+  it('a client that never connects to a destination it may not take is SKIP, or judged where refusing is right', async () => {
+    // `false` exits 1 without connecting, as a client refusing its destination does.
+    const cases = ['client/socks5/request/name-non-ascii', 'client/socks5/request/name-over-255'];
+    expect(await run('false {proxy}', cases)).toEqual({
+      'client/socks5/request/name-non-ascii': 'SKIP',
+      'client/socks5/request/name-over-255': 'SKIP',
+    });
+    expect(await run('false {proxy}', cases, '5')).toEqual({
+      'client/socks5/request/name-non-ascii': 'SKIP',
+      'client/socks5/request/name-over-255': 'PASS',
+    });
+    expect(await run('true {proxy}', [cases[1]!], '5')).toEqual({ [cases[1]!]: 'ERROR' });
   });
 });

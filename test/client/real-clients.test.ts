@@ -10,16 +10,26 @@ import {
   refreshExpectations,
 } from '../real/expectations.js';
 import { ensureInstalled } from '../real/install.js';
+import { installNpmVersion } from '../real/npm-version.js';
 import { fromRoot } from '../real/paths.js';
-import { clientPackages, realClients } from './real-clients.js';
+import {
+  clientPackages,
+  npmSocksFolder,
+  npmSocksVersions,
+  realClients,
+  withLoopbackDns,
+} from './real-clients.js';
 
 /** With this set, the run writes each client's verdicts to its file (keeping reviewed reasons) instead of comparing. */
 const refresh = process.env.SOCKS_CONFORMANCE_REFRESH_CLIENTS === '1';
 
-// apt-get may have to install curl, proxychains4 and python3-socks first: each apt-get call is bounded at 120 s.
+// apt-get may have to install curl, proxychains4, python3-socks and netcat-openbsd, and npm the published
+// versions of socks, first: each apt-get and npm call is bounded at 120 s.
 beforeAll(async () => {
   await ensureInstalled(clientPackages);
-}, 400_000);
+  for (const version of npmSocksVersions)
+    expect(await installNpmVersion('socks', version)).toBe(fromRoot(npmSocksFolder(version)));
+}, 600_000);
 
 /**
  * Clients run a few at a time, each 4 cases at once: all twelve at once started some 48 client processes
@@ -44,14 +54,17 @@ describe.concurrent('real SOCKS clients keep their expected verdicts', () => {
   for (const client of realClients) {
     const file = `fixtures/expectations/clients/${client.id}.json`;
     it(`${client.id} (${client.description}) matches ${file}`, async () => {
+      const template = parseCommandTemplate(await withLoopbackDns(client.command));
       const document = await inTurn(() =>
         runClientSuite({
-          client: { kind: 'exec', template: parseCommandTemplate(client.command) },
+          client: { kind: 'exec', template },
+          socksVersion: client.socksVersion,
           groups: clientGroups,
           ...(client.only ? { only: client.only } : {}),
           jobs: 4,
           version: 'real-clients',
-          rerun: (c) => `npx socks-conformance client --exec "${client.command}" --only ${c.id}`,
+          rerun: (c) =>
+            `npx socks-conformance client --exec "${client.command}" --socks-version ${client.socksVersion} --only ${c.id}`,
         }),
       );
       const expected = await readExpectations(fromRoot(file));

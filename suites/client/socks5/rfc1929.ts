@@ -1,3 +1,4 @@
+import { formatHex } from '../../../harness/net/hexdump.js';
 import { defineClientCases } from '../../../harness/runner/client-case.js';
 import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
@@ -71,7 +72,12 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
       const auth = find(events, 'auth');
       const offered = find(events, 'greeting')?.value.methods.includes(Method.USERNAME_PASSWORD) === true;
       const { user, password } = run.placeholders;
-      const lengths = (bytes: Buffer) => `ULEN X'${bytes[1]?.toString(16).padStart(2, '0')}'`;
+      const userOctets = Buffer.byteLength(user);
+      const asUtf8 = Buffer.from(String.fromCodePoint(userOctets), 'utf8');
+      const ulen = (bytes: Buffer) =>
+        bytes.subarray(1, 1 + asUtf8.length).equals(asUtf8)
+          ? `ULEN written as ${formatHex(asUtf8)}, the UTF-8 encoding of ${userOctets}, not one octet`
+          : `ULEN X'${bytes[1]?.toString(16).padStart(2, '0')}' for a ${userOctets}-octet username`;
       const check = verify('rfc1929/2-ulen', run, describeRun, [
         outcome(
           'SKIP',
@@ -80,12 +86,12 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
         ),
         outcome(
           'PASS',
-          `UNAME and PASSWD are the ${Buffer.byteLength(user)}- and ${Buffer.byteLength(password)}-octet credentials given`,
+          `UNAME and PASSWD are the ${userOctets}- and ${Buffer.byteLength(password)}-octet credentials given`,
           () => auth?.value.username === user && auth.value.password === password,
         ),
         outcome(
           'FAIL',
-          `UNAME or PASSWD differ from the credentials given: ${auth ? lengths(auth.bytes) : ''} for a ${Buffer.byteLength(user)}-octet username`,
+          `UNAME or PASSWD differ from the credentials given: ${auth ? ulen(auth.bytes) : ''}`,
           () => auth !== undefined,
         ),
         outcome(

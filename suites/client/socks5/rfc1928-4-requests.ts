@@ -2,8 +2,9 @@ import { domainToASCII } from 'node:url';
 import { formatHex } from '../../../harness/net/hexdump.js';
 import type { ClientRun } from '../../../harness/runner/client-case.js';
 import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Command } from '../../../harness/wire/constants.js';
+import type { Request } from '../../../harness/wire/socks5-request.js';
 import { checkReportsFailure, checkUsedConnection } from '../client-checks.js';
 import {
   describeExit,
@@ -16,6 +17,18 @@ import {
 import { socks5 } from '../scripts.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** The last outcomes of a case whose destination is a name: the client resolved it itself, or sent no request. */
+function resolvedLocallyOrMissing(request: Request | undefined): Outcome<ClientRun>[] {
+  return [
+    outcome(
+      'INFO',
+      'the client resolved the name itself and sent an address (a DNS leak unless plain socks5 was chosen)',
+      () => request !== undefined && LOOPBACK.has(request.address.host),
+    ),
+    outcome('FAIL', 'no request naming the destination', () => true),
+  ];
+}
 
 /**
  * A client asked for a name SOCKS5 cannot carry that sent nothing at all (it never connected, or closed at
@@ -129,12 +142,7 @@ export default defineClientCases('RFC 1928 §4–§5 (client)', 'suites/client/s
             'ATYP 03 with another name (a NUL or the length counted wrong?)',
             () => request?.address.type === 'domain',
           ),
-          outcome(
-            'INFO',
-            'the client resolved the name itself and sent an address (a DNS leak unless plain socks5 was chosen)',
-            () => request !== undefined && LOOPBACK.has(request.address.host),
-          ),
-          outcome('FAIL', 'no request naming the destination', () => true),
+          ...resolvedLocallyOrMissing(request),
         ]),
         checkUsedConnection('rfc1928/5-atyp-domain', run),
       ];
@@ -189,12 +197,7 @@ export default defineClientCases('RFC 1928 §4–§5 (client)', 'suites/client/s
             `ATYP 03 with another name (${sent === undefined ? '' : shown(sent)}, port ${request?.port}): LEN does not count the octets sent`,
             () => sent !== undefined,
           ),
-          outcome(
-            'INFO',
-            'the client resolved the name itself and sent an address (a DNS leak unless plain socks5 was chosen)',
-            () => request !== undefined && LOOPBACK.has(request.address.host),
-          ),
-          outcome('FAIL', 'no request naming the destination', () => true),
+          ...resolvedLocallyOrMissing(request),
         ]),
         checkUsedConnection('rfc1928/5-atyp-domain', run),
       ];

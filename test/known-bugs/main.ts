@@ -52,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${usage}`);
+    throw new UsageError(`${(error as Error).message} (--help for usage)`);
   }
   if (values.help) {
     process.stdout.write(`${usage}\n`);

@@ -7,6 +7,7 @@ import type { ClientUnderTest } from '../../harness/runner/client-under-test.js'
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import type { Verdict } from '../../harness/runner/verdict.js';
 import { clientGroups } from '../../suites/client/index.js';
+import { checksWithoutPass } from '../support/checks-without-pass.js';
 import { referenceClient, referenceUdpClient } from './reference-adapter.js';
 
 interface Row {
@@ -43,6 +44,7 @@ async function verdicts(client: ClientUnderTest, scheme: ClientScheme, only: str
     version: 'test',
     rerun: () => '',
   });
+  expect(document.results.flatMap(checksWithoutPass)).toEqual([]);
   return Object.fromEntries(
     document.results.map((r) => [r.id, { verdict: r.verdict, why: `${r.matched}: ${r.observed}` }]),
   );

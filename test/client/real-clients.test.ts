@@ -12,6 +12,7 @@ import {
 import { ensureInstalled } from '../real/install.js';
 import { installNpmVersion } from '../real/npm-version.js';
 import { fromRoot } from '../real/paths.js';
+import { checksWithoutPass } from '../support/checks-without-pass.js';
 import {
   clientPackages,
   npmSocksFolder,
@@ -80,6 +81,7 @@ describe.concurrent('real SOCKS clients keep their expected verdicts', () => {
       if (!expected) expect.fail(`${file} does not exist: run with SOCKS_CONFORMANCE_REFRESH_CLIENTS=1`);
       const differences = compareVerdicts(expected, document.results);
       if (differences.length > 0) expect.fail(formatDifferences(file, differences));
+      expect(document.results.flatMap(checksWithoutPass)).toEqual([]);
     }, 240_000);
   }
 });

@@ -61,10 +61,10 @@ const obtain = z.discriminatedUnion('from', [
 ]);
 
 /**
- * How the obtained implementation runs. A server: `command` (one process listening on `{port}`; `{entry}` is
- * an npm package's entry file, `{user}`/`{password}` an RFC 1929 account the suite is then given) or a named
+ * How the obtained implementation runs. A server: `command` (one process listening on `{port}`; `{from}` is
+ * the folder an npm package was installed into, `{user}`/`{password}` an RFC 1929 account the suite is then given) or a named
  * `launcher` of several processes (test/known-bugs/launch.ts). A client: `exec`, a client command with the
- * client suite's placeholders and `{entry}`, or `referenceClient`, the reference client with the fault.
+ * client suite's placeholders and `{from}`, or `referenceClient`, the reference client with the fault.
  */
 const run = z.union([
   z.strictObject({ command: text }),

@@ -48,7 +48,7 @@ export async function startKnownBugServer(
     port,
     user: serverCredentials.username,
     password: serverCredentials.password,
-    ...(obtained.entry ? { entry: obtained.entry } : {}),
+    ...(obtained.folder ? { from: obtained.folder } : {}),
   };
   const [first = '', ...rest] = run.command.trim().split(/\s+/);
   return startChildServer(
@@ -66,6 +66,6 @@ export function knownBugClient(bug: KnownBug, obtained: Installed): ClientUnderT
     return referenceClient(run.referenceClient, [obtain.fault]);
   }
   if (!('exec' in run)) throw new Error(`${bug.id} is not a client`);
-  const command = obtained.entry ? run.exec.replaceAll('{entry}', obtained.entry) : run.exec;
+  const command = obtained.folder ? run.exec.replaceAll('{from}', obtained.folder) : run.exec;
   return { kind: 'exec', template: parseCommandTemplate(command) };
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { ensureInstalled } from '../real/install.js';
-import { entryOf, installNpmVersion } from '../real/npm-version.js';
+import { installNpmVersion } from '../real/npm-version.js';
 import type { KnownBug } from './catalogue.js';
 
 /** The implementation a known bug needs, as installed here; or why it cannot be had. */
@@ -11,8 +11,8 @@ export type Obtained =
       readonly how: string;
       /** Installed binaries by name (a Debian package). */
       readonly binaries: Readonly<Record<string, string>>;
-      /** The package's entry file (an npm package). */
-      readonly entry?: string;
+      /** The folder an npm package was installed into (a launcher's `--from`). */
+      readonly folder?: string;
     }
   | { readonly ok: false; readonly why: string };
 
@@ -58,7 +58,7 @@ async function fromDebian(name: string, version: string, binaries: readonly stri
 async function fromNpm(name: string, version: string): Promise<Obtained> {
   try {
     const folder = await installNpmVersion(name, version);
-    return { ok: true, how: `npm ${name}@${version}`, binaries: {}, entry: entryOf(folder, name) };
+    return { ok: true, how: `npm ${name}@${version}`, binaries: {}, folder };
   } catch (error) {
     return { ok: false, why: (error as Error).message.split('\n')[0]! };
   }

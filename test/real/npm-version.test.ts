@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entryOf, installNpmVersion } from './npm-version.js';
+import { installNpmVersion } from './npm-version.js';
 import { fromRoot } from './paths.js';
 
 describe('installNpmVersion', () => {
@@ -11,7 +11,7 @@ describe('installNpmVersion', () => {
     ]);
     expect(second).toBe(first);
     expect(first).toMatch(/\.cache\/npm\/socks@2\.4\.2$/);
-    expect(existsSync(entryOf(first, 'socks'))).toBe(true);
+    expect(existsSync(`${first}/node_modules/socks/package.json`)).toBe(true);
     const own = JSON.parse(readFileSync(fromRoot('node_modules/socks/package.json'), 'utf8')) as {
       version: string;
     };

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fromRoot } from './paths.js';
 
@@ -67,9 +66,4 @@ export async function installNpmVersion(name: string, version: string, timeoutMs
   if (installedVersion(folder, name) !== version)
     throw new Error(`${folder} does not hold ${name}@${version}`);
   return folder;
-}
-
-/** The entry file of package `name` installed in `folder` (for `import()` from a launcher). */
-export function entryOf(folder: string, name: string): string {
-  return createRequire(path.join(folder, 'package.json')).resolve(name);
 }

@@ -21,16 +21,20 @@ const SEEN_CAPACITY = 1000;
 const CLOSE_DEADLINE_MS = 2000;
 
 /**
- * A TCP server on `host` (an ephemeral port) that keeps half-open connections open, remembers who connected,
- * and on close destroys every live connection.
+ * A TCP server on `host` (on `port`, by default an ephemeral one) that keeps half-open connections open,
+ * remembers who connected, and on close destroys every live connection.
  */
-export function startTcpServer(host: string, onConnection: (socket: net.Socket) => void): Promise<TcpServer> {
+export function startTcpServer(
+  host: string,
+  onConnection: (socket: net.Socket, seen: SeenConnection) => void,
+  port = 0,
+): Promise<TcpServer> {
   const seen = new BoundedRing<SeenConnection>(SEEN_CAPACITY);
   const live = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port: 0, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: true }, () => {
       server.off('error', reject);
       server.on('error', () => {});
       const address = server.address() as net.AddressInfo;
@@ -39,12 +43,13 @@ export function startTcpServer(host: string, onConnection: (socket: net.Socket) 
         socket.on('error', () => {});
         live.add(socket);
         socket.once('close', () => live.delete(socket));
-        seen.push({
+        const connection = {
           from: { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
           to: endpoint,
           at: performance.now(),
-        });
-        onConnection(socket);
+        };
+        seen.push(connection);
+        onConnection(socket, connection);
       });
       resolve({
         endpoint,

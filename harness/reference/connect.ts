@@ -9,11 +9,27 @@ import { replyMessage } from './replies.js';
 /** How long the `connect-data-before-reply` fault lets the destination's octets run ahead of the reply. */
 const DATA_AHEAD_MS = 100;
 
-/** The destination as the `domain-cut-at-nul` fault reads a name: up to its first NUL, as a C string would. */
+/**
+ * The destination, as two faults misread a name: `domain-cut-at-nul` up to its first NUL, as a C string would;
+ * `empty-domain-is-localhost` the empty name as `localhost`, as Node's `net.connect` takes host ''.
+ */
 function destinationOf(context: CommandContext): Address {
   const { address } = context.request;
-  if (address.type !== 'domain' || !context.has('domain-cut-at-nul')) return address;
-  return domain(address.host.split('\0')[0] ?? '');
+  if (address.type !== 'domain') return address;
+  const name = context.has('domain-cut-at-nul') ? (address.host.split('\0')[0] ?? '') : address.host;
+  return domain(name === '' && context.has('empty-domain-is-localhost') ? 'localhost' : name);
+}
+
+/**
+ * 0.0.0.0 and :: name no host (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2: never a destination), though Linux connects
+ * them to this host: the reference refuses them as unreachable rather than reach its own loopback services.
+ */
+function namesNoHost(address: Address, has: CommandContext['has']): boolean {
+  if (has('connect-unspecified-to-self')) return false;
+  return (
+    (address.type === 'ipv4' && address.host === '0.0.0.0') ||
+    (address.type === 'ipv6' && address.host === '::')
+  );
 }
 
 /** BND of the success reply: the outbound socket's local address and port (RFC 1928 §6). */
@@ -64,6 +80,10 @@ export async function serveConnect(context: CommandContext): Promise<void> {
   const { socket, request, config } = context;
   if (config.deniedPorts.includes(request.port)) {
     context.fail(Reply.NOT_ALLOWED);
+    return;
+  }
+  if (namesNoHost(request.address, context.has)) {
+    context.fail(Reply.HOST_UNREACHABLE);
     return;
   }
   const outbound = await connectOutbound(destinationOf(context), request.port, config.connectTimeoutMs);

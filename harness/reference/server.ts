@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { type ReferenceConfig, referenceConfig } from './config.js';
 import { Session } from './session.js';
+import { openRelayOnTcpPort } from './udp-on-tcp-port.js';
 
 export interface ReferenceServer {
   readonly host: string;
@@ -29,12 +30,16 @@ export async function startReferenceServer(
     });
   });
   const address = server.address() as net.AddressInfo;
+  const udpOnTcpPort = config.faults.has('udp-relay-on-tcp-port')
+    ? await openRelayOnTcpPort(config, config.host, address.port)
+    : undefined;
   return {
     host: config.host,
     port: address.port,
     config,
     close: () =>
       new Promise<void>((resolve) => {
+        udpOnTcpPort?.close();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

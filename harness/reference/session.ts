@@ -10,11 +10,13 @@ import { serveBind } from './bind.js';
 import type { CommandHandler } from './command.js';
 import type { ReferenceConfig } from './config.js';
 import { serveConnect } from './connect.js';
+import { decodeRequestCountingCharacters } from './domain-as-characters.js';
 import { endConnection } from './end-connection.js';
 import { gssapiAnswer } from './gssapi-answer.js';
 import { failureReply, replyMessage } from './replies.js';
 import { asRead, refusalOf } from './request-check.js';
 import { selectMethod } from './select-method.js';
+import { forgetOwner, partialOf, type SharedPhase, sharedStateFaults } from './shared-parse-state.js';
 import { crash, hasCrashed, hasWedged, wedge } from './simulated-crash.js';
 import { Socks4Session } from './socks4-session.js';
 import { serveUdpAssociate } from './udp-associate.js';
@@ -54,6 +56,11 @@ export class Session {
 
   readonly #onData = (chunk: Buffer) => {
     this.#reads += 1;
+    const shared = this.#sharedPhase();
+    if (shared) {
+      this.#advanceShared(shared, chunk);
+      return;
+    }
     this.#buffer = Buffer.concat([this.#buffer, chunk]);
     if (this.#buffer.length > MAX_NEGOTIATION_BYTES) {
       this.#finish(true);
@@ -61,6 +68,38 @@ export class Session {
     }
     this.#advance();
   };
+
+  /** The phase whose parse state a shared-state fault keeps per server, if the session is in one. */
+  #sharedPhase(): SharedPhase | undefined {
+    const state = this.#state;
+    if (state !== 'greeting' && state !== 'auth' && state !== 'request') return undefined;
+    return this.#has(sharedStateFaults[state]) ? state : undefined;
+  }
+
+  /** A shared-state mutant: this connection's octets join the server's partial message of the phase. */
+  #advanceShared(phase: SharedPhase, chunk: Buffer): void {
+    const partial = partialOf(this.config, phase);
+    if (phase === 'auth' && partial.owner !== undefined && partial.owner !== this) {
+      // As socksv5's process dies when one connection's UNAME buffer is replaced under another's feet.
+      crash(this.config);
+      this.#finish(true);
+      return;
+    }
+    this.#buffer = Buffer.concat([partial.bytes, this.#buffer, chunk]);
+    if (this.#buffer.length > MAX_NEGOTIATION_BYTES) {
+      this.#finish(true);
+      return;
+    }
+    this.#advance();
+    if (this.#state === phase) {
+      partial.bytes = this.#buffer;
+      partial.owner = this.#buffer.length > 0 ? this : undefined;
+      this.#buffer = Buffer.alloc(0);
+    } else {
+      partial.bytes = Buffer.alloc(0);
+      partial.owner = undefined;
+    }
+  }
 
   #has(fault: Parameters<ReferenceConfig['faults']['has']>[0]): boolean {
     return this.config.faults.has(fault);
@@ -217,7 +256,9 @@ export class Session {
   }
 
   #request(): void {
-    const result = decodeRequest(this.#buffer);
+    const result = this.#has('domain-length-in-characters')
+      ? decodeRequestCountingCharacters(this.#buffer)
+      : decodeRequest(this.#buffer);
     if (result.kind === 'need-more') {
       if (this.#has('answer-partial-request') && this.#buffer.length >= 4) {
         this.socket.write(replyMessage(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0, (f) => this.#has(f)));
@@ -299,6 +340,7 @@ export class Session {
     if (this.#state === 'done') return;
     this.#state = 'done';
     clearTimeout(this.#timer);
+    forgetOwner(this.config, this);
     endConnection(this.socket, reset);
   }
 }

@@ -6,11 +6,18 @@ import { relay } from './relay.js';
 import type { Socks4CommandContext } from './socks4-command.js';
 import { socks4Reply } from './socks4-replies.js';
 
-/** The destination: the SOCKS4A domain when one was sent, else DSTIP; undefined for 0.0.0.0, which is no host. */
+/**
+ * The destination: the SOCKS4A domain when one was sent, else DSTIP; undefined for 0.0.0.0, which is no host
+ * (the `connect-unspecified-to-self` fault passes it on; `socks4a-empty-domain-is-localhost` reads '' as
+ * `localhost`).
+ */
 export function socks4Destination(context: Socks4CommandContext): Address | undefined {
   const { request } = context;
+  if (request.domain === '' && context.has('socks4a-empty-domain-is-localhost')) return domain('localhost');
   if (request.domain !== undefined) return domain(request.domain);
-  return request.ip === '0.0.0.0' ? undefined : ipv4(request.ip);
+  return request.ip === '0.0.0.0' && !context.has('connect-unspecified-to-self')
+    ? undefined
+    : ipv4(request.ip);
 }
 
 function startRelay(context: Socks4CommandContext, remote: net.Socket): void {

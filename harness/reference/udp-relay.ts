@@ -31,7 +31,8 @@ interface Destination {
 export interface UdpRelayOptions {
   /** The socket the client sends to (the BND of the reply), already bound. */
   readonly relay: dgram.Socket;
-  readonly expected: ExpectedClient;
+  /** `anyone`: a relay of no association (only the `udp-relay-on-tcp-port` fault has one). */
+  readonly expected: ExpectedClient | 'anyone';
   readonly config: ReferenceConfig;
   has(fault: Fault): boolean;
   /** Ends the TCP connection of the association (used only by a fault). */
@@ -92,7 +93,8 @@ export class UdpRelay {
     const { expected, has } = this.#options;
     const address = plainAddress(remote.address);
     const fromClient =
-      address === expected.address && (expected.port === undefined || remote.port === expected.port);
+      expected === 'anyone' ||
+      (address === expected.address && (expected.port === undefined || remote.port === expected.port));
     if (!fromClient && !has('udp-no-source-check')) return;
     this.#client = { address: remote.address, port: remote.port };
     const decoded = decodeClientDatagram(message, has('udp-lenient-domain-length'));

@@ -1,3 +1,4 @@
+import type { CaseListener } from '../echo/case-listener.js';
 import type { EchoEndpoints } from '../echo/echo-network.js';
 import type { TargetNames } from '../echo/names.js';
 import type { Endpoint } from '../net/endpoint.js';
@@ -5,6 +6,9 @@ import type { TcpOpenResult, TcpProbe } from '../net/tcp-probe.js';
 import type { UdpProbe } from '../net/udp-probe.js';
 import type { Capabilities } from './capabilities.js';
 import type { Check } from './outcome.js';
+
+export type { CaseListener } from '../echo/case-listener.js';
+export type { SeenConnection } from '../echo/tcp-server.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'FMT' | 'DESC' | 'INFO' | 'must(lc)' | 'should(lc)';
 export type Role = 'server' | 'client';
@@ -45,6 +49,12 @@ export interface CaseContext {
    * target relays to. It is traced and closed with the case; it rejects only when the local bind fails.
    */
   openUdp(family: 4 | 6, localAddress?: string): Promise<UdpProbe>;
+  /**
+   * Opens a TCP echo of this case alone on the echo network's host (IPv4, and IPv6 on the same port where the
+   * echo network has IPv6): a destination no other case names, so every connection it accepts came from this
+   * case's requests, whatever the target replied. Each accept is traced; it is closed with the case.
+   */
+  openListener(): Promise<CaseListener>;
 }
 
 /** A case: a declaration as data, and a short script that drives probes and returns its checks. */

@@ -1,4 +1,6 @@
 import { connectFrom } from '../echo/bind-peer.js';
+import { type CaseListener, startCaseListener } from '../echo/case-listener.js';
+import { formatEndpoint } from '../net/endpoint.js';
 import { formatTrace } from '../net/hexdump.js';
 import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
@@ -9,7 +11,10 @@ import { type Check, skipped } from './outcome.js';
 import type { CaseResult } from './result.js';
 import { applyStrict, worst } from './verdict.js';
 
-export type Environment = Omit<CaseContext, 'connect' | 'connectPeer' | 'openUdp' | 'ms' | 'segmentation'> & {
+export type Environment = Omit<
+  CaseContext,
+  'connect' | 'connectPeer' | 'openUdp' | 'openListener' | 'ms' | 'segmentation'
+> & {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
   /** Features the user requires (`--expect`): a case that finds one absent fails. */
@@ -40,8 +45,9 @@ export async function runCase(
   const trace = new Trace();
   const probes: TcpProbe[] = [];
   const udpProbes: UdpProbe[] = [];
+  const listeners: CaseListener[] = [];
   // Numbered when asked for, not when connected, so that connections opened in parallel get distinct names.
-  const opened = { tcp: 0, peers: 0, udp: 0 };
+  const opened = { tcp: 0, peers: 0, udp: 0, listeners: 0 };
   let ended = false;
   /** Keeps a probe for the clean-up at the end; one that arrives after the case ended is closed at once. */
   const keep = <P extends { destroy(): void } | { close(): Promise<void> }>(list: P[], probe: P): P => {
@@ -79,6 +85,23 @@ export async function runCase(
       const probe = await openUdp({ trace, conn, family, ...(localAddress ? { localAddress } : {}) });
       return keep(udpProbes, probe);
     },
+    openListener: async () => {
+      const conn = `l${++opened.listeners}`;
+      const listener = await startCaseListener(env.echo.tcpEcho4.host, env.echo.tcpEcho6?.host, (seen) =>
+        trace.record({
+          type: 'note',
+          conn,
+          at: trace.fromMonotonic(seen.at),
+          text: `accepted a connection from ${formatEndpoint({ host: seen.from.address, port: seen.from.port })} at ${formatEndpoint(seen.to)}`,
+        }),
+      );
+      trace.record({
+        type: 'note',
+        conn,
+        text: `a listener of this case alone at ${listener.endpoints.map(formatEndpoint).join(' and ')}`,
+      });
+      return keep(listeners, listener);
+    },
   };
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -102,7 +125,7 @@ export async function runCase(
     ended = true;
     clearTimeout(timer);
     for (const probe of probes) probe.destroy();
-    await Promise.all(udpProbes.map((probe) => probe.close()));
+    await Promise.all([...udpProbes, ...listeners].map((closable) => closable.close()));
   }
   checks = checks.map((c) => requireFeature(c, definition.feature, env.expect));
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));

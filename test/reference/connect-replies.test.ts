@@ -5,7 +5,7 @@ import { openTcp, type TcpProbe } from '../../harness/net/tcp-probe.js';
 import { Trace } from '../../harness/net/trace.js';
 import type { ReferenceConfig } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
-import { type Address, ipv4 } from '../../harness/wire/address.js';
+import { type Address, ipv4, ipv6 } from '../../harness/wire/address.js';
 import { Command, Reply } from '../../harness/wire/constants.js';
 import { decodeMethodSelection, encodeGreeting } from '../../harness/wire/socks5-greeting.js';
 import { decodeReply, encodeRequest } from '../../harness/wire/socks5-request.js';
@@ -56,5 +56,15 @@ describe('the reference CONNECT reply follows the cause', () => {
     echo = await startTcpEcho('127.0.0.1');
     const reply = await ask({}, ipv4('127.0.0.1'), echo.endpoint.port, { reserved: 1 });
     expect(reply.kind === 'decoded' && reply.value.reply).toBe(Reply.GENERAL_FAILURE);
+  });
+
+  it.each([
+    ['0.0.0.0', ipv4('0.0.0.0')],
+    ['::', ipv6('::')],
+  ])('refuses %s, which names no host, with REP 04 instead of connecting to itself', async (_, address) => {
+    echo = await startTcpEcho('127.0.0.1');
+    const reply = await ask({}, address, echo.endpoint.port);
+    expect(reply.kind === 'decoded' && reply.value.reply).toBe(Reply.HOST_UNREACHABLE);
+    expect(echo.connectionsSeen()).toEqual([]);
   });
 });

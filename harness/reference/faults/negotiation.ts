@@ -36,6 +36,12 @@ export const negotiationFaults = {
     clause: 'rfc1928/3-select-offered',
     does: "answers X'FF' when a method is offered twice",
   },
+  'greeting-state-shared': {
+    clause: 'rfc1928/3-select-offered',
+    does:
+      'parses greetings in one buffer per server, not per connection: octets of greetings of several ' +
+      'connections that interleave are read as one greeting, answered on the connection that completed it',
+  },
   'limit-nmethods-128': { clause: 'rfc1928/3-select-offered', does: 'closes when NMETHODS is above 128' },
   'no-gssapi': { clause: 'rfc1928/3-gssapi', does: 'never selects GSSAPI' },
   'no-userpass': { clause: 'rfc1928/3-userpass', does: 'never selects USERNAME/PASSWORD' },

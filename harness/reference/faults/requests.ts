@@ -24,6 +24,12 @@ export const requestsFaults = {
     clause: 'rfc1928/4-req-format',
     does: 'after selecting USERNAME/PASSWORD, takes a SOCKS5 request in place of the RFC 1929 request',
   },
+  'request-state-shared': {
+    clause: 'rfc1928/4-req-format',
+    does:
+      'parses requests in one buffer per server, not per connection: octets of requests of several connections ' +
+      'that interleave are read as one request, served on the connection that completed it',
+  },
   'port-little-endian': {
     clause: 'rfc1928/4-req-format',
     does: 'reads DST.PORT in little-endian instead of network order',
@@ -39,6 +45,20 @@ export const requestsFaults = {
   'domain-cut-at-nul': {
     clause: 'rfc1928/5-atyp-domain',
     does: 'resolves a domain name only up to its first NUL octet, as a C string',
+  },
+  'empty-domain-is-localhost': {
+    clause: 'rfc1928/5-atyp-domain',
+    does: "connects to localhost for a domain name of length 0, as Node's net.connect does with host ''",
+  },
+  'domain-length-in-characters': {
+    clause: 'rfc1928/5-atyp-domain',
+    does:
+      'reads the domain length octet as a count of UTF-8 characters, not octets, so a non-ASCII name runs into ' +
+      'DST.PORT and beyond (the server side of npm socks up to 2.8.11, which writes it in UTF-16 code units)',
+  },
+  'connect-unspecified-to-self': {
+    clause: 'rfc1928/5-atyp-v4',
+    does: 'passes DST.ADDR 0.0.0.0 (SOCKS4 DSTIP 0.0.0.0) to the system, which on Linux connects it to this host',
   },
   'domain-length-limit-254': {
     clause: 'rfc1928/5-atyp-domain',

@@ -31,6 +31,12 @@ export const authFaults = {
     clause: 'rfc1929/2-verify',
     does: 'discards bytes that arrived in the same read as the RFC 1929 request',
   },
+  'auth-state-shared': {
+    clause: 'rfc1929/2-verify',
+    does:
+      'keeps the RFC 1929 request it is reading per server, not per connection (npm socksv5 0.0.6 keeps UNAME ' +
+      'and PASSWD so): when a second connection sends credentials while the first is still partial, it crashes',
+  },
   'noauth-only-alongside-userpass': {
     clause: 'rfc1928/3-select-offered',
     does: "answers X'FF' to NO-AUTH offered alone, yet selects it when USERNAME/PASSWORD is offered too",

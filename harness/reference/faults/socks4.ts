@@ -50,6 +50,10 @@ export const socks4Faults = {
     clause: 'socks4a/zero-not-4a',
     does: 'takes DSTIP 0.0.0.0 as the SOCKS4A signal and waits for a domain after the USERID (as 3proxy does)',
   },
+  'socks4a-empty-domain-is-localhost': {
+    clause: 'socks4a/resolve',
+    does: "connects to localhost for an empty SOCKS4A domain, as Node's net.connect does with host ''",
+  },
   'socks4a-domain-nul-relayed': {
     clause: 'socks4a/server-read',
     does: "reads the SOCKS4A domain but leaves its terminating NUL in the stream, relayed as the client's data",

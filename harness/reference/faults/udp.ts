@@ -36,6 +36,12 @@ export const udpFaults = {
     clause: 'rfc1928/7-udp-header',
     does: 'clamps a domain length that runs past the datagram to the octets present (the last two as the port) and relays',
   },
+  'udp-relay-on-tcp-port': {
+    clause: 'rfc1928/7-src-ip',
+    does:
+      'also relays datagrams sent to its TCP port number over UDP, from anyone, with no association and no ' +
+      'authentication (txthinking/socks5, whose LimitUDP is off by default, serves UDP on its TCP port number)',
+  },
   'udp-no-source-check': {
     clause: 'rfc1928/7-src-ip',
     does: 'relays datagrams from any source address, not only from the client',

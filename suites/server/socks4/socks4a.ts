@@ -8,6 +8,7 @@ import { defineCases } from '../../../harness/runner/case.js';
 import { outcome, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
+import { arrivals, describeArrivals, verifyNotReached } from '../support/arrivals.js';
 import { exchange, requireSocks4, SOCKS4A_SIGNAL } from '../support/socks4-exchange.js';
 import { verifyGivesUp } from '../support/socks4-incomplete.js';
 import { verifyGrantAndRelay } from '../support/socks4-relay.js';
@@ -76,14 +77,15 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
     title: 'DSTIP 0.0.0.0 is an address, not the SOCKS4A signal: answered without waiting for a domain',
     requirement:
       'Only 0.0.0.x with x not 0 signals SOCKS4A. A CONNECT to 0.0.0.0 is complete at the USERID NUL and is ' +
-      'answered (CD 91, or CD 90 where the system connects 0.0.0.0 to itself); waiting for a domain is wrong.',
+      'answered (CD 91, or CD 90 where the system connects 0.0.0.0 to itself); waiting for a domain is wrong. ' +
+      'Where a CD 90 connection arrived is recorded: DSTPORT is a port only this case listens on.',
     run: async (context) => {
       const unsupported = await requireSocks4(context, ZERO);
       if (unsupported) return unsupported;
-      const { port } = context.echo.tcpEcho4;
+      const listener = await context.openListener();
       const { probe, reply } = await exchange(
         context,
-        encodeSocks4Request(Socks4Command.CONNECT, '0.0.0.0', port),
+        encodeSocks4Request(Socks4Command.CONNECT, '0.0.0.0', listener.endpoint.port),
       );
       const check = verify(ZERO, reply, describeSocks4Read, [
         outcome('PASS', 'an 8-octet reply: CD 91 (0.0.0.0 is no destination)', isRejected),
@@ -94,6 +96,18 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
           (r) => r.kind === 'timeout' && r.bytes.length === 0,
         ),
       ]);
+      if (isGranted(reply)) {
+        const seen = await arrivals(context, listener);
+        const arrived = verify(ZERO, seen, describeArrivals, [
+          outcome(
+            'INFO',
+            "CD 90, and the connection arrived at the case's listener on this host",
+            (s) => s.length > 0,
+          ),
+          outcome('INFO', "CD 90, and no connection arrived at the case's listener", () => true),
+        ]);
+        return [check, ...verifyReplyVersion(reply), arrived];
+      }
       if (!isRejected(reply) || reply.kind !== 'decoded') return [check, ...verifyReplyVersion(reply)];
       return [check, ...verifyReplyVersion(reply), await verifySocks4Close(context, probe, reply.at)];
     },
@@ -126,15 +140,23 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
     role: 'server',
     versions: ['4a'],
     feature: 'socks4',
-    title: 'SOCKS4A CONNECT with an empty domain: CD 91, then the close',
-    requirement: 'An empty domain (two NULs in a row) names no host: the server answers CD 91 and closes.',
+    title: 'SOCKS4A CONNECT with an empty domain: CD 91, then the close, and no connection anywhere',
+    requirement:
+      'An empty domain (two NULs in a row) names no host: the server answers CD 91 and closes. A server that ' +
+      "takes '' for localhost reaches this host at DSTPORT, here a port only this case listens on.",
     run: async (context) => {
       const unsupported = await requireSocks4(context, RESOLVE);
       if (unsupported) return unsupported;
-      const { port } = context.echo.tcpEcho4;
-      const request = encodeSocks4Request(Socks4Command.CONNECT, SOCKS4A_SIGNAL, port, { domain: '' });
+      const listener = await context.openListener();
+      const request = encodeSocks4Request(Socks4Command.CONNECT, SOCKS4A_SIGNAL, listener.endpoint.port, {
+        domain: '',
+      });
       const { probe, reply } = await exchange(context, request);
-      return verifyRejection(context, RESOLVE, probe, reply, 'a CONNECT to an empty domain');
+      const what = 'a CONNECT to an empty domain';
+      return [
+        ...(await verifyRejection(context, RESOLVE, probe, reply, what)),
+        await verifyNotReached(context, listener, RESOLVE, 'an empty SOCKS4A domain'),
+      ];
     },
   },
   {

@@ -7,7 +7,7 @@ import type { CaseContext } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
 import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
-import { Command, Method } from '../../../harness/wire/constants.js';
+import { Command, Method, methodName } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import {
   decodeMethodSelection,
@@ -15,12 +15,14 @@ import {
   type MethodSelection,
 } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { pieces, writeInterleaved } from '../support/interleave.js';
 import {
   describeRead,
   describeSelectionRead,
   describeSilence,
   isSelection,
 } from '../support/observations.js';
+import { verifyStillAnswers } from '../support/target-still-answers.js';
 
 const UNASSIGNED = 0x7e;
 const PRIVATE_LOW = 0x80;
@@ -40,6 +42,44 @@ async function offer(context: CaseContext, bytes: Buffer, how: Segmentation = 'w
 }
 
 type Observed = Awaited<ReturnType<typeof offer>>;
+
+/**
+ * Three connections offer one method each, their greetings written in interleaved 1-octet pieces; each must get
+ * the answer its offer gets alone (the capability probe asked each method on a connection of its own).
+ */
+async function interleavedGreetings(context: CaseContext) {
+  const clause = 'rfc1928/3-select-offered';
+  const offers = [Method.NO_AUTH, Method.USERNAME_PASSWORD, Method.GSSAPI];
+  const probes = await Promise.all(offers.map(() => context.connect()));
+  await writeInterleaved(
+    context,
+    probes.map((probe, i) => ({ probe, pieces: pieces(encodeGreeting([offers[i]!]), 3) })),
+  );
+  const answers = await Promise.all(probes.map((p) => p.read(decodeMethodSelection, context.ms(3000))));
+  const checks = answers.map((answer, i) => {
+    const offered = offers[i]!;
+    const label = `c${i + 1}, offering ${methodName(offered)} alone`;
+    const accepted = context.capabilities.acceptedMethods.includes(offered);
+    return verify(clause, answer, (r) => `${label}: ${describeSelectionRead(r)}`, [
+      outcome(
+        'PASS',
+        `${label}: selects it, as it does on a connection of its own`,
+        (r) => accepted && isSelection(r, (s) => s.method === offered),
+      ),
+      outcome(
+        'PASS',
+        `${label}: answers X'FF' or closes, as it does on a connection of its own`,
+        (r) => !accepted && (isSelection(r, (s) => s.method === Method.NO_ACCEPTABLE) || r.kind === 'closed'),
+      ),
+      outcome(
+        'FAIL',
+        `${label}: another answer than on a connection of its own (octets of the other greetings read into it?)`,
+        () => true,
+      ),
+    ]);
+  });
+  return [...checks, await verifyStillAnswers(context, clause, 'greetings of three connections interleaved')];
+}
 
 function describeOffer(observed: Observed): string {
   const selection = describeSelectionRead(observed.selection);
@@ -336,6 +376,20 @@ export const methodNegotiation = defineCases(
           ]),
         ];
       },
+    },
+    {
+      id: 'socks5/method/interleaved-greetings',
+      clauses: ['rfc1928/3-select-offered', 'rfc1928/3-ff-none'],
+      level: 'FMT',
+      role: 'server',
+      versions: ['5'],
+      title:
+        "Greetings of three connections arriving in interleaved pieces each get their own connection's answer",
+      requirement:
+        'A METHOD selection answers the greeting of its own connection: whatever order the octets of several ' +
+        "connections' greetings arrive in, each connection gets the method (or X'FF') its offer gets alone, and " +
+        'the server goes on serving (npm socksv5 0.0.6 keeps parse state per server and dies of it).',
+      run: interleavedGreetings,
     },
     {
       id: 'socks5/method/gssapi-supported',

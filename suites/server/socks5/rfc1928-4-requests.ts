@@ -3,6 +3,7 @@
  * sub-negotiation has completed. VER is X'05', RSV X'00', CMD one of 01 CONNECT, 02 BIND, 03 UDP ASSOCIATE.
  */
 import { formatHexBrief } from '../../../harness/net/hexdump.js';
+import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
@@ -10,18 +11,28 @@ import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, hex, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { describeSelectionRead } from '../support/observations.js';
-import { connectThrough } from '../support/socks5-connect-flow.js';
+import { pieces, writeInterleaved } from '../support/interleave.js';
+import { describeRead, describeSelectionRead } from '../support/observations.js';
+import {
+  connectThrough,
+  payload,
+  SPEAKER_PREFIX,
+  speakerLine,
+  verifyEchoed,
+} from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
   definedFailure,
   failurePathClauses,
   noAnswer,
+  passed,
   type ReplyRead,
   repIs,
   verifyFailurePath,
+  verifySuccessReply,
 } from '../support/socks5-reply-checks.js';
 import { describeReplyRead, openWith, request } from '../support/socks5-request.js';
+import { verifyStillAnswers } from '../support/target-still-answers.js';
 
 const succeeded = repIs(Reply.SUCCEEDED);
 
@@ -54,6 +65,73 @@ const UNDEFINED_ADDRESS_TYPES = [0x00, 0x02, 0x05, 0xff] as const;
 
 /** How many octets of a 10-octet IPv4 request the truncated-request case sends: VER to two address octets. */
 const TRUNCATED_AT = 6;
+
+/**
+ * Three negotiated connections send CONNECT requests in interleaved pieces: to the echo, to the refused port, to
+ * the speaker. Each must get its own outcome: REP 00 and its own data echoed; a failure REP and the close; REP 00
+ * and the speaker's first line (swapped destinations show as the banner on the first or an echo on the third).
+ */
+async function interleavedConnects(context: CaseContext): Promise<Check | Check[]> {
+  const clause = 'rfc1928/4-req-format';
+  const { tcpEcho4, refused4, speaker4 } = context.echo;
+  const destinations = [tcpEcho4, refused4, speaker4];
+  // One negotiation after another: only the requests interleave.
+  const probes: TcpProbe[] = [];
+  for (const _ of destinations) {
+    const opened = await openWith(context, clause, Buffer.alloc(0));
+    if ('check' in opened) return opened.check;
+    probes.push(opened.probe);
+  }
+  await writeInterleaved(
+    context,
+    destinations.map((to, i) => ({
+      probe: probes[i]!,
+      pieces: pieces(encodeRequest(Command.CONNECT, ipv4(to.host), to.port), 3),
+    })),
+  );
+  const [echo, refused, speaker] = await Promise.all(
+    probes.map((p) => p.read(decodeReply, context.ms(5000))),
+  );
+  const [toEcho, toRefused, toSpeaker] = probes as [TcpProbe, TcpProbe, TcpProbe];
+  const checks = [...verifySuccessReply(echo!, clause, 'c1, CONNECT to the echo')];
+  if (passed(checks)) {
+    const data = payload('c1 of three interleaved');
+    await toEcho.send(data);
+    checks.push(await verifyEchoed(context, toEcho, clause, data));
+  }
+  checks.push(
+    ...(await verifyFailurePath(
+      context,
+      toRefused,
+      refused!,
+      clause,
+      [
+        outcome('FAIL', "REP 00 for a refused port (another connection's request served?)", succeeded),
+        outcome('PASS', 'a defined failure REP', definedFailure),
+        outcome('FAIL', 'closes without a reply', closedWithoutReply),
+        outcome('FAIL', 'no answer within 5 s', noAnswer),
+      ],
+      'c2, CONNECT to a refused port',
+    )),
+  );
+  const toSpeakerChecks = verifySuccessReply(speaker!, clause, 'c3, CONNECT to the speaker');
+  checks.push(...toSpeakerChecks);
+  if (passed(toSpeakerChecks)) {
+    const banner = await toSpeaker.read(speakerLine, context.ms(3000));
+    checks.push(
+      verify(clause, banner, (r) => `c3: ${describeRead(r, (line) => JSON.stringify(line))}`, [
+        outcome(
+          'PASS',
+          "c3: the speaker's first line arrives",
+          (r) => r.kind === 'decoded' && r.value.startsWith(SPEAKER_PREFIX),
+        ),
+        outcome('FAIL', "c3: the speaker's first line does not arrive (connected elsewhere?)", () => true),
+      ]),
+    );
+  }
+  checks.push(await verifyStillAnswers(context, clause, 'requests of three connections interleaved'));
+  return checks;
+}
 
 export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc1928-4-requests.ts', [
   {
@@ -172,6 +250,19 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
       );
       return perType.flat();
     },
+  },
+  {
+    id: 'socks5/request/interleaved-connects',
+    clauses: ['rfc1928/4-req-format', ...failurePathClauses],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'CONNECT requests of three connections arriving in interleaved pieces are each served as sent',
+    requirement:
+      'A request belongs to its own connection: whatever order the octets of several connections arrive in, ' +
+      'each request is read from its own octets and served on its own connection (here REP 00 and relay to the ' +
+      'echo, a failure REP for a refused port, REP 00 and relay from the speaker), and the server goes on serving.',
+    run: interleavedConnects,
   },
   {
     id: 'socks5/request/truncated-then-fin',

@@ -9,6 +9,7 @@ import { type Check, type Outcome, outcome, skipped } from '../../../harness/run
 import { type Address, domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { arrivals, describeArrivals, verifyNotReached } from '../support/arrivals.js';
 import { connectThrough, payload, verifyEchoed } from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
@@ -83,6 +84,34 @@ async function unreachable(
   const replied = await request(context, clause, encodeRequest(Command.CONNECT, address, port));
   if ('check' in replied) return replied.check;
   return verifyFailurePath(context, replied.probe, replied.reply, clause, outcomes);
+}
+
+/**
+ * A request that names no host, with the port of a listener of the case's own: the REP against `outcomes`, the
+ * close within 10 s, and whether the target connected to this host anyway (`what` names the destination).
+ */
+async function refusedNowhere(
+  context: CaseContext,
+  clause: string,
+  address: Address,
+  what: string,
+  outcomes: Outcome<ReplyRead>[],
+): Promise<Check[]> {
+  const listener = await context.openListener();
+  const checks = await unreachable(context, clause, address, listener.endpoint.port, outcomes);
+  return [...[checks].flat(), await verifyNotReached(context, listener, clause, what)];
+}
+
+/**
+ * A name whose characters take 2, 3 and 4 octets in UTF-8, under `.invalid`: LEN counts its 45 octets, while it
+ * has 36 characters (37 UTF-16 code units), so a server that counts characters reads past DST.PORT.
+ */
+const UTF8_NAME = Buffer.from('grüße-東京-🦊.socks-conformance.invalid', 'utf8').toString('latin1');
+
+/** An ASCII name of as many octets as `name`, under `.invalid`: the same request but for the octets' values. */
+function asciiTwin(name: string): string {
+  const tail = '.invalid';
+  return `${'a'.repeat(Buffer.byteLength(name, 'latin1') - tail.length)}${tail}`;
 }
 
 /** A name of exactly 255 octets (the most the length octet allows), under the reserved `.invalid`. */
@@ -188,12 +217,13 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
     level: 'FMT',
     role: 'server',
     versions: ['5'],
-    title: 'A domain name of length 0 is refused, and the server goes on serving',
+    title: 'A domain name of length 0 is refused, connects nowhere, and the server goes on serving',
     requirement:
       'A length octet of 0 carries no name at all; the server refuses the request (a failure REP, then the close ' +
-      'within 10 s) and never connects anywhere for it.',
+      "within 10 s) and never connects anywhere for it: a server that takes '' for localhost reaches this host " +
+      'at DST.PORT, here a port only this case listens on.',
     run: (context) =>
-      unreachable(context, 'rfc1928/5-atyp-domain', domain(''), context.echo.tcpEcho4.port, [
+      refusedNowhere(context, 'rfc1928/5-atyp-domain', domain(''), 'an empty name', [
         outcome('FAIL', 'claims success (REP 00) for an empty name', succeeded),
         outcome('PASS', 'a defined failure REP', definedFailure),
         outcome('INFO', 'closes without a reply', closedWithoutReply),
@@ -224,16 +254,17 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
     level: 'FMT',
     role: 'server',
     versions: ['5'],
-    title: 'A name with an embedded NUL is not cut short at the NUL',
+    title: 'A name with an embedded NUL is not cut short at the NUL, and connects nowhere',
     requirement:
       'The name is the octets the length says, with no terminator: "localhost\\0.invalid" names no host; a ' +
-      'server that reads it as a C string and connects to "localhost" reaches a host the client did not name.',
+      'server that reads it as a C string and connects to "localhost" reaches a host the client did not name ' +
+      '(seen at DST.PORT, a port only this case listens on, whatever the reply says).',
     run: (context) =>
-      unreachable(
+      refusedNowhere(
         context,
         'rfc1928/5-atyp-domain',
         domain(`${context.names.resolvable}\0.invalid`),
-        context.echo.tcpEcho4.port,
+        'a name cut at its NUL',
         [
           outcome('FAIL', 'REP 00: the name was cut at the NUL and the prefix reached', succeeded),
           outcome('PASS', 'a defined failure REP', definedFailure),
@@ -241,6 +272,86 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
           outcome('INFO', 'no answer within 5 s', noAnswer),
         ],
       ),
+  },
+  {
+    id: 'socks5/address/domain-utf8',
+    clauses: ['rfc1928/5-atyp-domain', 'rfc1928/4-req-format', ...failurePathClauses],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title:
+      'A name of non-ASCII UTF-8 octets is read to the octet count LEN gives, then DST.PORT, and answered',
+    requirement:
+      'LEN counts octets, whatever they are: the server reads exactly LEN octets of name and then the 2 of ' +
+      'DST.PORT, and answers (here a failure REP at full length, as the name is under .invalid, then the close ' +
+      'within 10 s). A server that counts characters waits for octets the client never sends; the same request ' +
+      'with an ASCII name of as many octets, sent beside it, tells that apart from a slow resolver.',
+    run: async (context) => {
+      const clause = 'rfc1928/5-atyp-domain';
+      const port = context.echo.tcpEcho4.port;
+      const ask = (name: string) =>
+        request(context, clause, encodeRequest(Command.CONNECT, domain(name), port));
+      const [utf8, ascii] = await Promise.all([ask(UTF8_NAME), ask(asciiTwin(UTF8_NAME))]);
+      if ('check' in utf8) return utf8.check;
+      const twinAnswered = !('check' in ascii) && ascii.reply.bytes.length > 0;
+      return verifyFailurePath(context, utf8.probe, utf8.reply, clause, [
+        outcome('FAIL', 'claims success (REP 00) for a name under .invalid', succeeded),
+        outcome('PASS', 'a defined failure REP', definedFailure),
+        outcome('FAIL', 'closes without a reply to a request within the format', closedWithoutReply),
+        outcome(
+          'FAIL',
+          'no answer within 5 s, while the ASCII name of as many octets was answered: the server waits for ' +
+            'octets past LEN (it counts characters, not octets)',
+          (r) => noAnswer(r) && twinAnswered,
+        ),
+        outcome(
+          'INFO',
+          'no answer within 5 s, nor to the ASCII name of as many octets (a slow resolver?)',
+          noAnswer,
+        ),
+      ]);
+    },
+  },
+  {
+    id: 'socks5/address/ipv4-unspecified',
+    clauses: ['rfc1928/5-atyp-v4', 'rfc1928/6-connect-outcome', ...failurePathClauses],
+    level: 'INFO',
+    role: 'server',
+    versions: ['5'],
+    title: 'CONNECT to 0.0.0.0 is refused, or where the connection arrived is recorded',
+    requirement:
+      'RFC 1928 says nothing of DST.ADDR 0.0.0.0. It is no host (RFC 1122 §3.2.1.3: never a destination), yet ' +
+      'Linux connects it to the host itself, so a server that passes it on reaches its own loopback services. A ' +
+      'failure REP (then the close within 10 s) refuses it; REP 00 is recorded with where the connection ' +
+      'arrived: at DST.PORT, a port only this case listens on, on this host, or nowhere seen.',
+    run: async (context) => {
+      const clause = 'rfc1928/6-connect-outcome';
+      const listener = await context.openListener();
+      const replied = await request(
+        context,
+        clause,
+        encodeRequest(Command.CONNECT, ipv4('0.0.0.0'), listener.endpoint.port),
+      );
+      if ('check' in replied) return replied.check;
+      const seen = await arrivals(context, listener);
+      const reachedHere = seen.length > 0;
+      const checks = await verifyFailurePath(context, replied.probe, replied.reply, clause, [
+        outcome('PASS', 'a defined failure REP: 0.0.0.0 names no host', definedFailure),
+        outcome(
+          'INFO',
+          `REP 00, and the connection arrived at the case's listener on this host (0.0.0.0 taken as this host): ${describeArrivals(seen)}`,
+          (r) => succeeded(r) && reachedHere,
+        ),
+        outcome(
+          'INFO',
+          "REP 00, and no connection arrived at the case's listener (it went elsewhere on the target's host)",
+          succeeded,
+        ),
+        outcome('FAIL', 'closes without a reply', closedWithoutReply),
+        outcome('INFO', 'no answer within 5 s', noAnswer),
+      ]);
+      return checks;
+    },
   },
   {
     id: 'socks5/address/port-zero',

@@ -8,10 +8,15 @@ import { defineCases } from '../../../harness/runner/case.js';
 import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
-import { type Decoder, decoded, needMore } from '../../../harness/wire/decode-result.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { describeRead } from '../support/observations.js';
-import { connectThrough, payload, verifyEchoed } from '../support/socks5-connect-flow.js';
+import {
+  connectThrough,
+  payload,
+  SPEAKER_PREFIX,
+  speakerLine,
+  verifyEchoed,
+} from '../support/socks5-connect-flow.js';
 import {
   closedWithoutReply,
   definedFailure,
@@ -22,16 +27,6 @@ import {
   verifyFailurePath,
 } from '../support/socks5-reply-checks.js';
 import { request } from '../support/socks5-request.js';
-
-const SPEAKER_PREFIX = 'SOCKS-CONFORMANCE SPEAKS FIRST ';
-
-/** One line ending in CRLF, at most 200 octets. */
-const line: Decoder<string> = (buffer) => {
-  const end = Buffer.from(buffer).indexOf('\r\n');
-  if (end < 0)
-    return buffer.length > 200 ? decoded(Buffer.from(buffer).toString('latin1'), buffer.length) : needMore;
-  return decoded(Buffer.from(buffer.subarray(0, end)).toString('latin1'), end + 2);
-};
 
 const how = (context: CaseContext) => (context.segmentation === 'bytewise' ? 'bytewise' : 'whole');
 
@@ -113,7 +108,7 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
       const { host, port } = context.echo.speaker4;
       const connected = await connectThrough(context, 'rfc1928/6-connect-outcome', ipv4(host), port);
       if (!('probe' in connected) || !passed(connected.checks)) return connected.checks;
-      const banner = await connected.probe.read(line, context.ms(3000));
+      const banner = await connected.probe.read(speakerLine, context.ms(3000));
       return [
         ...connected.checks,
         verify('rfc1928/6-connect-outcome', banner, (r) => describeRead(r, (s) => JSON.stringify(s)), [

@@ -7,22 +7,31 @@
  * when the TCP connection that the UDP ASSOCIATE request arrived on terminates." The reply's BND.ADDR and
  * BND.PORT name where the client must send its datagrams.
  */
+import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { SilenceResult } from '../../../harness/net/tcp-probe.js';
 import { sleep } from '../../../harness/net/timers.js';
-import type { CaseDefinition } from '../../../harness/runner/case.js';
+import type { CaseContext, CaseDefinition } from '../../../harness/runner/case.js';
 import { defineCases } from '../../../harness/runner/case.js';
-import { outcome, verify } from '../../../harness/runner/outcome.js';
-import { describeAddress } from '../../../harness/wire/address.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { addressOf, describeAddress } from '../../../harness/wire/address.js';
+import { Command, Method, Reply } from '../../../harness/wire/constants.js';
+import { decodeAuthResponse, encodeAuthRequest } from '../../../harness/wire/rfc1929.js';
+import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
+import { decodeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { describeSilence } from '../support/observations.js';
+import { refusedCredentials } from '../support/rfc1929-credentials.js';
 import {
   associate,
   describeDatagrams,
   gather,
   type Hint,
   openDestination,
+  openUnassociated,
   payloads,
   quietWindow,
+  sendUnassociated,
   sendVia,
+  verifyNotRelayed,
   verifyRelays,
 } from '../support/socks5-udp-association.js';
 
@@ -50,6 +59,63 @@ function hintCase(hint: Hint, id: string, title: string, requirement: string): C
       return verifyRelays(context, clause, opened.association);
     },
   };
+}
+
+const SOURCE_IP = 'rfc1928/7-src-ip';
+
+/**
+ * A client whose RFC 1929 login fails, with a UDP ASSOCIATE pipelined behind its credentials (a client that does
+ * not wait, or one that hopes the server will not either), then datagrams to the TCP port number and to any
+ * relay a reply named: none may be relayed.
+ */
+async function afterFailedLogin(context: CaseContext): Promise<Check | Check[]> {
+  if (!context.capabilities.acceptedMethods.includes(Method.USERNAME_PASSWORD)) {
+    return skipped(SOURCE_IP, 'SKIP', 'the target does not select USERNAME/PASSWORD');
+  }
+  const unassociated = await openUnassociated(context, SOURCE_IP);
+  if ('check' in unassociated) return unassociated.check;
+  const probe = await context.connect();
+  await probe.send(encodeGreeting([Method.USERNAME_PASSWORD]));
+  const selection = await probe.read(decodeMethodSelection, context.ms(3000));
+  if (selection.kind !== 'decoded' || selection.value.method !== Method.USERNAME_PASSWORD) {
+    return skipped(SOURCE_IP, 'ERROR', 'USERNAME/PASSWORD was not selected this time');
+  }
+  const { username, password } = refusedCredentials(context.credentials);
+  const source = unassociated.client.address();
+  await probe.send(
+    Buffer.concat([
+      encodeAuthRequest(username, password),
+      encodeRequest(Command.UDP_ASSOCIATE, addressOf(source.host), source.port),
+    ]),
+  );
+  const response = await probe.read(decodeAuthResponse, context.ms(3000));
+  if (response.kind === 'decoded' && response.value.status === 0) {
+    return skipped(
+      SOURCE_IP,
+      'SKIP',
+      'the target let a wrong password in (socks5/auth/wrong-password-refused judges that)',
+    );
+  }
+  const reply = await probe.read(decodeReply, context.ms(1000));
+  const relay: Endpoint | undefined =
+    reply.kind === 'decoded' && reply.value.reply === Reply.SUCCEEDED && reply.value.port !== 0
+      ? {
+          host: /^(0\.0\.0\.0|::)$/.test(reply.value.address.host)
+            ? context.target.host
+            : reply.value.address.host,
+          port: reply.value.port,
+        }
+      : undefined;
+  await sendUnassociated(unassociated, context.target, 'to the TCP port number after a failed login');
+  if (relay) await sendUnassociated(unassociated, relay, 'to the relay named after a failed login');
+  return verifyNotRelayed(
+    context,
+    SOURCE_IP,
+    unassociated,
+    relay
+      ? 'datagrams sent after a failed login, to the TCP port number and to the relay a reply named'
+      : 'a datagram sent to the TCP port number after a failed login',
+  );
 }
 
 export const udpAssociate = defineCases(
@@ -123,6 +189,44 @@ export const udpAssociate = defineCases(
         if (open.verdict !== 'PASS') return open;
         return [open, await verifyRelays(context, clause, opened.association)];
       },
+    },
+    {
+      id: 'socks5/udp/no-association-tcp-port',
+      clauses: [SOURCE_IP, 'rfc1928/6-udp-lifetime'],
+      level: 'MUST',
+      role: 'server',
+      versions: ['5'],
+      title: "A datagram sent over UDP to the server's TCP port number, with no association, is not relayed",
+      requirement:
+        'Datagrams are relayed within an association, which a UDP ASSOCIATE on an open TCP connection sets up, ' +
+        'and the relay MUST drop any datagram but from the client recorded for it. A datagram in the UDP request ' +
+        "format sent to the TCP listener's port number by a host that asked for nothing reaches no destination; " +
+        'a server that relays it lets anyone past its authentication.',
+      run: async (context) => {
+        const unassociated = await openUnassociated(context, SOURCE_IP);
+        if ('check' in unassociated) return unassociated.check;
+        await sendUnassociated(unassociated, context.target, 'sent with no association');
+        return verifyNotRelayed(
+          context,
+          SOURCE_IP,
+          unassociated,
+          'a datagram sent to the TCP port number with no association',
+        );
+      },
+    },
+    {
+      id: 'socks5/udp/no-association-after-failed-login',
+      clauses: [SOURCE_IP, 'rfc1929/2-fail-close'],
+      level: 'MUST',
+      role: 'server',
+      versions: ['5'],
+      title: 'After a failed RFC 1929 login no datagram is relayed, to the TCP port number or to any relay',
+      requirement:
+        'A client whose credentials fail gets no association: the server closes (RFC 1929 §2) and serves no ' +
+        'request, a UDP ASSOCIATE pipelined behind the credentials included, and its relay drops datagrams of ' +
+        'any source without an association. Datagrams sent to the TCP port number, or to a relay a reply named, ' +
+        'reach no destination.',
+      run: afterFailedLogin,
     },
     {
       ...common,

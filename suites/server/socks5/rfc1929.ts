@@ -19,27 +19,16 @@ import {
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../support/close-rule.js';
+import { pieces, writeInterleaved } from '../support/interleave.js';
 import {
   describeRead,
   describeSelectionRead,
   describeSilence,
   isSelection,
 } from '../support/observations.js';
+import { type Credentials, unlikelyName, wrongPassword } from '../support/rfc1929-credentials.js';
 import { describeReplyRead, isReply } from '../support/socks5-request.js';
 import { verifyStillAnswers } from '../support/target-still-answers.js';
-
-type Credentials = { username: string; password: string };
-
-/** Credentials the target should reject: the given username with a password it cannot be. */
-function wrongPassword(credentials: Credentials): Credentials {
-  return { username: credentials.username, password: `${credentials.password}-wrong` };
-}
-
-/** A name no account is expected to have, of the given length in octets (ASCII). */
-function unlikelyName(length: number, avoid: string | undefined): string {
-  const name = '~'.repeat(length);
-  return name === avoid ? '^'.repeat(length) : name;
-}
 
 type Selected = { check: Check } | { probe: TcpProbe };
 type Exchange = { check: Check } | { probe: TcpProbe; response: ReadResult<AuthResponse> };
@@ -178,6 +167,71 @@ function describeInPlace(answer: InPlaceAnswer): string {
   return answer.rest.kind === 'decoded'
     ? `${first}, then 8 more octets (a full SOCKS5 reply)`
     : `${first}, then ${describeRead(answer.rest, () => 'rest')}`;
+}
+
+/**
+ * Three connections, each with USERNAME/PASSWORD selected, send their RFC 1929 requests in interleaved pieces:
+ * the account's credentials, a wrong password, the account's again (three unknown accounts without credentials
+ * the target accepts). Each connection must get the STATUS its own credentials earn.
+ */
+async function interleavedRequests(context: CaseContext): Promise<Check | Check[]> {
+  const clause = 'rfc1929/2-verify';
+  const account = context.capabilities.credentialsAccepted ? context.credentials : undefined;
+  const senders: { credentials: Credentials; valid: boolean; what: string }[] = account
+    ? [
+        { credentials: account, valid: true, what: "the account's credentials" },
+        { credentials: wrongPassword(account), valid: false, what: 'a wrong password' },
+        { credentials: account, valid: true, what: "the account's credentials" },
+      ]
+    : [3, 5, 7].map((length) => ({
+        credentials: {
+          username: unlikelyName(length, context.credentials?.username),
+          password: '~'.repeat(9),
+        },
+        valid: false,
+        what: 'credentials no account has',
+      }));
+  // One greeting after another: only the RFC 1929 requests interleave.
+  const probes: TcpProbe[] = [];
+  for (const _ of senders) {
+    const selected = await selectUsernamePassword(context, clause);
+    if ('check' in selected) return selected.check;
+    probes.push(selected.probe);
+  }
+  await writeInterleaved(
+    context,
+    senders.map((sender, i) => ({
+      probe: probes[i]!,
+      pieces: pieces(encodeAuthRequest(sender.credentials.username, sender.credentials.password), 3),
+    })),
+  );
+  const responses = await Promise.all(probes.map((p) => p.read(decodeAuthResponse, context.ms(3000))));
+  const checks: Check[] = [];
+  for (const [i, sender] of senders.entries()) {
+    const label = `c${i + 1}, sending ${sender.what}`;
+    const response = responses[i]!;
+    checks.push(
+      verify(clause, response, (r) => `${label}: ${describeResponse(r)}`, [
+        sender.valid
+          ? outcome('PASS', `${label}: VER 01, STATUS 00`, (r) =>
+              isResponse(r, (v) => v.version === 1 && v.status === 0),
+            )
+          : outcome('PASS', `${label}: VER 01 and a failure STATUS`, isWellFormedFailure),
+        outcome(
+          'FAIL',
+          `${label}: another answer than its own credentials earn (octets of the other requests read into them?)`,
+          () => true,
+        ),
+      ]),
+    );
+    if (!sender.valid && isFailure(response)) {
+      checks.push(await closesAfterFailure(context, { probe: probes[i]!, response }));
+    }
+  }
+  checks.push(
+    await verifyStillAnswers(context, clause, 'RFC 1929 requests of three connections interleaved'),
+  );
+  return checks;
 }
 
 const startsWith = (answer: InPlaceAnswer, version: number, test: (code: number) => boolean) =>
@@ -325,6 +379,20 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         outcome('PASS', 'refuses the request', (r) => r.kind === 'decoded' && r.value.reply !== 0),
       ]);
     },
+  },
+  {
+    id: 'socks5/auth/interleaved-requests',
+    clauses: ['rfc1929/2-verify', 'rfc1929/2-resp', 'rfc1929/2-fail-close'],
+    level: 'DESC',
+    role: 'server',
+    versions: ['5'],
+    title: 'RFC 1929 requests of three connections arriving in interleaved pieces each get their own STATUS',
+    requirement:
+      "The server verifies each connection's own UNAME and PASSWD: with the requests of three connections " +
+      'arriving in interleaved pieces, the right credentials get STATUS 00 and a wrong password a failure STATUS ' +
+      '(then the close), each on its own connection, and the server goes on serving (npm socksv5 0.0.6 keeps ' +
+      'UNAME and PASSWD per server, and its process dies of it).',
+    run: interleavedRequests,
   },
   {
     id: 'socks5/auth/request-version-5',

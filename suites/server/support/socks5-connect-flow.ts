@@ -4,6 +4,7 @@ import type { CaseContext } from '../../../harness/runner/case.js';
 import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import type { Address } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
+import { type Decoder, decoded, needMore } from '../../../harness/wire/decode-result.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { describeRead } from './observations.js';
 import { type ReplyRead, verifySuccessReply } from './socks5-reply-checks.js';
@@ -26,6 +27,17 @@ export async function connectThrough(
   if ('check' in replied) return { checks: [replied.check] };
   return { ...replied, checks: verifySuccessReply(replied.reply, clause) };
 }
+
+/** How the echo network's speaker begins the line it sends first on every connection. */
+export const SPEAKER_PREFIX = 'SOCKS-CONFORMANCE SPEAKS FIRST ';
+
+/** One line ending in CRLF, at most 200 octets: the speaker's first words. */
+export const speakerLine: Decoder<string> = (buffer) => {
+  const end = Buffer.from(buffer).indexOf('\r\n');
+  if (end < 0)
+    return buffer.length > 200 ? decoded(Buffer.from(buffer).toString('latin1'), buffer.length) : needMore;
+  return decoded(Buffer.from(buffer.subarray(0, end)).toString('latin1'), end + 2);
+};
 
 /** A payload unlike any SOCKS message, so that a misplaced one is easy to see in a trace. */
 export function payload(tag: string): Buffer {

@@ -151,6 +151,57 @@ export async function openDestination(
   return { probe, endpoint: probe.address() };
 }
 
+/** A UDP client that asked for no association, and a destination of the case's own. */
+export interface Unassociated {
+  readonly client: UdpProbe;
+  readonly destination: { readonly probe: UdpProbe; readonly endpoint: Endpoint };
+}
+
+/** Opens the client's UDP socket on the address this host reaches the target from, and a destination. */
+export async function openUnassociated(
+  context: CaseContext,
+  clause: string,
+): Promise<Unassociated | { readonly check: Check }> {
+  const family = familyOf(context);
+  const local = await localAddressToward(context.target, family, context.ms(3000));
+  if (local === undefined) {
+    return {
+      check: skipped(clause, 'ERROR', `no local ${family === 6 ? 'IPv6' : 'IPv4'} route to the target`),
+    };
+  }
+  const client = await context.openUdp(family, local);
+  return { client, destination: await openDestination(context) };
+}
+
+/** Sends `data` in a UDP request header naming the case's destination, to `to` (a port of the target's host). */
+export function sendUnassociated(unassociated: Unassociated, to: Endpoint, data: string) {
+  const { host, port } = unassociated.destination.endpoint;
+  return unassociated.client.send(
+    encodeUdpDatagram(addressOf(host), port, Buffer.from(data)),
+    to.host,
+    to.port,
+  );
+}
+
+/** Nothing the client sent without an association (`what`) reaches the destination. */
+export async function verifyNotRelayed(
+  context: CaseContext,
+  clause: string,
+  unassociated: Unassociated,
+  what: string,
+): Promise<Check> {
+  const [first, quiet] = quietWindow(context);
+  const arrived = await gather(unassociated.destination.probe, first, quiet);
+  return verify(clause, arrived, (d) => `the destination received ${describeDatagrams(d)}`, [
+    outcome('PASS', `nothing is relayed (${what})`, (d) => d.length === 0),
+    outcome(
+      'FAIL',
+      `relayed without an association (${what}): anyone can use the relay past the server's authentication`,
+      () => true,
+    ),
+  ]);
+}
+
 export function describeDatagrams(datagrams: readonly ReceivedDatagram[]): string {
   if (datagrams.length === 0) return 'nothing';
   return datagrams

@@ -12,8 +12,10 @@ import type { Endpoint } from '../harness/net/endpoint.js';
 import { segmentLengths } from '../harness/net/segmentation.js';
 import { fuzzInputs } from '../suites/fuzz/generators.js';
 import {
+  conversationsOf,
   type EncodeContext,
-  encodeFuzzMessage,
+  encodeConversations,
+  type FuzzConversation,
   type FuzzInput,
   segmentationOf,
 } from '../suites/fuzz/input.js';
@@ -87,11 +89,21 @@ function connect(target: Endpoint): Promise<net.Socket | undefined> {
   });
 }
 
+/** Sends an input's connections at once (interleaved inputs without the campaign's turns); false if not sent. */
 async function replay(input: FuzzInput, target: Endpoint, encode: EncodeContext): Promise<boolean> {
-  const messages = input.messages.map((m) => encodeFuzzMessage(m, encode));
-  if (!readsAsLoopbackOnly(messages)) return false;
+  const encoded = encodeConversations(input, encode);
+  if (!encoded.every(readsAsLoopbackOnly)) return false;
+  await Promise.all(conversationsOf(input).map((c, i) => replayConversation(c, encoded[i]!, target)));
+  return true;
+}
+
+async function replayConversation(
+  input: FuzzConversation,
+  messages: readonly Buffer[],
+  target: Endpoint,
+): Promise<void> {
   const socket = await connect(target);
-  if (!socket) return true;
+  if (!socket) return;
   const conversation = new RawConversation(socket);
   try {
     for (const [index, message] of input.messages.entries()) {
@@ -119,7 +131,6 @@ async function replay(input: FuzzInput, target: Endpoint, encode: EncodeContext)
   } finally {
     socket.destroy();
   }
-  return true;
 }
 
 /** Replays runs 0 … runs-1 of the seed, `jobs` at once; how many were sent and how long it took. */

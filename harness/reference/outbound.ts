@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Address } from '../wire/address.js';
 import { Reply } from '../wire/constants.js';
+import { isOnThisHost, OFF_HOST } from './on-this-host.js';
 import { resolveName } from './resolve-name.js';
 
 export type OutboundResult = { ok: true; socket: net.Socket } | { ok: false; reply: number };
@@ -8,6 +9,8 @@ export type OutboundResult = { ok: true; socket: net.Socket } | { ok: false; rep
 /** RFC 1928 §6: the reply code that names why the outbound connection failed. */
 export function replyForError(code: string | undefined): number {
   switch (code) {
+    case OFF_HOST:
+      return Reply.NOT_ALLOWED;
     case 'ECONNREFUSED':
       return Reply.CONNECTION_REFUSED;
     case 'ENETUNREACH':
@@ -25,7 +28,7 @@ export function replyForError(code: string | undefined): number {
 
 /** The address to connect to, resolving a name within `timeoutMs`; or the error code that names the failure. */
 async function resolveWithin(address: Address, timeoutMs: number): Promise<string | { code: string }> {
-  if (address.type !== 'domain') return address.host;
+  if (address.type !== 'domain') return isOnThisHost(address.host) ? address.host : { code: OFF_HOST };
   const resolved = await resolveName(address.host, timeoutMs);
   return resolved.ok ? resolved.addresses[0]!.address : { code: resolved.code };
 }

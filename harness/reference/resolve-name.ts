@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
+import { isLocalhostName, isOnThisHost, OFF_HOST } from './on-this-host.js';
 
 export interface ResolvedAddress {
   readonly address: string;
@@ -18,7 +19,9 @@ export function isUnderInvalid(name: string): boolean {
 /**
  * The addresses a DOMAINNAME resolves to, in the resolver's order, within `timeoutMs` (ETIMEDOUT after it).
  * A name under `.invalid` fails at once with ENOTFOUND, as RFC 6761 §6.4 asks of resolver libraries, so the
- * reference never sends a query for one off the host; an empty name or one with a NUL names no host.
+ * reference never sends a query for one off the host; an empty name or one with a NUL names no host. Any other
+ * name but `localhost`'s, or an address on this host written as a name, is off this host and refused without a
+ * query (on-this-host.ts).
  * `lookupAll` stands in for the system resolver in tests.
  */
 export async function resolveName(
@@ -28,6 +31,13 @@ export async function resolveName(
 ): Promise<NameResolution> {
   if (name.length === 0 || name.includes('\0') || isUnderInvalid(name))
     return { ok: false, code: 'ENOTFOUND' };
+  // An address written as a name is that address, no query needed (as getaddrinfo reads a numeric host).
+  const family = net.isIP(name);
+  if (family !== 0)
+    return isOnThisHost(name)
+      ? { ok: true, addresses: [{ address: name, family: family === 6 ? 6 : 4 }] }
+      : { ok: false, code: OFF_HOST };
+  if (!isLocalhostName(name)) return { ok: false, code: OFF_HOST };
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<NameResolution>((done) => {
     timer = setTimeout(() => done({ ok: false, code: 'ETIMEDOUT' }), timeoutMs);

@@ -2,13 +2,23 @@
  * Delivers one fuzz input to a server and records the conversation: each message after its (bounded) delay, cut
  * into writes by its random segmentation; then the answers, waiting only as long as the model says one is owed;
  * the 10-second rule after a failure reply; then the client's FIN and the server's close. Every wait is bounded.
+ * An input with connections alongside opens them all, writes one write of each in turn, and judges each
+ * connection's conversation on its own.
  */
 import type { Endpoint } from '../../harness/net/endpoint.js';
+import { segmentLengths } from '../../harness/net/segmentation.js';
 import { openTcp, type ReadResult, type TcpProbe } from '../../harness/net/tcp-probe.js';
 import { sleep } from '../../harness/net/timers.js';
 import { Trace } from '../../harness/net/trace.js';
 import { Command } from '../../harness/wire/constants.js';
-import { type EncodeContext, encodeFuzzMessage, type FuzzInput, segmentationOf } from './input.js';
+import {
+  conversationsOf,
+  type EncodeContext,
+  encodeConversations,
+  type FuzzConversation,
+  type FuzzInput,
+  segmentationOf,
+} from './input.js';
 import { readsAsLoopbackOnly } from './loopback-guard.js';
 import { type Judgement, judge, type Received } from './model.js';
 
@@ -25,7 +35,8 @@ export type Delivered =
   | { readonly kind: 'unreachable'; readonly reason: string; readonly trace: Trace }
   /** A reading of the input would send the target off loopback (see loopback-guard.ts). */
   | { readonly kind: 'not-sent'; readonly trace: Trace }
-  | { readonly kind: 'delivered'; readonly trace: Trace; readonly judgement: Judgement };
+  /** One judgement per connection, the input's own first. */
+  | { readonly kind: 'delivered'; readonly trace: Trace; readonly judgements: readonly Judgement[] };
 
 /** How long a server may take over an answer it owes (the issue's bound, and RFC 1928's 10 s). */
 const OWED_MS = 10_000;
@@ -33,8 +44,10 @@ const OWED_MS = 10_000;
 const EXPECTED_MS = 2_000;
 /** After the client's FIN: how long to collect what the server still says before closing. */
 const FIN_WAIT_MS = 1_000;
-/** Octets of answers kept per case; a server that floods is cut off there. */
+/** Octets of answers kept per connection; a server that floods is cut off there. */
 const MAX_RECEIVED = 64 * 1024;
+/** Between two writes of interleaved connections: long enough for the server to read each on its own. */
+const INTERLEAVE_GAP_MS = 2;
 
 class ReceivedLog implements Received {
   readonly #chunks: { bytes: Buffer; at: number }[] = [];
@@ -71,6 +84,7 @@ class Recorder {
 
   constructor(
     readonly trace: Trace,
+    readonly conn: string,
     readonly credentials: EncodeContext['credentials'],
   ) {}
 
@@ -92,7 +106,7 @@ class Recorder {
     const fresh: Buffer[] = [];
     for (; this.#eventsSeen < events.length; this.#eventsSeen += 1) {
       const event = events[this.#eventsSeen]!;
-      if (event.type === 'data' && event.dir === 'sent') fresh.push(event.bytes);
+      if (event.type === 'data' && event.dir === 'sent' && event.conn === this.conn) fresh.push(event.bytes);
     }
     if (fresh.length > 0) this.#sent = Buffer.concat([this.#sent, ...fresh]);
     return this.#sent;
@@ -176,33 +190,105 @@ async function finAndCollect(probe: TcpProbe, recorder: Recorder, options: Deliv
   }
 }
 
+/** After the last write: the answers owed, the 10-second rule, then the FIN and the server's close. */
+async function conclude(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
+  await settle(probe, recorder, options);
+  await awaitCloseAfterFailure(probe, recorder);
+  await finAndCollect(probe, recorder, options);
+}
+
+interface Connection {
+  readonly probe: TcpProbe;
+  readonly recorder: Recorder;
+  readonly conversation: FuzzConversation;
+  readonly messages: readonly Buffer[];
+}
+
+/** Before message `index` of a connection: its owed answer (unless pipelined), then its delay. */
+async function beforeMessage(connection: Connection, index: number, options: DeliverOptions): Promise<void> {
+  const message = connection.conversation.messages[index]!;
+  if (index > 0 && !message.pipelined) await awaitOwedAnswer(connection.probe, connection.recorder, options);
+  if (message.delayMs) await sleep(message.delayMs);
+}
+
+const isOpen = ({ probe, recorder }: Connection) => probe.state === 'open' && recorder.closedAt === undefined;
+
+/** One connection's conversation, its messages one after another. */
+async function converse(connection: Connection, options: DeliverOptions): Promise<void> {
+  for (const [index, message] of connection.conversation.messages.entries()) {
+    if (index > 0 && !message.pipelined)
+      await awaitOwedAnswer(connection.probe, connection.recorder, options);
+    if (!isOpen(connection)) break;
+    if (message.delayMs) await sleep(message.delayMs);
+    await connection.probe.send(connection.messages[index]!, segmentationOf(message));
+  }
+}
+
+/** Several connections' conversations, one write of each connection in turn. */
+async function interleave(connections: readonly Connection[], options: DeliverOptions): Promise<void> {
+  const writes = connections.map(({ conversation, messages }) =>
+    conversation.messages.flatMap((message, index) => {
+      let offset = 0;
+      return segmentLengths(messages[index]!.length, segmentationOf(message)).map((length, piece) => {
+        const bytes = messages[index]!.subarray(offset, offset + length);
+        offset += length;
+        return { index, first: piece === 0, bytes };
+      });
+    }),
+  );
+  while (writes.some((queue) => queue.length > 0)) {
+    for (const [i, connection] of connections.entries()) {
+      const write = writes[i]!.shift();
+      if (write === undefined) continue;
+      if (write.first) await beforeMessage(connection, write.index, options);
+      if (!isOpen(connection)) {
+        writes[i]!.length = 0;
+        continue;
+      }
+      await connection.probe.send(write.bytes);
+      await sleep(INTERLEAVE_GAP_MS);
+    }
+  }
+}
+
 export async function deliver(input: FuzzInput, options: DeliverOptions): Promise<Delivered> {
   const trace = new Trace();
-  const messages = input.messages.map((m) => encodeFuzzMessage(m, options.encode));
-  if (!readsAsLoopbackOnly(messages)) return { kind: 'not-sent', trace };
-  const opened = await openTcp(options.target.host, options.target.port, {
-    trace,
-    conn: 'c1',
-    connectTimeoutMs: options.ms(3000),
-    maxBuffer: MAX_RECEIVED,
-    gapMs: 1,
-    sendTimeoutMs: options.ms(2000),
-  });
-  if (!opened.ok) return { kind: 'unreachable', reason: `cannot connect: ${opened.code}`, trace };
-  const { probe } = opened;
-  const recorder = new Recorder(trace, options.encode.credentials);
-  try {
-    for (const [index, message] of input.messages.entries()) {
-      if (index > 0 && !message.pipelined) await awaitOwedAnswer(probe, recorder, options);
-      if (probe.state !== 'open' || recorder.closedAt !== undefined) break;
-      if (message.delayMs) await sleep(message.delayMs);
-      await probe.send(messages[index]!, segmentationOf(message));
-    }
-    await settle(probe, recorder, options);
-    await awaitCloseAfterFailure(probe, recorder);
-    await finAndCollect(probe, recorder, options);
-  } finally {
-    probe.destroy();
+  const conversations = conversationsOf(input);
+  const encoded = encodeConversations(input, options.encode);
+  if (!encoded.every(readsAsLoopbackOnly)) return { kind: 'not-sent', trace };
+  const opened = await Promise.all(
+    conversations.map((_, i) =>
+      openTcp(options.target.host, options.target.port, {
+        trace,
+        conn: `c${i + 1}`,
+        connectTimeoutMs: options.ms(3000),
+        maxBuffer: MAX_RECEIVED,
+        gapMs: 1,
+        sendTimeoutMs: options.ms(2000),
+      }),
+    ),
+  );
+  const connections: Connection[] = [];
+  for (const [i, result] of opened.entries()) {
+    if (result.ok)
+      connections.push({
+        probe: result.probe,
+        recorder: new Recorder(trace, `c${i + 1}`, options.encode.credentials),
+        conversation: conversations[i]!,
+        messages: encoded[i]!,
+      });
   }
-  return { kind: 'delivered', trace, judgement: recorder.judgement() };
+  const refused = opened.find((result) => !result.ok);
+  if (refused && !refused.ok) {
+    for (const { probe } of connections) probe.destroy();
+    return { kind: 'unreachable', reason: `cannot connect: ${refused.code}`, trace };
+  }
+  try {
+    if (connections.length === 1) await converse(connections[0]!, options);
+    else await interleave(connections, options);
+    await Promise.all(connections.map((c) => conclude(c.probe, c.recorder, options)));
+  } finally {
+    for (const { probe } of connections) probe.destroy();
+  }
+  return { kind: 'delivered', trace, judgements: connections.map((c) => c.recorder.judgement()) };
 }

@@ -2,12 +2,13 @@
  * Grammar-aware generators: a SOCKS5 conversation (greeting, RFC 1929 credentials, request, data) or a SOCKS4/4A
  * request, built from the wire codecs' fields and their override options (VER, NMETHODS, ATYP, a domain length
  * that lies, RSV), then mutated (truncation, extra octets) and delivered with random segmentation and bounded
- * delays. Every mutation shrinks towards "absent", so a finding shrinks towards the plain message that shows it.
+ * delays; or two or three SOCKS5 connections at once, whose messages are cut into writes that interleave.
+ * Every mutation shrinks towards "absent", so a finding shrinks towards the plain message that shows it.
  * Literal destinations are loopback only and names are `localhost` or under `.invalid`; what a server could
  * read after a mutation is checked again before sending (loopback-guard.ts).
  */
 import fc from 'fast-check';
-import type { Destination, FuzzInput, FuzzMessage, FuzzVersion, Message } from './input.js';
+import type { Destination, FuzzConversation, FuzzInput, FuzzMessage, FuzzVersion, Message } from './input.js';
 
 const MAX_DELAY_MS = 20;
 
@@ -71,8 +72,21 @@ const delivery = fc.record({
   pipelined: sometimes(fc.constant(true), 20),
 });
 
-function withDelivery(message: fc.Arbitrary<Message>): fc.Arbitrary<FuzzMessage> {
-  return fc.tuple(message, delivery).map(([m, d]) => {
+/**
+ * How a message of interleaved connections is delivered: always cut into writes (so that the pieces of the
+ * connections alternate), sometimes cut short or pipelined.
+ */
+const interleavedDelivery = fc.record({
+  splitSeed: fc.nat(),
+  cut: sometimes(fc.nat({ max: 64 }), 5),
+  pipelined: sometimes(fc.constant(true), 10),
+});
+
+function withDelivery(
+  message: fc.Arbitrary<Message>,
+  how: fc.Arbitrary<Record<string, unknown>> = delivery,
+): fc.Arbitrary<FuzzMessage> {
+  return fc.tuple(message, how).map(([m, d]) => {
     const out: Record<string, unknown> = { ...m };
     for (const [key, value] of Object.entries(d)) if (value !== undefined) out[key] = value;
     return out as unknown as FuzzMessage;
@@ -153,6 +167,38 @@ const socks5Input: fc.Arbitrary<FuzzInput> = fc
     messages: present([g, a ?? undefined, r ?? undefined, d ?? undefined]),
   }));
 
+/**
+ * The methods every connection of an interleaved input offers: the same offer takes them through the same
+ * phases, where state shared between connections shows (USERNAME/PASSWORD alone leads to RFC 1929).
+ */
+const sharedOffer = fc.oneof(
+  { withCrossShrink: true },
+  { weight: 2, arbitrary: fc.constant([0x00]) },
+  { weight: 2, arbitrary: fc.constant([0x02]) },
+  { weight: 1, arbitrary: fc.constant([0x00, 0x02]) },
+);
+
+/** One connection of an interleaved input: the shared offer, then credentials and a request of its own. */
+function interleavedConversation(offer: readonly number[]): fc.Arbitrary<FuzzConversation> {
+  return fc
+    .tuple(
+      withDelivery(fc.constant({ type: 'greeting' as const, methods: offer }), interleavedDelivery),
+      fc.option(withDelivery(auth, interleavedDelivery), { freq: offer.includes(0x02) ? 8 : 2 }),
+      fc.option(withDelivery(request, interleavedDelivery), { freq: 4 }),
+    )
+    .map(([g, a, r]) => ({ version: '5' as const, messages: present([g, a ?? undefined, r ?? undefined]) }));
+}
+
+/** Two or three SOCKS5 connections at once, with the same offer, their writes interleaved. */
+const interleavedInput: fc.Arbitrary<FuzzInput> = sharedOffer.chain((offer) =>
+  fc
+    .tuple(
+      interleavedConversation(offer),
+      fc.array(interleavedConversation(offer), { minLength: 1, maxLength: 2 }),
+    )
+    .map(([own, alongside]) => ({ ...own, alongside })),
+);
+
 function socks4Input(version: '4' | '4a'): fc.Arbitrary<FuzzInput> {
   const socks4: fc.Arbitrary<Message> = fc
     .record({
@@ -181,7 +227,11 @@ function socks4Input(version: '4' | '4a'): fc.Arbitrary<FuzzInput> {
 /** Inputs for the given SOCKS versions (all three when none is named). */
 export function fuzzInputs(versions: readonly FuzzVersion[] = ['5', '4', '4a']): fc.Arbitrary<FuzzInput> {
   const byVersion: Record<FuzzVersion, fc.Arbitrary<FuzzInput>> = {
-    '5': socks5Input,
+    '5': fc.oneof(
+      { withCrossShrink: true },
+      { weight: 4, arbitrary: socks5Input },
+      { weight: 1, arbitrary: interleavedInput },
+    ),
     '4': socks4Input('4'),
     '4a': socks4Input('4a'),
   };

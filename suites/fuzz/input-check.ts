@@ -25,23 +25,39 @@ function destinationProblem(destination: unknown): string | undefined {
   return undefined;
 }
 
-export function checkFuzzInput(value: unknown): InputCheck {
-  if (!isRecord(value)) return { ok: false, reason: 'the input is not an object' };
+/** Why a connection's conversation is not one the generators produce, if it is not. */
+function conversationProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'the input is not an object';
   if (value.version !== '5' && value.version !== '4' && value.version !== '4a')
-    return { ok: false, reason: `unknown version ${JSON.stringify(value.version)}` };
-  if (!Array.isArray(value.messages)) return { ok: false, reason: 'the input has no messages' };
+    return `unknown version ${JSON.stringify(value.version)}`;
+  if (!Array.isArray(value.messages)) return 'the input has no messages';
   for (const message of value.messages) {
     if (!isRecord(message) || !messageTypes.has(String(message.type)))
-      return {
-        ok: false,
-        reason: `a message of unknown type ${JSON.stringify(isRecord(message) ? message.type : message)}`,
-      };
+      return `a message of unknown type ${JSON.stringify(isRecord(message) ? message.type : message)}`;
     if ('destination' in message) {
       const problem = destinationProblem(message.destination);
-      if (problem) return { ok: false, reason: problem };
+      if (problem) return problem;
     }
     if (typeof message.delayMs === 'number' && (message.delayMs < 0 || message.delayMs > 1000))
-      return { ok: false, reason: `a delay of ${message.delayMs} ms (0..1000 allowed)` };
+      return `a delay of ${message.delayMs} ms (0..1000 allowed)`;
+  }
+  return undefined;
+}
+
+/** At most this many connections alongside the input's own (the generators make one or two). */
+const MAX_ALONGSIDE = 7;
+
+export function checkFuzzInput(value: unknown): InputCheck {
+  const problem = conversationProblem(value);
+  if (problem) return { ok: false, reason: problem };
+  const { alongside } = value as Record<string, unknown>;
+  if (alongside !== undefined) {
+    if (!Array.isArray(alongside) || alongside.length > MAX_ALONGSIDE)
+      return { ok: false, reason: `alongside is not a list of at most ${MAX_ALONGSIDE} conversations` };
+    for (const conversation of alongside) {
+      const inner = conversationProblem(conversation);
+      if (inner) return { ok: false, reason: `a connection alongside: ${inner}` };
+    }
   }
   return { ok: true, input: value as unknown as FuzzInput };
 }

@@ -73,9 +73,24 @@ export interface Delivery {
 
 export type FuzzMessage = Message & Delivery;
 
-export interface FuzzInput {
+/** What one connection sends. */
+export interface FuzzConversation {
   readonly version: FuzzVersion;
   readonly messages: readonly FuzzMessage[];
+}
+
+export interface FuzzInput extends FuzzConversation {
+  /**
+   * Connections opened at the same time as this one, each with a conversation of its own: their writes and this
+   * one's interleave, one write of each connection in turn (a message cut by its `splitSeed` is several writes).
+   * A server that keeps parse state per server, not per connection, reads one connection's octets into another's.
+   */
+  readonly alongside?: readonly FuzzConversation[];
+}
+
+/** Every connection's conversation, the input's own first. */
+export function conversationsOf(input: FuzzInput): readonly FuzzConversation[] {
+  return [input, ...(input.alongside ?? [])];
 }
 
 /** What encoding needs from the run. */
@@ -168,7 +183,12 @@ export function segmentationOf(message: FuzzMessage): Segmentation {
   return message.splitSeed === undefined ? 'whole' : { random: message.splitSeed };
 }
 
-/** Every octet the input sends, in order. */
+/** Every octet the input sends on its first connection, in order. */
 export function encodeFuzzInput(input: FuzzInput, context: EncodeContext): Buffer {
   return Buffer.concat(input.messages.map((m) => encodeFuzzMessage(m, context)));
+}
+
+/** The octets of each message of each connection, the input's own first. */
+export function encodeConversations(input: FuzzInput, context: EncodeContext): Buffer[][] {
+  return conversationsOf(input).map((c) => c.messages.map((m) => encodeFuzzMessage(m, context)));
 }

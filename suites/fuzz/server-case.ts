@@ -1,6 +1,7 @@
 /**
- * One server fuzz case: deliver the input, judge the conversation, and report the first violation with the
- * clause it breaks. Whether the target still answers afterwards is the campaign's probe.
+ * One server fuzz case: deliver the input, judge each connection's conversation, and report the first violation
+ * (of the first connection that has one) with the clause it breaks. Whether the target still answers afterwards
+ * is the campaign's probe.
  */
 import type { Endpoint } from '../../harness/net/endpoint.js';
 import type { Trace } from '../../harness/net/trace.js';
@@ -31,8 +32,18 @@ export async function runServerFuzzCase(
     return { ok: true, blame: 'rfc1928/4-req-format', detail: delivered.trace, skipped: true };
   if (delivered.kind === 'unreachable')
     return { ok: true, blame: 'rfc1928/3-select-offered', detail: delivered.trace };
-  const { judgement, trace } = delivered;
-  const first = judgement.violations[0];
-  if (first) return { ok: false, clause: first.clause, what: first.what, detail: trace };
-  return { ok: true, blame: judgement.lastClause, detail: trace };
+  const { judgements, trace } = delivered;
+  const several = judgements.length > 1;
+  for (const [i, judgement] of judgements.entries()) {
+    const first = judgement.violations[0];
+    if (first) {
+      const what = several ? `c${i + 1}: ${first.what}` : first.what;
+      return { ok: false, clause: first.clause, what, detail: trace };
+    }
+  }
+  // A crash is named under what the connection that wrote last was sending: its octets met the others'.
+  const writers = trace.events.filter((e) => e.type === 'data' && e.dir === 'sent');
+  const lastWriter = writers[writers.length - 1]?.conn ?? 'c1';
+  const blamed = judgements[Number(lastWriter.slice(1)) - 1] ?? judgements[0]!;
+  return { ok: true, blame: blamed.lastClause, detail: trace };
 }

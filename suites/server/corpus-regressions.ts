@@ -92,7 +92,7 @@ function regressionCase(entry: CorpusEntry): CaseDefinition {
       const dump = formatTrace(delivered.trace, () => socksDissector());
       const oracles = verify(
         entry.clause,
-        delivered.judgement.violations,
+        delivered.judgements.flatMap((judgement) => judgement.violations),
         (violations) =>
           violations.length === 0
             ? 'no oracle broken'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuzzServer, replayServerInput } from '../../cli/fuzz-server.js';
 import type { Fault } from '../../harness/reference/faults.js';
-import { encodeFuzzInput } from '../../suites/fuzz/input.js';
+import { encodeConversations, encodeFuzzInput } from '../../suites/fuzz/input.js';
 
 /** The minimal inputs below name no echo destination; encoding needs these only for one. */
 const encodeContext = {
@@ -68,4 +68,36 @@ describe('the fuzzer on parser-bug mutants of the reference server', () => {
     },
     120_000,
   );
+});
+
+describe('the fuzzer on a mutant whose parse state is shared between connections', () => {
+  it('finds auth-state-shared (as npm socksv5 0.0.6) with two connections interleaved, and replays it', async () => {
+    const faults = new Set<Fault>(['auth-state-shared']);
+    const result = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 8 });
+    const finding = result.finding;
+    expect(finding).toMatchObject({ kind: 'target-lost', clause: 'rfc1929/2-verify' });
+    expect(finding!.onlyConcurrent).toBeUndefined();
+    const alone = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 1 });
+    expect(alone.finding).toMatchObject({
+      path: finding!.path,
+      kind: finding!.kind,
+      clause: finding!.clause,
+    });
+    expect(alone.finding!.input).toEqual(finding!.input);
+    // Shrunk to two connections that each offer USERNAME/PASSWORD alone and send one octet after the selection:
+    // the second octet arrives while the first connection's RFC 1929 request is partial.
+    const sent = encodeConversations(finding!.input, encodeContext).map((c) =>
+      Buffer.concat(c).toString('hex'),
+    );
+    expect(sent).toHaveLength(2);
+    for (const octets of sent) expect(octets).toMatch(/^050102[0-9a-f]{2}$/);
+
+    const replay = await replayServerInput(finding!.input, { faults, probeTimeoutMs: 300 });
+    expect(replay).toMatchObject({ reproduced: true, kind: 'target-lost', clause: 'rfc1929/2-verify' });
+    // One connection at a time the mutant is the reference: only the interleaving brings it down.
+    const { alongside, ...first } = finding!.input;
+    expect((await replayServerInput(first, { faults, probeTimeoutMs: 300 })).reproduced).toBe(false);
+    expect((await replayServerInput(finding!.input, { probeTimeoutMs: 300 })).reproduced).toBe(false);
+    expect(alongside).toHaveLength(1);
+  }, 120_000);
 });

@@ -67,4 +67,9 @@ describe('the reference CONNECT reply follows the cause', () => {
     expect(reply.kind === 'decoded' && reply.value.reply).toBe(Reply.HOST_UNREACHABLE);
     expect(echo.connectionsSeen()).toEqual([]);
   });
+
+  it('refuses a destination off this host with REP 02, without connecting', async () => {
+    const reply = await ask({}, ipv4('192.0.2.1'), 80);
+    expect(reply.kind === 'decoded' && reply.value.reply).toBe(Reply.NOT_ALLOWED);
+  });
 });

@@ -29,6 +29,21 @@ describe("the reference server's name resolution", () => {
       true,
     );
     const never = () => new Promise<never>(() => {});
-    expect(await resolveName('slow.example', 50, never)).toEqual({ ok: false, code: 'ETIMEDOUT' });
+    expect(await resolveName('slow.localhost', 50, never)).toEqual({ ok: false, code: 'ETIMEDOUT' });
+  });
+
+  it('refuses a name off this host without asking the resolver: the reference reaches localhost only', async () => {
+    const asked: string[] = [];
+    const lookup = async (name: string) => {
+      asked.push(name);
+      return [{ address: '192.0.2.1', family: 4 }];
+    };
+    for (const name of ['example.com', 'localhost.example', '\x05\x01', '192.0.2.1'])
+      expect(await resolveName(name, 1000, lookup)).toEqual({ ok: false, code: 'EOFFHOST' });
+    expect(await resolveName('127.0.0.2', 1000, lookup)).toEqual({
+      ok: true,
+      addresses: [{ address: '127.0.0.2', family: 4 }],
+    });
+    expect(asked).toEqual([]);
   });
 });

@@ -13,6 +13,10 @@ export interface ChildServer {
   readonly port: number;
   /** The last few KiB of its stdout and stderr, for error messages. */
   output(): string;
+  /** How the process ended (`exited with code 1`, `killed by SIGSEGV`); undefined while it runs. */
+  exitReason(): string | undefined;
+  /** Waits at most `timeoutMs` for the process to end; how it ended, if it did. */
+  awaitExit(timeoutMs: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,11 @@ export interface ChildOptions {
 
 function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
+}
+
+function exitReason(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return `killed by ${child.signalCode}`;
+  return child.exitCode !== null ? `exited with code ${child.exitCode}` : undefined;
 }
 
 function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -103,6 +112,8 @@ export async function startChildServer(
     },
     port,
     output: () => output.trim(),
+    exitReason: () => exitReason(child),
+    awaitExit: async (timeoutMs) => ((await waitExit(child, timeoutMs)) ? exitReason(child) : undefined),
     async stop() {
       const pid = serverPid();
       if (pid === undefined || exited(child)) return;

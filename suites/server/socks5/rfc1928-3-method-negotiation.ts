@@ -73,7 +73,7 @@ async function interleavedGreetings(context: CaseContext) {
       ),
       outcome(
         'FAIL',
-        `${label}: another answer than on a connection of its own (octets of the other greetings read into it?)`,
+        `${label}: another answer than on a connection of its own (the greeting not read across its pieces, or octets of the others read into it)`,
         () => true,
       ),
     ]);

@@ -219,7 +219,7 @@ async function interleavedRequests(context: CaseContext): Promise<Check | Check[
           : outcome('PASS', `${label}: VER 01 and a failure STATUS`, isWellFormedFailure),
         outcome(
           'FAIL',
-          `${label}: another answer than its own credentials earn (octets of the other requests read into them?)`,
+          `${label}: another answer than its own credentials earn (the request not read across its pieces, or octets of the others read into it)`,
           () => true,
         ),
       ]),

@@ -28,7 +28,8 @@ export function expectedClient(peer: string, hint: Address, hintPort: number): E
   return { address, port: hintNamesPeer && hintPort !== 0 ? hintPort : undefined };
 }
 
-function bindRelay(host: string, port: number): Promise<dgram.Socket | undefined> {
+/** A UDP socket bound on `host`:`port`, or undefined when that cannot be bound. */
+export function bindRelay(host: string, port: number): Promise<dgram.Socket | undefined> {
   const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
   return new Promise((done) => {
     socket.once('error', () => {

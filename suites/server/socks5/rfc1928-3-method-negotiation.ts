@@ -15,7 +15,7 @@ import {
   type MethodSelection,
 } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { pieces, writeInterleaved } from '../support/interleave.js';
+import { interleaveOnNewConnections } from '../support/interleave.js';
 import {
   describeRead,
   describeSelectionRead,
@@ -50,11 +50,12 @@ type Observed = Awaited<ReturnType<typeof offer>>;
 async function interleavedGreetings(context: CaseContext) {
   const clause = 'rfc1928/3-select-offered';
   const offers = [Method.NO_AUTH, Method.USERNAME_PASSWORD, Method.GSSAPI];
-  const probes = await Promise.all(offers.map(() => context.connect()));
-  await writeInterleaved(
+  const probes = await interleaveOnNewConnections(
     context,
-    probes.map((probe, i) => ({ probe, pieces: pieces(encodeGreeting([offers[i]!]), 3) })),
+    async () => ({ probe: await context.connect() }),
+    offers.map((method) => encodeGreeting([method])),
   );
+  if ('check' in probes) return probes.check;
   const answers = await Promise.all(probes.map((p) => p.read(decodeMethodSelection, context.ms(3000))));
   const checks = answers.map((answer, i) => {
     const offered = offers[i]!;

@@ -11,7 +11,7 @@ import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, hex, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
-import { pieces, writeInterleaved } from '../support/interleave.js';
+import { interleaveOnNewConnections } from '../support/interleave.js';
 import { describeRead, describeSelectionRead } from '../support/observations.js';
 import {
   connectThrough,
@@ -75,20 +75,12 @@ async function interleavedConnects(context: CaseContext): Promise<Check | Check[
   const clause = 'rfc1928/4-req-format';
   const { tcpEcho4, refused4, speaker4 } = context.echo;
   const destinations = [tcpEcho4, refused4, speaker4];
-  // One negotiation after another: only the requests interleave.
-  const probes: TcpProbe[] = [];
-  for (const _ of destinations) {
-    const opened = await openWith(context, clause, Buffer.alloc(0));
-    if ('check' in opened) return opened.check;
-    probes.push(opened.probe);
-  }
-  await writeInterleaved(
+  const probes = await interleaveOnNewConnections(
     context,
-    destinations.map((to, i) => ({
-      probe: probes[i]!,
-      pieces: pieces(encodeRequest(Command.CONNECT, ipv4(to.host), to.port), 3),
-    })),
+    () => openWith(context, clause, Buffer.alloc(0)),
+    destinations.map((to) => encodeRequest(Command.CONNECT, ipv4(to.host), to.port)),
   );
+  if ('check' in probes) return probes.check;
   const [echo, refused, speaker] = await Promise.all(
     probes.map((p) => p.read(decodeReply, context.ms(5000))),
   );

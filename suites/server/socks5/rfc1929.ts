@@ -19,7 +19,7 @@ import {
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../support/close-rule.js';
-import { pieces, writeInterleaved } from '../support/interleave.js';
+import { interleaveOnNewConnections } from '../support/interleave.js';
 import {
   describeRead,
   describeSelectionRead,
@@ -191,20 +191,12 @@ async function interleavedRequests(context: CaseContext): Promise<Check | Check[
         valid: false,
         what: 'credentials no account has',
       }));
-  // One greeting after another: only the RFC 1929 requests interleave.
-  const probes: TcpProbe[] = [];
-  for (const _ of senders) {
-    const selected = await selectUsernamePassword(context, clause);
-    if ('check' in selected) return selected.check;
-    probes.push(selected.probe);
-  }
-  await writeInterleaved(
+  const probes = await interleaveOnNewConnections(
     context,
-    senders.map((sender, i) => ({
-      probe: probes[i]!,
-      pieces: pieces(encodeAuthRequest(sender.credentials.username, sender.credentials.password), 3),
-    })),
+    () => selectUsernamePassword(context, clause),
+    senders.map(({ credentials }) => encodeAuthRequest(credentials.username, credentials.password)),
   );
+  if ('check' in probes) return probes.check;
   const responses = await Promise.all(probes.map((p) => p.read(decodeAuthResponse, context.ms(3000))));
   const checks: Check[] = [];
   for (const [i, sender] of senders.entries()) {

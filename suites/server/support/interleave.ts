@@ -7,12 +7,15 @@
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { sleep } from '../../../harness/net/timers.js';
 import type { CaseContext } from '../../../harness/runner/case.js';
+import type { Check } from '../../../harness/runner/outcome.js';
 
 /** Long enough for a server on a busy host to read a piece before the next connection's piece arrives. */
 const PAUSE_MS = 20;
+/** Pieces per message: the first and last of a connection's pieces have another connection's between them. */
+const PIECES = 3;
 
 /** `message` cut into `count` pieces of nearly equal length (fewer when it is shorter than that). */
-export function pieces(message: Uint8Array, count: number): Buffer[] {
+function pieces(message: Uint8Array, count: number): Buffer[] {
   const bytes = Buffer.from(message);
   const n = Math.max(1, Math.min(count, bytes.length));
   return Array.from({ length: n }, (_, i) =>
@@ -21,7 +24,7 @@ export function pieces(message: Uint8Array, count: number): Buffer[] {
 }
 
 /** Writes the `i`-th piece of every connection's message, for each `i` in turn. */
-export async function writeInterleaved(
+async function writeInterleaved(
   context: CaseContext,
   writes: readonly { readonly probe: TcpProbe; readonly pieces: readonly Buffer[] }[],
 ): Promise<void> {
@@ -34,4 +37,27 @@ export async function writeInterleaved(
       await sleep(context.ms(PAUSE_MS));
     }
   }
+}
+
+/**
+ * One connection per message, each brought to where its message belongs by `open`, one after another (so that
+ * only these messages interleave); then the messages in interleaved pieces. The probes, in the messages' order,
+ * or the check of a connection that could not be brought there.
+ */
+export async function interleaveOnNewConnections(
+  context: CaseContext,
+  open: () => Promise<{ readonly probe: TcpProbe } | { readonly check: Check }>,
+  messages: readonly Uint8Array[],
+): Promise<TcpProbe[] | { readonly check: Check }> {
+  const probes: TcpProbe[] = [];
+  for (const _ of messages) {
+    const opened = await open();
+    if ('check' in opened) return opened;
+    probes.push(opened.probe);
+  }
+  await writeInterleaved(
+    context,
+    messages.map((message, i) => ({ probe: probes[i]!, pieces: pieces(message, PIECES) })),
+  );
+  return probes;
 }

@@ -96,20 +96,25 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
           (r) => r.kind === 'timeout' && r.bytes.length === 0,
         ),
       ]);
-      if (isGranted(reply)) {
-        const seen = await arrivals(context, listener);
-        const arrived = verify(ZERO, seen, describeArrivals, [
-          outcome(
-            'INFO',
-            "CD 90, and the connection arrived at the case's listener on this host",
-            (s) => s.length > 0,
-          ),
-          outcome('INFO', "CD 90, and no connection arrived at the case's listener", () => true),
-        ]);
-        return [check, ...verifyReplyVersion(reply), arrived];
-      }
-      if (!isRejected(reply) || reply.kind !== 'decoded') return [check, ...verifyReplyVersion(reply)];
-      return [check, ...verifyReplyVersion(reply), await verifySocks4Close(context, probe, reply.at)];
+      const seen = await arrivals(context, listener);
+      const granted = isGranted(reply);
+      const arrived = verify(ZERO, seen, describeArrivals, [
+        outcome(
+          'PASS',
+          "not granted, and no connection arrived at the case's listener",
+          (s) => !granted && s.length === 0,
+        ),
+        outcome(
+          'INFO',
+          "CD 90, and the connection arrived at the case's listener on this host",
+          (s) => granted && s.length > 0,
+        ),
+        outcome('INFO', "CD 90, and no connection arrived at the case's listener", () => granted),
+        outcome('INFO', "not granted, yet a connection arrived at the case's listener", () => true),
+      ]);
+      const checks = [check, ...verifyReplyVersion(reply), arrived];
+      if (!isRejected(reply) || reply.kind !== 'decoded') return checks;
+      return [...checks, await verifySocks4Close(context, probe, reply.at)];
     },
   },
   {

@@ -203,6 +203,7 @@ export class Session {
     }
     const ulen = this.#buffer[1]!;
     const plen = this.#buffer[2 + ulen]!;
+    const received = Buffer.from(this.#buffer.subarray(0, result.length));
     this.#consume(result.length);
     if (this.#has('auth-drop-coalesced-bytes')) this.#buffer = Buffer.alloc(0);
     if (this.#has('auth-limit-127') && (ulen > 127 || plen > 127)) {
@@ -216,9 +217,14 @@ export class Session {
     }
     const ok = authenticates(result.value, this.config);
     const response = encodeAuthResponse(ok ? 0x00 : 0x01, this.#has('auth-response-version-5') ? 0x05 : 0x01);
-    this.socket.write(
-      this.#has('auth-response-trailing-byte') ? Buffer.concat([response, Buffer.from([0])]) : response,
-    );
+    if (!ok && this.#has('auth-failure-echoes-request')) {
+      received[1] = 0xff;
+      this.socket.write(received);
+    } else {
+      this.socket.write(
+        this.#has('auth-response-trailing-byte') ? Buffer.concat([response, Buffer.from([0])]) : response,
+      );
+    }
     if (ok || this.#has('auth-fail-serves-request')) {
       this.#state = 'request';
       return;

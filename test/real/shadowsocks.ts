@@ -39,6 +39,8 @@ export async function startShadowsocksLocal(
       return local.pid;
     },
     output: () => `ss-local: ${local.output()}\nss-server: ${server.output()}`,
+    exitReason: () => local.exitReason() ?? server.exitReason(),
+    awaitExit: (timeoutMs) => local.awaitExit(timeoutMs),
     async stop() {
       await local.stop();
       await server.stop();

@@ -2,6 +2,12 @@
 export const authFaults = {
   'auth-response-version-5': { clause: 'rfc1929/2-ver', does: 'answers the RFC 1929 request with VER 5' },
   'auth-response-trailing-byte': { clause: 'rfc1929/2-resp', does: 'sends a 3-octet RFC 1929 response' },
+  'auth-failure-echoes-request': {
+    clause: 'rfc1929/2-resp',
+    does:
+      'answers a failed login with the request itself, its ULEN octet set to FF (npm simple-socks 3.6.0): 01 FF, ' +
+      'then the username, PLEN and the password',
+  },
   'auth-accept-any': { clause: 'rfc1929/2-verify', does: 'answers STATUS 00 whatever the credentials' },
   'auth-fail-stays-open': {
     clause: 'rfc1929/2-fail-close',

@@ -318,6 +318,49 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     },
   },
   {
+    id: 'socks5/auth/failure-response-format',
+    clauses: ['rfc1929/2-resp', 'rfc1929/2-ver'],
+    level: 'FMT',
+    role: 'server',
+    versions: ['5'],
+    title: 'A failed login gets the 2-octet response VER 01, STATUS not 00, and nothing after it',
+    requirement:
+      "The response is VER X'01' and STATUS, two octets, on failure as on success; nothing follows it before " +
+      'the close (a server that echoes the request back sends the password to whoever reads the answer).',
+    run: async (context) => {
+      const exchange = await authenticate(context, 'rfc1929/2-resp', 'wrong');
+      if ('check' in exchange) return exchange.check;
+      if (!isFailure(exchange.response)) {
+        return skipped(
+          'rfc1929/2-resp',
+          'SKIP',
+          `no failure STATUS to judge (${describeResponse(exchange.response)}); wrong-password-refused judges that`,
+        );
+      }
+      const version = verify('rfc1929/2-ver', exchange.response, describeResponse, [
+        outcome('PASS', 'VER 01, STATUS other than 00', isWellFormedFailure),
+        wrongVersion,
+      ]);
+      const after = await exchange.probe.expectSilence(context.ms(200));
+      return [
+        version,
+        verify('rfc1929/2-resp', after, describeSilence, [
+          outcome(
+            'PASS',
+            'nothing after the 2-octet response: the connection closed',
+            (s) => s.kind === 'closed',
+          ),
+          outcome('PASS', 'nothing after the 2-octet response within 200 ms', (s) => s.kind === 'silence'),
+          outcome(
+            'FAIL',
+            'octets after the 2-octet response (the request echoed back, or other octets)',
+            (s) => s.kind === 'data',
+          ),
+        ]),
+      ];
+    },
+  },
+  {
     id: 'socks5/auth/failure-closes',
     clauses: ['rfc1929/2-fail-close'],
     level: 'MUST',

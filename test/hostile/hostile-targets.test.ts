@@ -49,6 +49,9 @@ const greetingOnly = [
   'socks5/method/unknown-and-private-ignored',
   'socks5/method/duplicates',
   'socks5/method/greeting-bytewise',
+  // A target that answers the first chunk it reads: when the loaded host hands it the greeting's two parts in
+  // one read, it answers only once all NMETHODS methods are there, which the case rightly passes.
+  'socks5/method/nmethods-exceeds-bytes',
 ];
 
 /** PASS outcomes the spec allows for each target's behaviour, beyond `greetingOnly`. */
@@ -100,16 +103,18 @@ describe.concurrent('hostile targets', () => {
   }
 
   for (const hostility of ['silent', 'accept-close', 'never-read'] as const) {
-    it(`${hostility} from the first octet: the sanity probe says unreachable (exit 3) within 15 s`, async () => {
+    // A hang guard, not a timing: the run takes about 4 s alone (a 3 s sanity probe), up to 19 s beside the
+    // whole test suite on 2 cores.
+    it(`${hostility} from the first octet: the sanity probe says unreachable (exit 3), no case runs`, async () => {
       const server = await startHostileServer(hostility);
       try {
-        const run = await runAgainst(server, [], 20_000);
+        const run = await runAgainst(server, [], 40_000);
         expect(run.exitCode).toBe(3);
-        expect(run.wallMs).toBeLessThan(15_000);
+        expect(run.wallMs).toBeLessThan(30_000);
         expect(run.document).toBeUndefined();
       } finally {
         await server.close();
       }
-    }, 30_000);
+    }, 50_000);
   }
 });

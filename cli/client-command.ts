@@ -1,7 +1,7 @@
 import { formatFailure, formatResultLine } from '../harness/report/console.js';
 import type { SocksVersion } from '../harness/runner/case.js';
 import type { ClientCaseDefinition } from '../harness/runner/client-case.js';
-import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
+import { CommandTemplateError, parseClientCommand } from '../harness/runner/client-command.js';
 import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
 import {
   type ClientRunDocument,
@@ -97,9 +97,9 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
       ? listClauses(flags.json !== undefined, 'client')
       : listClientCases(flags.json !== undefined);
   if (flags.clauses) throw new UsageError('--clauses goes with --list');
-  let template: ReturnType<typeof parseCommandTemplate> | undefined;
+  let template: ReturnType<typeof parseClientCommand> | undefined;
   try {
-    if (flags.exec !== undefined) template = parseCommandTemplate(flags.exec);
+    if (flags.exec !== undefined) template = parseClientCommand(flags.exec);
   } catch (error) {
     if (error instanceof CommandTemplateError) throw new UsageError(error.message);
     throw error;

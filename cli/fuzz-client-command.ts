@@ -6,7 +6,7 @@ import {
   writeFinding,
 } from '../harness/report/fuzz-finding.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
-import { CommandTemplateError, parseCommandTemplate } from '../harness/runner/client-command.js';
+import { CommandTemplateError, parseClientCommand } from '../harness/runner/client-command.js';
 import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
@@ -28,7 +28,7 @@ export interface FuzzClientFlags {
 
 function clientOf(text: string): ClientUnderTest {
   try {
-    return { kind: 'exec', template: parseCommandTemplate(text) };
+    return { kind: 'exec', template: parseClientCommand(text) };
   } catch (error) {
     if (error instanceof CommandTemplateError) throw new UsageError(error.message);
     throw error;

@@ -1,5 +1,5 @@
 import type { ClientExit, Placeholders } from './client-case.js';
-import { type CommandTemplate, instantiate } from './client-command.js';
+import { type ClientCommand, instantiate } from './client-command.js';
 import { type SpawnedRun, spawnClient } from './spawn-client.js';
 
 /** What one run of a client gave back. */
@@ -11,7 +11,7 @@ export type ClientOutput = SpawnedRun;
  * printed and its exit status.
  */
 export type ClientUnderTest =
-  | { readonly kind: 'exec'; readonly template: CommandTemplate }
+  | { readonly kind: 'exec'; readonly template: ClientCommand }
   | {
       readonly kind: 'function';
       readonly name: string;

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { type Deadline, deadline } from '../net/timers.js';
+import { keepTail, signalGroup, spawnGroup } from '../process/process-group.js';
 import type { ClientExit } from './client-case.js';
 
 export interface SpawnedRun {
@@ -14,13 +14,6 @@ const STDERR_TAIL = 4096;
 /** After the client exits, how long its pipes may stay open (held by a grandchild) before the group is killed. */
 const DRAIN_MS = 500;
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {}
-}
-
 /**
  * Runs a client command in its own process group with stdin closed, until it exits or `deadlineMs` passes; at
  * the deadline the whole group is killed, and after the exit any process left in the group is killed too.
@@ -33,36 +26,30 @@ export function spawnClient(
 ): Promise<SpawnedRun> {
   return new Promise((resolve) => {
     let stdout = '';
-    let stderr = '';
+    const stderr = keepTail(STDERR_TAIL);
     let timedOut = false;
     let settled = false;
-    const child = spawn(file, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, ...env },
-    });
+    const child = spawnGroup(file, args, env);
     const finish = (exit: ClientExit) => {
       if (settled) return;
       settled = true;
       clearTimeout(killTimer);
       drain?.clear();
-      killGroup(child.pid);
+      signalGroup(child.pid, 'SIGKILL');
       child.stdout?.destroy();
       child.stderr?.destroy();
-      resolve({ exit, stdout, stderrTail: stderr.slice(-STDERR_TAIL) });
+      resolve({ exit, stdout, stderrTail: stderr.text() });
     };
     let drain: Deadline | undefined;
     const killTimer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      signalGroup(child.pid, 'SIGKILL');
     }, deadlineMs);
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       if (stdout.length < STDOUT_LIMIT)
         stdout += chunk.toString('latin1').slice(0, STDOUT_LIMIT - stdout.length);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
+    child.stderr?.on('data', stderr.add);
     child.on('error', (error) => finish({ code: undefined, timedOut: false, spawnError: error.message }));
     let exited: ClientExit | undefined;
     child.on('exit', (code, signal) => {

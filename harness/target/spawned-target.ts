@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { formatEndpoint } from '../net/endpoint.js';
 import { freeTcpPort } from '../net/free-port.js';
+import { awaitExit, hasExited, keepTail, signalGroup, spawnGroup } from '../process/process-group.js';
 import { commandArgv, type TargetCommand } from './command-line.js';
 import { type StartedTarget, TargetStartError } from './target.js';
 import { waitListening } from './wait-listening.js';
@@ -22,13 +23,6 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
   return signal ? `killed by ${signal}` : `exited with code ${code}`;
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {}
-}
-
 /**
  * A server the harness runs as its own child, in its own process group (no shell unless the command needs one):
  * started on a port it picked, watched for its death, restarted on the same port, stopped by its PID.
@@ -43,7 +37,7 @@ class SpawnedTarget implements StartedTarget {
   };
   #child: ChildProcess | undefined;
   #death: string | undefined;
-  #output = '';
+  readonly #output = keepTail(OUTPUT_TAIL);
   readonly #command: TargetCommand;
   readonly #readyMs: number;
   readonly #stopMs: number;
@@ -58,19 +52,16 @@ class SpawnedTarget implements StartedTarget {
   }
 
   output(): string {
-    return this.#output.trim();
+    return this.#output.text().trim();
   }
 
   async #start(): Promise<void> {
     const { file, args } = commandArgv(this.#command, this.endpoint);
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawnGroup(file, args);
     this.#child = child;
     this.#death = undefined;
-    const keep = (chunk: Buffer) => {
-      this.#output = (this.#output + chunk.toString()).slice(-OUTPUT_TAIL);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    child.stdout?.on('data', this.#output.add);
+    child.stderr?.on('data', this.#output.add);
     child.on('error', (error) => {
       this.#death ??= `could not start: ${error.message}`;
     });
@@ -110,27 +101,16 @@ class SpawnedTarget implements StartedTarget {
   async stop(): Promise<void> {
     const child = this.#child;
     process.off('exit', this.#killOnExit);
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
+    if (!child || hasExited(child)) {
       signalGroup(child?.pid, 'SIGKILL');
       return;
     }
     this.#death ??= 'stopped by the harness';
     signalGroup(child.pid, 'SIGTERM');
-    if ((await this.#awaitExit(child, this.#stopMs)) === true) return;
+    if (await awaitExit(child, this.#stopMs)) return;
     signalGroup(child.pid, 'SIGKILL');
-    if (!(await this.#awaitExit(child, 2000)))
+    if (!(await awaitExit(child, 2000)))
       throw new Error(`${this.description} (pid ${child.pid}) survived SIGKILL`);
-  }
-
-  #awaitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
   }
 
   static async start(command: TargetCommand, options: SpawnOptions): Promise<SpawnedTarget> {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SocksVersion } from '../../harness/runner/case.js';
-import { instantiate, parseCommandTemplate } from '../../harness/runner/client-command.js';
+import { instantiate, parseClientCommand } from '../../harness/runner/client-command.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import { spawnClient } from '../../harness/runner/spawn-client.js';
 import { clientGroups } from '../../suites/client/index.js';
 
 async function run(command: string, only: string[], socksVersion?: SocksVersion) {
   const document = await runClientSuite({
-    client: { kind: 'exec', template: parseCommandTemplate(command) },
+    client: { kind: 'exec', template: parseClientCommand(command) },
     ...(socksVersion ? { socksVersion } : {}),
     groups: clientGroups,
     only,
@@ -19,12 +19,12 @@ async function run(command: string, only: string[], socksVersion?: SocksVersion)
 
 describe('client commands', () => {
   it('runs a command without a shell when it has no shell syntax, and with /bin/sh -c otherwise', () => {
-    expect(parseCommandTemplate('curl -sS -x socks5h://{proxy} {url}').shell).toBe(false);
-    expect(parseCommandTemplate('curl -x socks5h://{proxy} {url} | grep x').shell).toBe(true);
-    expect(parseCommandTemplate("curl -x 'socks5h://{proxy}' {url}").shell).toBe(true);
-    expect(parseCommandTemplate('ALL_PROXY=socks5h://{proxy} curl {url}').shell).toBe(true);
-    expect(() => parseCommandTemplate('curl {target}')).toThrow(/unknown placeholder \{target\}/);
-    expect(() => parseCommandTemplate('  ')).toThrow(/needs a command/);
+    expect(parseClientCommand('curl -sS -x socks5h://{proxy} {url}').shell).toBe(false);
+    expect(parseClientCommand('curl -x socks5h://{proxy} {url} | grep x').shell).toBe(true);
+    expect(parseClientCommand("curl -x 'socks5h://{proxy}' {url}").shell).toBe(true);
+    expect(parseClientCommand('ALL_PROXY=socks5h://{proxy} curl {url}').shell).toBe(true);
+    expect(() => parseClientCommand('curl {target}')).toThrow(/unknown placeholder \{target\}/);
+    expect(() => parseClientCommand('  ')).toThrow(/needs a command/);
   });
 
   it("passes the IPv6 cases' bracketed {url} through a shell unchanged, and refuses other shell syntax", () => {
@@ -39,7 +39,7 @@ describe('client commands', () => {
       path: '/case-00ff',
       url: 'http://[::1]:8080/case-00ff',
     };
-    const shell = parseCommandTemplate('echo {url} | cat -x{proxy}');
+    const shell = parseClientCommand('echo {url} | cat -x{proxy}');
     expect(instantiate(shell, values).args[1]).toBe(
       'echo http://[::1]:8080/case-00ff | cat -x127.0.0.1:1080',
     );

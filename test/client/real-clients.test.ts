@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCommandTemplate } from '../../harness/runner/client-command.js';
+import { parseClientCommand } from '../../harness/runner/client-command.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import { clientGroups } from '../../suites/client/index.js';
 import {
@@ -55,7 +55,7 @@ describe.concurrent('real SOCKS clients keep their expected verdicts', () => {
   for (const client of realClients) {
     const file = `fixtures/expectations/clients/${client.id}.json`;
     it(`${client.id} (${client.description}) matches ${file}`, async () => {
-      const template = parseCommandTemplate(await withLoopbackDns(client.command));
+      const template = parseClientCommand(await withLoopbackDns(client.command));
       const document = await inTurn(() =>
         runClientSuite({
           client: { kind: 'exec', template },

@@ -1,6 +1,6 @@
 import { isClientFault } from '../../harness/reference/client-faults.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
-import { parseCommandTemplate } from '../../harness/runner/client-command.js';
+import { parseClientCommand } from '../../harness/runner/client-command.js';
 import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
 import { referenceClient } from '../client/reference-adapter.js';
 import { type ChildServer, startChildServer } from '../real/child-server.js';
@@ -67,5 +67,5 @@ export function knownBugClient(bug: KnownBug, obtained: Installed): ClientUnderT
   }
   if (!('exec' in run)) throw new Error(`${bug.id} is not a client`);
   const command = obtained.folder ? run.exec.replaceAll('{from}', obtained.folder) : run.exec;
-  return { kind: 'exec', template: parseCommandTemplate(command) };
+  return { kind: 'exec', template: parseClientCommand(command) };
 }

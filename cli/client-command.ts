@@ -14,7 +14,7 @@ import { listClauses } from './list-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { prepareReporting, writeRunReports } from './report-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../harness/version.js';
 
 export interface ClientFlags {
   exec?: string;

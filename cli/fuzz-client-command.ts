@@ -14,7 +14,7 @@ import { fuzzClient, replayClientInput } from './fuzz-client.js';
 import { parseDuration, parseSeed } from './fuzz-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../harness/version.js';
 
 export interface FuzzClientFlags {
   exec?: string;

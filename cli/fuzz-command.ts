@@ -24,7 +24,7 @@ import { fuzzServer, replayServerInput, type ServerFuzzOptions } from './fuzz-se
 import { parseFaults, parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
 import { startTarget } from './target-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../harness/version.js';
 
 export interface FuzzFlags {
   target?: string;

@@ -12,7 +12,7 @@ import { type ReferenceClientFlags, referenceClientCommand } from './reference-c
 import { type RunFlags, runCommand } from './run-command.js';
 import { type ServeFlags, serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../harness/version.js';
 
 // A reader that stops early (`| head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

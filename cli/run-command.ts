@@ -29,7 +29,7 @@ import {
 } from './report-options.js';
 import { formatRestarts, startTarget, targetRerunArgs } from './target-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../harness/version.js';
 
 export interface RunFlags extends ReportFlags {
   target?: string;

@@ -1,4 +1,4 @@
-import { toolVersion } from '../cli/version.js';
+import { toolVersion } from '../harness/version.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { applyBaseline, type Baseline } from '../harness/report/baseline.js';
 import type { Feature } from '../harness/runner/case.js';

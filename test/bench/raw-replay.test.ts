@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawReplay } from '../../bench/raw-replay.js';
 import { type FuzzTarget, fuzzOpenTarget, openFuzzTarget } from '../../cli/fuzz-server.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
+import { rawReplay } from './raw-replay.js';
 
 let server: ReferenceServer;
 let target: FuzzTarget;

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { measureNode } from '../../bench/measure-child.js';
 import type { RunDocument } from '../../harness/runner/result.js';
+import { measureNode } from '../bench/measure-child.js';
 import { fromRoot } from '../real/paths.js';
 
 export interface HostileRun {

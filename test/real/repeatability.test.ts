@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { benchTargets } from '../../bench/bench-targets.js';
-import { formatRepeatability, repeatedRuns } from '../../bench/flakes.js';
+import { benchTargets } from '../bench/bench-targets.js';
+import { formatRepeatability, repeatedRuns } from '../bench/flakes.js';
 import { fromRoot } from './paths.js';
 import { prepareRealServers } from './servers.js';
 

@@ -10,9 +10,9 @@
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { toolVersion } from '../cli/version.js';
-import { formatEndpoint } from '../harness/net/endpoint.js';
-import { writeWhole } from '../harness/report/write-file.js';
+import { formatEndpoint } from '../../harness/net/endpoint.js';
+import { writeWhole } from '../../harness/report/write-file.js';
+import { toolVersion } from '../../harness/version.js';
 import { type BenchTarget, benchTargets } from './bench-targets.js';
 import { bareExchangesInChild, fullRun, fuzzCampaign, rawReplayInChild } from './measures.js';
 
@@ -23,7 +23,7 @@ const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 10_000);
 const FUZZ_JOBS = Number(process.env.BENCH_FUZZ_JOBS ?? 16);
 const SEED = 1928;
 const OUT = process.env.BENCH_OUT ?? 'reports/bench.json';
-const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 function round(value: number, places = 2): number {
   const f = 10 ** places;
@@ -138,7 +138,7 @@ process.stdout.write(
     'of which could leave loopback is not sent); a liveness probe starts after the cases it answers for end, at most\n' +
     `one per 20 ms; bare/s: connect, greeting, METHOD selection, close, ${FUZZ_JOBS} at once;\n` +
     'raw/s: the same inputs sent over plain sockets, as the campaign sends them but with no trace, judgement,\n' +
-    "probe or read deadline (bench/raw-replay.ts): raw/bare is the most fuzz/bare could be, fuzz/raw the harness's share;\n" +
+    "probe or read deadline (test/bench/raw-replay.ts): raw/bare is the most fuzz/bare could be, fuzz/raw the harness's share;\n" +
     'all from a child process against the same server; fuzz/bare: their ratio;\n' +
     'RSS: peak resident set of the harness process (each run its own child)\n',
 );

@@ -4,13 +4,13 @@
  * in every run. Prints the flake count per target with the differing cases, writes reports/repeatability.json,
  * and exits 1 if any case flaked. test/real/repeatability.test.ts makes the same check in CI.
  */
-import { writeWhole } from '../harness/report/write-file.js';
+import { writeWhole } from '../../harness/report/write-file.js';
 import { benchTargets } from './bench-targets.js';
 import { formatRepeatability, type RepeatabilityReport, repeatedRuns } from './flakes.js';
 
 const RUNS = Number(process.env.REPEAT_RUNS ?? 20);
 const OUT = process.env.REPEAT_OUT ?? 'reports/repeatability.json';
-const cli = new URL('../cli/main.js', import.meta.url).pathname;
+const cli = new URL('../../cli/main.js', import.meta.url).pathname;
 
 const report: RepeatabilityReport[] = [];
 for (const spec of benchTargets().filter((s) => s.name === 'reference' || s.name === 'dante')) {

@@ -1,14 +1,14 @@
 /** The servers the bench measures: the built-in reference, and Dante and microsocks where they are installed. */
 import { randomBytes } from 'node:crypto';
-import type { Endpoint } from '../harness/net/endpoint.js';
-import { freeTcpPort } from '../harness/net/free-port.js';
-import { referenceCredentials } from '../harness/reference/config.js';
-import { startReferenceServer } from '../harness/reference/server.js';
-import { dante } from '../test/real/dante.js';
-import { findBinary } from '../test/real/install.js';
-import { microsocksPlain } from '../test/real/microsocks.js';
-import type { Credentials, RealServer } from '../test/real/real-server.js';
-import { sharedSystemUser } from '../test/real/system-user.js';
+import type { Endpoint } from '../../harness/net/endpoint.js';
+import { freeTcpPort } from '../../harness/net/free-port.js';
+import { referenceCredentials } from '../../harness/reference/config.js';
+import { startReferenceServer } from '../../harness/reference/server.js';
+import { dante } from '../real/dante.js';
+import { findBinary } from '../real/install.js';
+import { microsocksPlain } from '../real/microsocks.js';
+import type { Credentials, RealServer } from '../real/real-server.js';
+import { sharedSystemUser } from '../real/system-user.js';
 
 export interface BenchTarget {
   readonly name: string;

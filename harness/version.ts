@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read from package.json two levels above the compiled file (dist/cli/). */
+/** The package version, read from package.json two levels above the compiled file (dist/harness/). */
 export const toolVersion: string = (() => {
   try {
     const url = new URL('../../package.json', import.meta.url);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fromRoot } from '../test/real/paths.js';
+import { fromRoot } from '../real/paths.js';
 
 export interface ChildMeasure {
   readonly exitCode: number | null;
@@ -14,7 +14,7 @@ export interface ChildMeasure {
   readonly stdout: string;
 }
 
-const preload = fromRoot('bench/peak-rss.mjs');
+const preload = fromRoot('test/bench/peak-rss.mjs');
 
 /** Runs `node --import peak-rss.js …args` to completion or until `timeoutMs`, then SIGKILLs it. */
 export async function measureNode(args: readonly string[], timeoutMs: number): Promise<ChildMeasure> {

@@ -7,10 +7,10 @@
  */
 import net from 'node:net';
 import fc from 'fast-check';
-import { EchoNetwork } from '../harness/echo/echo-network.js';
-import type { Endpoint } from '../harness/net/endpoint.js';
-import { segmentLengths } from '../harness/net/segmentation.js';
-import { fuzzInputs } from '../suites/fuzz/generators.js';
+import { EchoNetwork } from '../../harness/echo/echo-network.js';
+import type { Endpoint } from '../../harness/net/endpoint.js';
+import { segmentLengths } from '../../harness/net/segmentation.js';
+import { fuzzInputs } from '../../suites/fuzz/generators.js';
 import {
   conversationsOf,
   type EncodeContext,
@@ -18,8 +18,8 @@ import {
   type FuzzConversation,
   type FuzzInput,
   segmentationOf,
-} from '../suites/fuzz/input.js';
-import { readsAsLoopbackOnly } from '../suites/fuzz/loopback-guard.js';
+} from '../../suites/fuzz/input.js';
+import { readsAsLoopbackOnly } from '../../suites/fuzz/loopback-guard.js';
 
 /** How long the raw client waits for an answer before it goes on, as the campaign's quiet wait. */
 const QUIET_MS = 10;

@@ -9,12 +9,12 @@ import {
   runClientSuite,
 } from '../harness/runner/run-client-suite.js';
 import { ExitCode, verdicts } from '../harness/runner/verdict.js';
+import { toolVersion } from '../harness/version.js';
 import { clientGroups } from '../suites/client/index.js';
 import { listClauses } from './list-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { prepareReporting, writeRunReports } from './report-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from '../harness/version.js';
 
 export interface ClientFlags {
   exec?: string;

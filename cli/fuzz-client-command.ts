@@ -9,12 +9,12 @@ import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-prog
 import { CommandTemplateError, parseClientCommand } from '../harness/runner/client-command.js';
 import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
 import { ExitCode } from '../harness/runner/verdict.js';
+import { toolVersion } from '../harness/version.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
 import { fuzzClient, replayClientInput } from './fuzz-client.js';
 import { parseDuration, parseSeed } from './fuzz-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from '../harness/version.js';
 
 export interface FuzzClientFlags {
   exec?: string;

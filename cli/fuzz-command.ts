@@ -18,13 +18,13 @@ import type { RestartableTarget } from '../harness/runner/restartable.js';
 import { sanityProbe } from '../harness/runner/sanity.js';
 import { parseShard, type Shard } from '../harness/runner/shard.js';
 import { ExitCode } from '../harness/runner/verdict.js';
+import { toolVersion } from '../harness/version.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';
 import { fuzzServer, replayServerInput, type ServerFuzzOptions } from './fuzz-server.js';
 import { parseFaults, parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
 import { startTarget } from './target-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from '../harness/version.js';
 
 export interface FuzzFlags {
   target?: string;

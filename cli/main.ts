@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { features } from '../harness/runner/case.js';
 import { ExitCode } from '../harness/runner/verdict.js';
+import { toolVersion } from '../harness/version.js';
 import { type ClientFlags, clientCommand } from './client-command.js';
 import { type FuzzClientFlags, fuzzClientCommand } from './fuzz-client-command.js';
 import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
@@ -12,7 +13,6 @@ import { type ReferenceClientFlags, referenceClientCommand } from './reference-c
 import { type RunFlags, runCommand } from './run-command.js';
 import { type ServeFlags, serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from '../harness/version.js';
 
 // A reader that stops early (`| head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -8,6 +8,7 @@ import { selectCases } from '../harness/runner/filter.js';
 import { runSuite } from '../harness/runner/run-suite.js';
 import { inShard, parseShard } from '../harness/runner/shard.js';
 import { ExitCode } from '../harness/runner/verdict.js';
+import { toolVersion } from '../harness/version.js';
 import { serverGroups } from '../suites/index.js';
 import { listCases, listClauses } from './list-command.js';
 import {
@@ -29,7 +30,6 @@ import {
 } from './report-options.js';
 import { formatRestarts, startTarget, targetRerunArgs } from './target-options.js';
 import { UsageError } from './usage-error.js';
-import { toolVersion } from '../harness/version.js';
 
 export interface RunFlags extends ReportFlags {
   target?: string;

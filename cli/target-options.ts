@@ -1,7 +1,11 @@
 import type { RunDocument } from '../harness/runner/result.js';
 import { ExitCode } from '../harness/runner/verdict.js';
 import { parseTargetCommand, TargetCommandError } from '../harness/target/command-line.js';
-import { DockerUnavailableError, startContainerTarget } from '../harness/target/container-target.js';
+import {
+  DockerUnavailableError,
+  startContainerTarget,
+  TestcontainersMissingError,
+} from '../harness/target/container-target.js';
 import { startSpawnedTarget } from '../harness/target/spawned-target.js';
 import { type StartedTarget, TargetStartError } from '../harness/target/target.js';
 import { UsageError } from './usage-error.js';
@@ -63,6 +67,10 @@ async function startImage(image: string, portText: string): Promise<TargetStart>
   try {
     return { kind: 'started', target: await startContainerTarget({ image, port }) };
   } catch (error) {
+    if (error instanceof TestcontainersMissingError) {
+      process.stderr.write(`socks-conformance: --target-image: ${error.message}\n`);
+      return { kind: 'failed', exitCode: ExitCode.USAGE };
+    }
     if (error instanceof DockerUnavailableError) {
       process.stderr.write(`socks-conformance: --target-image needs Docker: ${error.message}\n`);
       return { kind: 'failed', exitCode: ExitCode.USAGE };

@@ -19,10 +19,23 @@ function firstLine(error: unknown): string {
 type Testcontainers = typeof import('testcontainers');
 type Runtime = Awaited<ReturnType<Testcontainers['getContainerRuntimeClient']>>;
 
-/** testcontainers is loaded only for --target-image; its reaper image cannot be pulled here, so it is off. */
+/** The optional package testcontainers is not installed beside the harness. */
+export class TestcontainersMissingError extends Error {}
+
+/**
+ * testcontainers is an optional peer dependency, loaded only for --target-image. Its container reaper stays on
+ * unless the user switches it off (TESTCONTAINERS_RYUK_DISABLED=true, for a machine that cannot pull its image).
+ */
 async function loadTestcontainers(): Promise<{ tc: Testcontainers; runtime: Runtime }> {
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  const tc = await import('testcontainers');
+  let tc: Testcontainers;
+  try {
+    tc = await import('testcontainers');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new TestcontainersMissingError(
+      'it uses the optional package testcontainers 11, which is not installed: npm install testcontainers@11',
+    );
+  }
   try {
     return { tc, runtime: await tc.getContainerRuntimeClient() };
   } catch (error) {

@@ -7,6 +7,8 @@ import { ensureInstalled } from '../real/install.js';
 import { buildTargetImage, type DockerEngine, runBounded, startDockerEngine } from './docker-engine.js';
 
 const cli = path.resolve('dist/cli/main.js');
+/** The tests reach no image registry, so testcontainers' reaper image cannot be pulled: the harness removes its containers itself. */
+const noReaper = { TESTCONTAINERS_RYUK_DISABLED: 'true' };
 let engine: DockerEngine | undefined;
 let image: string;
 
@@ -36,6 +38,7 @@ describe('socks-conformance --target-image', () => {
       process.execPath,
       [cli, '--target-image', image, '--target-port', '1080', '--json', file],
       120_000,
+      noReaper,
     );
     expect(run.code, run.output).toBe(1);
     const document = JSON.parse(await readFile(file, 'utf8')) as RunDocument;
@@ -58,6 +61,7 @@ describe('socks-conformance --target-image', () => {
 
   it('says in one line that no Docker engine answers, and exits 2', async () => {
     const run = await runBounded(process.execPath, [cli, '--target-image', image], 30_000, {
+      ...noReaper,
       DOCKER_HOST: 'unix:///nonexistent/docker.sock',
     });
     expect(run.code).toBe(2);

@@ -130,3 +130,32 @@ export async function buildTargetImage(name: string): Promise<string> {
   if (build.code !== 0) throw new Error(`docker build ${image} failed:\n${build.output}`);
   return image;
 }
+
+/**
+ * Builds docker/harness.Dockerfile as socks-conformance/harness on a Node base image made from this host's Node
+ * (docker/node-from-host.sh), as no image registry is reachable from the tests.
+ */
+export async function buildHarnessImage(): Promise<string> {
+  const base = await runBounded('sh', ['docker/node-from-host.sh'], 600_000);
+  if (base.code !== 0) throw new Error(`docker/node-from-host.sh failed:\n${base.output}`);
+  const image = 'socks-conformance/harness';
+  const build = await runBounded(
+    'docker',
+    [
+      'build',
+      '-q',
+      '--network',
+      'host',
+      '--build-arg',
+      'BASE=socks-conformance/node:20',
+      '-f',
+      'docker/harness.Dockerfile',
+      '-t',
+      image,
+      '.',
+    ],
+    600_000,
+  );
+  if (build.code !== 0) throw new Error(`docker build ${image} failed:\n${build.output}`);
+  return image;
+}

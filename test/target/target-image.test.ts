@@ -1,16 +1,25 @@
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceCredentials } from '../../harness/reference/config.js';
+import { startReferenceServer } from '../../harness/reference/server.js';
 import type { RunDocument } from '../../harness/runner/result.js';
 import { ensureInstalled } from '../real/install.js';
-import { buildTargetImage, type DockerEngine, runBounded, startDockerEngine } from './docker-engine.js';
+import {
+  buildHarnessImage,
+  buildTargetImage,
+  type DockerEngine,
+  runBounded,
+  startDockerEngine,
+} from './docker-engine.js';
 
 const cli = path.resolve('dist/cli/main.js');
 /** The tests reach no image registry, so testcontainers' reaper image cannot be pulled: the harness removes its containers itself. */
 const noReaper = { TESTCONTAINERS_RYUK_DISABLED: 'true' };
 let engine: DockerEngine | undefined;
 let image: string;
+let harnessImage: string;
 
 // First run on a machine: apt-get, debootstrap (about 45 s) and the image build; later runs reuse the images.
 beforeAll(async () => {
@@ -24,7 +33,8 @@ beforeAll(async () => {
   );
   engine = await startDockerEngine(binaries.dockerd!);
   image = await buildTargetImage('microsocks');
-}, 900_000);
+  harnessImage = await buildHarnessImage();
+}, 1_200_000);
 
 afterAll(async () => {
   await engine?.stop();
@@ -69,4 +79,70 @@ describe('socks-conformance --target-image', () => {
       /^socks-conformance: --target-image needs Docker: no reachable Docker engine .*\n$/,
     );
   });
+});
+
+describe('the harness image (docker/harness.Dockerfile)', () => {
+  it('runs as a user other than root, tests the reference server on the host network, writes its reports to a mounted folder', async () => {
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'socks-conformance-harness-image-'));
+    // The image's own user (not root) writes there.
+    await chmod(reports, 0o777);
+    const server = await startReferenceServer();
+    try {
+      const target = `127.0.0.1:${server.port}`;
+      const credentials = [
+        '-e',
+        `SOCKS_CONFORMANCE_USER=${referenceCredentials.username}`,
+        '-e',
+        `SOCKS_CONFORMANCE_PASSWORD=${referenceCredentials.password}`,
+      ];
+      const run = await runBounded(
+        'docker',
+        [
+          'run',
+          '--rm',
+          '--network',
+          'host',
+          ...credentials,
+          '-v',
+          `${reports}:/reports`,
+          harnessImage,
+          '--target',
+          target,
+          '--out',
+          '/reports',
+        ],
+        180_000,
+      );
+      expect(run.code, run.output).toBe(0);
+      const written = await readdir(reports);
+      expect(written.sort()).toEqual(
+        [
+          'socks-conformance.html',
+          'socks-conformance.json',
+          'socks-conformance.md',
+          'socks-conformance.tap',
+          'socks-conformance.xml',
+        ].sort(),
+      );
+      const owner = (await stat(path.join(reports, 'socks-conformance.json'))).uid;
+      expect(owner).not.toBe(0);
+      const inImage = JSON.parse(
+        await readFile(path.join(reports, 'socks-conformance.json'), 'utf8'),
+      ) as RunDocument;
+      expect(inImage.complete).toBe(true);
+      const file = path.join(reports, 'checkout.json');
+      const here = await runBounded(process.execPath, [cli, '--target', target, '--json', file], 120_000, {
+        SOCKS_CONFORMANCE_USER: referenceCredentials.username,
+        SOCKS_CONFORMANCE_PASSWORD: referenceCredentials.password,
+      });
+      expect(here.code, here.output).toBe(0);
+      const checkout = JSON.parse(await readFile(file, 'utf8')) as RunDocument;
+      const verdicts = (d: RunDocument) => Object.fromEntries(d.results.map((r) => [r.id, r.verdict]));
+      expect(verdicts(inImage)).toEqual(verdicts(checkout));
+      expect(inImage.summary.PASS).toBe(inImage.summary.total);
+    } finally {
+      await server.close();
+      await rm(reports, { recursive: true, force: true });
+    }
+  }, 420_000);
 });

@@ -7,7 +7,7 @@ import { runAgainst } from './run-against.js';
  * bound, the harness process stays under its memory bound, exits 0, 1 or 3 (never 4, a crash), and passes no
  * case on an exchange that did not happen. A full run against the slowest of them takes 74 s (silent,
  * never-read, hoard: every case waits out its deadline), too long for CI, so the tests run a subset of 45 cases
- * that covers greeting, request, reply, CONNECT, SOCKS4 and the fuzz corpus; full-run figures are in the README.
+ * that covers greeting, request, reply, CONNECT, SOCKS4 and the fuzz corpus; full-run figures are in docs/performance.md.
  */
 const subset = [
   'socks5/method/*',

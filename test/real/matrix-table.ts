@@ -1,6 +1,6 @@
 /**
  * The per-section summary `npm run matrix` puts above the landed matrix report (harness/report/matrix*.ts): one
- * row per spec section, one column per target, verdict counts in the cells; small enough for the README.
+ * row per spec section, one column per target, verdict counts in the cells; small enough to read at a glance.
  */
 import type { MatrixColumn } from '../../harness/report/matrix.js';
 import type { Verdict } from '../../harness/runner/verdict.js';

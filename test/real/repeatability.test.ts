@@ -4,7 +4,7 @@ import { formatRepeatability, repeatedRuns } from '../bench/flakes.js';
 import { fromRoot } from './paths.js';
 import { prepareRealServers } from './servers.js';
 
-/** Consecutive full runs per target (the README's claim is twenty). */
+/** Consecutive full runs per target (docs/performance.md says twenty). */
 const RUNS = Number(process.env.REPEAT_RUNS ?? 20);
 
 // Dante may have to be installed first: each apt-get call is bounded at 120 s.

@@ -1,9 +1,9 @@
-import { toolVersion } from '../harness/version.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { applyBaseline, type Baseline } from '../harness/report/baseline.js';
 import type { Feature } from '../harness/runner/case.js';
 import type { CaseResult, RunDocument } from '../harness/runner/result.js';
 import { runSuite } from '../harness/runner/run-suite.js';
+import { toolVersion } from '../harness/version.js';
 import { serverGroups } from '../suites/index.js';
 import { resolveTarget, type TargetInput } from './target.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Baseline } from '../harness/report/baseline.js';
-import { readJsonFile } from './read-json-file.js';
+import { type Baseline, recordBaseline } from '../harness/report/baseline.js';
+import { parseJsonValue, readJsonValue } from './read-json-file.js';
+import { parseRunReport } from './report-file.js';
 
 const baselineSchema = z
   .strictObject({
@@ -16,7 +17,18 @@ const baselineSchema = z
     path: ['knownFailures'],
   });
 
-/** `--baseline FILE`: `{ "knownFailures": [ { "id": "…", "reason": "…" } ] }`. */
-export function readBaseline(file: string): Promise<Baseline> {
-  return readJsonFile('--baseline', file, baselineSchema);
+/**
+ * `--baseline FILE`: `{ "knownFailures": [ { "id": "…", "reason": "…" } ] }`, or the JSON report of an earlier run
+ * (schema 1 or 2), whose FAIL and ERROR cases are the known failures, as `--write-baseline` would have written them.
+ */
+export async function readBaseline(file: string): Promise<Baseline> {
+  const data = await readJsonValue('--baseline', file);
+  if (typeof data === 'object' && data !== null && 'tool' in data) {
+    const { document } = parseRunReport('--baseline', file, data);
+    const reasons = document.results.flatMap((r) =>
+      r.baseline?.status === 'known-failure' ? [{ id: r.id, reason: r.baseline.reason }] : [],
+    );
+    return recordBaseline(document, { knownFailures: reasons });
+  }
+  return parseJsonValue('--baseline', file, baselineSchema, data);
 }

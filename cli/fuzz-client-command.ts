@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { formatTrace } from '../harness/net/hexdump.js';
 import {
   FINDING_SCHEMA,
   type FuzzFindingRecord,
@@ -60,7 +61,7 @@ async function replay(flags: FuzzClientFlags, file: string): Promise<number> {
     client: clientOf(exec),
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
   });
-  process.stdout.write(`trace:\n${outcome.detail.trace.replace(/^/gm, '  ')}\n`);
+  process.stdout.write(`trace:\n${formatTrace(outcome.detail.trace).replace(/^/gm, '  ')}\n`);
   if (outcome.ok) {
     process.stdout.write(`not reproduced (recorded: ${record.clause}: ${record.what})\n`);
     return ExitCode.OK;

@@ -11,6 +11,7 @@ import {
   type CaseOutcome,
   runCampaign,
 } from '../harness/runner/fuzz-campaign.js';
+import { explain } from '../harness/runner/outcome.js';
 import type { CaseResult } from '../harness/runner/result.js';
 import { runClientCase } from '../harness/runner/run-client-case.js';
 import { clientCredentials } from '../harness/runner/run-client-suite.js';
@@ -46,7 +47,7 @@ function caseRunner(options: Omit<ClientFuzzOptions, 'seed'>) {
       return {
         ok: false,
         clause: failed.clause,
-        what: `${failed.matched} (${failed.observed})`,
+        what: `${explain(failed)} (${failed.observed})`,
         detail: result,
       };
     return { ok: true, blame: result.clause, detail: result };

@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Endpoint, formatEndpoint } from '../harness/net/endpoint.js';
+import { formatTrace } from '../harness/net/hexdump.js';
 import type { Trace } from '../harness/net/trace.js';
 import {
+  annotatedTrace,
   FINDING_SCHEMA,
   type FuzzFindingRecord,
   formatFinding,
   sentHex,
-  traceText,
   writeFinding,
 } from '../harness/report/fuzz-finding.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
@@ -114,7 +115,7 @@ async function replay(flags: FuzzFlags, file: string): Promise<number> {
       timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
       ...(credentialsOf(flags) ? { credentials: credentialsOf(flags)! } : {}),
     });
-    process.stdout.write(`trace:\n${traceText(outcome.trace).replace(/^/gm, '  ')}\n`);
+    process.stdout.write(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}\n`);
     if (!outcome.reproduced) {
       process.stdout.write(
         `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
@@ -167,7 +168,7 @@ function recordOf(
           : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`,
     input: finding.input,
     sent: sentHex(finding.detail),
-    trace: traceText(finding.detail),
+    trace: annotatedTrace(finding.detail),
   };
 }
 

@@ -4,9 +4,8 @@ import { buildMatrix, type MatrixColumn } from '../harness/report/matrix.js';
 import { formatMatrixHtml } from '../harness/report/matrix-html.js';
 import { formatMatrixMarkdown } from '../harness/report/matrix-markdown.js';
 import { writeWhole } from '../harness/report/write-file.js';
-import type { RunDocument } from '../harness/runner/result.js';
 import { ExitCode } from '../harness/runner/verdict.js';
-import { readJsonFile } from './read-json-file.js';
+import { readRunReport } from './report-file.js';
 import { UsageError } from './usage-error.js';
 
 export interface MatrixFlags {
@@ -14,29 +13,15 @@ export interface MatrixFlags {
   markdown?: string;
 }
 
-/** Enough of a JSON report to place it in the matrix; the rest is kept as it is. */
-const reportSchema = z.looseObject({
-  tool: z.literal('socks-conformance', 'not a socks-conformance JSON report'),
-  target: z.string(),
-  profile: z.string(),
-  startedAt: z.string(),
-  results: z.array(
-    z.looseObject({
-      id: z.string(),
-      clause: z.string(),
-      level: z.string(),
-      title: z.string(),
-      verdict: z.enum(['PASS', 'FAIL', 'WARN', 'INFO', 'UNSUPPORTED', 'SKIP', 'ERROR']),
-    }),
-  ),
-});
+/** Enough of a JSON report besides its results to place it in the matrix; the rest is kept as it is. */
+const documentFields = { target: z.string(), profile: z.string(), startedAt: z.string() };
 
 /** `socks-conformance matrix a.json b.json …`: targets × cases, with the cases where targets disagree. */
 export async function matrixCommand(files: string[], flags: MatrixFlags): Promise<number> {
   if (files.length < 2) throw new UsageError('matrix needs two or more JSON reports');
   const columns: MatrixColumn[] = [];
   for (const file of files) {
-    const document = (await readJsonFile('matrix', file, reportSchema)) as unknown as RunDocument;
+    const { document } = await readRunReport('matrix', file, documentFields);
     const name = path.basename(file, '.json');
     columns.push({
       label: document.profile !== 'default' ? `${document.profile} (${name})` : name,

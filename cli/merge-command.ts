@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { type FuzzReport, mergeFuzzReports } from '../harness/report/fuzz-report.js';
+import { FUZZ_REPORT_SCHEMA, type FuzzReport, mergeFuzzReports } from '../harness/report/fuzz-report.js';
+import { fuzzReportFromV1 } from '../harness/report/report-v1.js';
 import { writeWhole } from '../harness/report/write-file.js';
 import type { CaseResult, RunDocument } from '../harness/runner/result.js';
 import { exitCodeFor } from '../harness/runner/run-suite.js';
 import { ExitCode, verdicts } from '../harness/runner/verdict.js';
 import { serverGroups } from '../suites/index.js';
 import { readJsonFile } from './read-json-file.js';
+import { readRunReport } from './report-file.js';
 import { UsageError } from './usage-error.js';
 
 export interface MergeFlags {
   json: string;
 }
 
-/** What merge checks of a shard's report; the rest is carried over as it is. */
-const shardReportSchema = z.looseObject({
-  tool: z.literal('socks-conformance', 'not a socks-conformance JSON report'),
+/** What merge checks of a shard's report besides its results; the rest is carried over as it is. */
+const shardFields = {
   version: z.string(),
-  schema: z.number(),
   target: z.string(),
   profile: z.string(),
   startedAt: z.string(),
@@ -26,8 +26,7 @@ const shardReportSchema = z.looseObject({
     { index: z.number(), count: z.number(), caseSet: z.string(), selectedCases: z.number() },
     'not the report of a shard (run with --shard K/N)',
   ),
-  results: z.array(z.looseObject({ id: z.string(), verdict: z.enum(verdicts) })),
-});
+};
 
 const fuzzReportSchema = z.looseObject({
   tool: z.literal('socks-conformance', 'not a socks-conformance JSON report'),
@@ -44,7 +43,7 @@ const fuzzReportSchema = z.looseObject({
   jobs: z.number(),
   cases: z.number(),
   wallMs: z.number(),
-  findings: z.array(z.looseObject({ path: z.string(), clause: z.string() })),
+  findings: z.array(z.looseObject({ path: z.string(), clause: z.string(), trace: z.unknown() })),
 });
 
 const reportKind = z.looseObject({
@@ -55,11 +54,17 @@ const reportKind = z.looseObject({
 /** The shards of one fuzz campaign joined; exits 1 if any shard made a finding, as the campaign would have. */
 async function mergeFuzz(files: string[], flags: MergeFlags): Promise<number> {
   const reports: FuzzReport[] = [];
-  for (const file of files)
-    reports.push((await readJsonFile('merge', file, fuzzReportSchema)) as unknown as FuzzReport);
+  for (const file of files) {
+    const report = (await readJsonFile('merge', file, fuzzReportSchema)) as unknown as FuzzReport;
+    if (report.schema !== 1 && report.schema !== FUZZ_REPORT_SCHEMA)
+      throw new UsageError(
+        `merge ${file}: a fuzz report of JSON schema ${report.schema}; this socks-conformance reads schemas 1 and ${FUZZ_REPORT_SCHEMA}`,
+      );
+    reports.push(report);
+  }
   const merged = mergeFuzzReports(files, reports);
   if (!merged.ok) throw new UsageError(`merge: ${merged.reason}`);
-  const { report } = merged;
+  const report = fuzzReportFromV1(merged.report);
   await writeWhole(flags.json, `${JSON.stringify(report, null, 2)}\n`);
   const findings = report.findings.map((f) => `${f.clause} (path ${f.path})`).join(', ');
   process.stdout.write(
@@ -83,9 +88,17 @@ function sameEverywhere(
   }
 }
 
-/** Checks that the reports are every shard of one run, once; throws a one-line UsageError otherwise. */
-function checkShards(files: string[], documents: RunDocument[]): void {
-  sameEverywhere(files, documents, 'tool versions', (d) => `${d.version} schema ${d.schema}`);
+/**
+ * Checks that the reports are every shard of one run, once; throws a one-line UsageError otherwise. `schemas` are
+ * the versions as read (a report of schema 1 is converted on reading).
+ */
+function checkShards(files: string[], documents: RunDocument[], schemas: number[]): void {
+  sameEverywhere(
+    files,
+    documents,
+    'tool versions',
+    (d) => `${d.version} schema ${schemas[documents.indexOf(d)]}`,
+  );
   sameEverywhere(files, documents, 'targets', (d) => d.target);
   sameEverywhere(files, documents, 'profiles', (d) => d.profile);
   sameEverywhere(files, documents, 'case sets', (d) => `${d.shard!.caseSet} of ${d.shard!.count} shards`);
@@ -137,10 +150,13 @@ export async function mergeCommand(files: string[], flags: MergeFlags): Promise<
   const kind = await readJsonFile('merge', files[0]!, reportKind);
   if (kind.type === 'fuzz-campaign') return mergeFuzz(files, flags);
   const documents: RunDocument[] = [];
+  const schemas: number[] = [];
   for (const file of files) {
-    documents.push((await readJsonFile('merge', file, shardReportSchema)) as unknown as RunDocument);
+    const { document, schema } = await readRunReport('merge', file, shardFields);
+    documents.push(document);
+    schemas.push(schema);
   }
-  checkShards(files, documents);
+  checkShards(files, documents, schemas);
   const merged = mergeShards(documents);
   await writeWhole(flags.json, `${JSON.stringify(merged, null, 2)}\n`);
   const counts = verdicts

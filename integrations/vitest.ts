@@ -3,6 +3,7 @@ import type { KnownFailure } from '../harness/report/baseline.js';
 import { formatFailure } from '../harness/report/console.js';
 import type { CaseDefinition } from '../harness/runner/case.js';
 import { selectCases } from '../harness/runner/filter.js';
+import { explain } from '../harness/runner/outcome.js';
 import { runCase } from '../harness/runner/run-case.js';
 import { serverGroups } from '../suites/index.js';
 import { openServerSession, type ServerSession, type SessionOptions } from './server-session.js';
@@ -58,7 +59,7 @@ export function socksConformance(options: SocksConformanceOptions = {}): void {
               const rerun = `npx socks-conformance --target ${session.target} --only ${definition.id}`;
               const result = await runCase(definition, group, session.env, rerun);
               if (result.verdict === 'SKIP' || result.verdict === 'UNSUPPORTED')
-                context.skip(`${result.verdict}: ${result.matched}`);
+                context.skip(`${result.verdict}: ${explain(result)}`);
               if (result.verdict === 'FAIL' || result.verdict === 'ERROR')
                 throw new Error(formatFailure(result));
             },

@@ -21,11 +21,6 @@ type WithoutAt<E> = E extends unknown ? Omit<E, 'at'> & { at?: number } : never;
 /** An event as given to `record`: `at` is filled in with the current trace time unless given. */
 export type TraceEventInput = WithoutAt<TraceEvent>;
 
-type WithHexBytes<E> = E extends { bytes: Buffer } ? Omit<E, 'bytes'> & { bytes: string } : E;
-
-/** An event as serialised in reports: bytes as lowercase hex. */
-export type TraceEventJson = WithHexBytes<TraceEvent>;
-
 export interface OmittedBytes {
   conn: string;
   dir: Direction;
@@ -84,12 +79,6 @@ export class Trace {
   /** Data bytes that arrived or left beyond the per-direction budget and were counted but not kept. */
   omitted(): OmittedBytes[] {
     return [...this.#omitted.values()].map((o) => ({ ...o }));
-  }
-
-  toJSON(): TraceEventJson[] {
-    return this.#events.map((e) =>
-      e.type === 'data' || e.type === 'datagram' ? { ...e, bytes: e.bytes.toString('hex') } : { ...e },
-    );
   }
 
   #keepWithinBudget(

@@ -1,3 +1,4 @@
+import { explain } from '../runner/outcome.js';
 import type { BaselineSummary, CaseResult, RunDocument } from '../runner/result.js';
 import { ExitCode } from '../runner/verdict.js';
 
@@ -53,7 +54,7 @@ export function recordBaseline(document: RunDocument, previous?: Baseline): Base
   return {
     knownFailures: document.results
       .filter(failing)
-      .map((r) => ({ id: r.id, reason: reasons.get(r.id) ?? `UNREVIEWED: ${r.verdict} ${r.matched}` })),
+      .map((r) => ({ id: r.id, reason: reasons.get(r.id) ?? `UNREVIEWED: ${r.verdict} ${explain(r)}` })),
   };
 }
 

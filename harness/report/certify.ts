@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { explain } from '../runner/outcome.js';
 import type { RunDocument } from '../runner/result.js';
 import { type ClauseVerdict, clauseVerdicts } from './clause-verdicts.js';
 import { formatCapabilities } from './console.js';
@@ -75,7 +76,7 @@ function deviations(document: RunDocument, clauses: readonly ClauseVerdict[]): H
         c.cases.includes(r.id) && (r.verdict === 'FAIL' || r.verdict === 'ERROR' || r.verdict === 'WARN'),
     );
     return html`<tr><td><code>${c.clause}</code></td><td>${c.level}</td><td>${badge(c.verdict)}</td>
-<td>${failing.map((r) => html`<div><code>${r.id}</code>: ${r.matched}: ${r.observed}</div>`)}</td>
+<td>${failing.map((r) => html`<div><code>${r.id}</code>: ${explain(r)}: ${r.observed}</div>`)}</td>
 <td>${why ?? html`<strong>none given</strong>`}</td></tr>`;
   });
   const excluded = (document.exclusions ?? []).map(

@@ -1,11 +1,13 @@
+import { formatTrace } from '../net/hexdump.js';
 import type { Capabilities } from '../runner/capabilities.js';
+import { acceptable, explain } from '../runner/outcome.js';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 import { verdicts } from '../runner/verdict.js';
 import { methodName } from '../wire/constants.js';
 
 /** One line per case: verdict, id, clause, and for a non-pass what matched. */
 export function formatResultLine(result: CaseResult): string {
-  const note = result.verdict === 'PASS' ? '' : `  — ${result.matched}`;
+  const note = result.verdict === 'PASS' ? '' : `  — ${explain(result)}`;
   return `${result.verdict.padEnd(11)} ${result.id}  [${result.clause}]  ${result.durationMs}ms${note}`;
 }
 
@@ -18,10 +20,12 @@ export function formatFailure(result: CaseResult): string {
     `   ${result.title}`,
     `   requirement: ${result.requirement}`,
     '   expected one of:',
-    ...result.expected.map((e) => `     - ${e}`),
+    ...acceptable(result).map((e) => `     - ${e}`),
     `   observed: ${result.observed}`,
     '   trace:',
-    ...result.trace.split('\n').map((line) => `     ${line}`),
+    ...formatTrace(result.trace)
+      .split('\n')
+      .map((line) => `     ${line}`),
     `   re-run: ${result.rerun}`,
   ];
   return lines.join('\n');

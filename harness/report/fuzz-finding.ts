@@ -3,12 +3,14 @@
  * the seed and path that found it, and the one-line command that replays it. Files are JSON, written whole.
  */
 import path from 'node:path';
+import { type AnnotatedEvent, annotate } from '../net/annotate.js';
 import { formatTrace } from '../net/hexdump.js';
 import type { Trace } from '../net/trace.js';
 import { socksDissector } from '../wire/dissector.js';
 import { writeWhole } from './write-file.js';
 
-export const FINDING_SCHEMA = 1;
+/** 2: `trace` is the annotated events of the case report's `trace` (1: the hex dump as text). */
+export const FINDING_SCHEMA = 2;
 
 export interface FuzzFindingRecord {
   readonly tool: 'socks-conformance';
@@ -38,12 +40,13 @@ export interface FuzzFindingRecord {
   readonly input: unknown;
   /** The octets the shrunk input sent (role `client`: the SOCKS5 reply the scripted server sent), as hex. */
   readonly sent: string;
-  /** The annotated hex dump of the shrunk case. */
-  readonly trace: string;
+  /** Every event of the shrunk case, annotated, as in a case's `trace` in the JSON report. */
+  readonly trace: readonly AnnotatedEvent[];
 }
 
-export function traceText(trace: Trace): string {
-  return formatTrace(trace, () => socksDissector());
+/** A server fuzz case's trace as a finding keeps it: annotated by the SOCKS dissector. */
+export function annotatedTrace(trace: Trace): AnnotatedEvent[] {
+  return annotate(trace, () => socksDissector());
 }
 
 /** The octets the client sent in a trace. */
@@ -83,7 +86,7 @@ export function formatFinding(record: FuzzFindingRecord, file?: string): string 
     `   ${record.what}`,
     `   input: ${octets} octets sent, shrunk in ${record.shrinks} steps`,
     '   trace:',
-    indent(record.trace, '     '),
+    indent(formatTrace(record.trace), '     '),
     `   seed ${record.seed}, path ${JSON.stringify(record.path)}, ${record.casesRun} cases run`,
   ];
   if (file) lines.push(`   saved: ${file}`, `   replay: ${replayCommand(file, record.role)}`);

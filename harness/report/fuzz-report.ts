@@ -5,7 +5,8 @@
  */
 import type { FuzzFindingRecord } from './fuzz-finding.js';
 
-export const FUZZ_REPORT_SCHEMA = 1;
+/** 2: each finding's `trace` is annotated events (1: text), as in FINDING_SCHEMA 2. */
+export const FUZZ_REPORT_SCHEMA = 2;
 
 export interface FuzzReport {
   readonly tool: 'socks-conformance';

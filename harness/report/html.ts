@@ -1,3 +1,6 @@
+import type { AnnotatedEvent } from '../net/annotate.js';
+import { traceBlocks } from '../net/hexdump.js';
+import { explain } from '../runner/outcome.js';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 import { type Verdict, verdicts } from '../runner/verdict.js';
 import { clauseVerdicts } from './clause-verdicts.js';
@@ -12,13 +15,19 @@ export function badge(verdict: Verdict | string, known = false): Html {
   return html`<span class="badge v-${verdict}${known ? ' known' : ''}">${verdict}${known ? ' (known)' : ''}</span>`;
 }
 
-/** The annotated trace, each line coloured by direction: `>` sent by the harness, `<` received. */
-function trace(text: string): Html {
-  const lines = text.split('\n').map((line) => {
-    const direction = /^\S+\s+\+\S+\s+([<>])\s/.exec(line)?.[1];
-    const kind = direction === '>' ? 'out' : direction === '<' ? 'in' : 'note';
-    return html`<span class="${kind}">${line}</span>\n`;
-  });
+/** The colour class of an event: `out` sent by the harness, `in` received, `note` anything else. */
+function flow(event: AnnotatedEvent): 'out' | 'in' | 'note' {
+  if (event.type === 'rst') return 'in';
+  if (event.type === 'data' || event.type === 'datagram' || event.type === 'fin')
+    return event.dir === 'sent' ? 'out' : 'in';
+  return 'note';
+}
+
+/** The annotated trace, every line of an event coloured by the event's direction. */
+function trace(events: readonly AnnotatedEvent[]): Html {
+  const lines = traceBlocks(events).flatMap(({ event, lines }) =>
+    lines.map((line) => html`<span class="${flow(event)}">${line}</span>\n`),
+  );
   return html`<pre class="trace">${lines}</pre>`;
 }
 
@@ -30,12 +39,15 @@ function baselineNote(result: CaseResult): Html {
 
 function caseDetails(result: CaseResult): Html {
   const open = result.verdict === 'FAIL' || result.verdict === 'ERROR' || result.verdict === 'WARN';
-  const expected = result.expected.map(
-    (e) => html`<li class="${e.startsWith(result.matched) ? 'matched' : ''}">${e}</li>`,
+  // "Expected one of" lists the outcomes that do not FAIL; the FAIL ones are in the JSON report.
+  const expected = result.expected.flatMap((e, index) =>
+    e.verdict === 'FAIL'
+      ? []
+      : [html`<li class="${index === result.matched ? 'matched' : ''}">${e.when} (${e.verdict})</li>`],
   );
   const checks = result.checks.map(
     (c) =>
-      html`<tr><td><code>${c.clause}</code></td><td>${badge(c.verdict)}</td><td>${c.matched}</td><td>${c.observed}</td><td>${Object.entries(
+      html`<tr><td><code>${c.clause}</code></td><td>${badge(c.verdict)}</td><td>${explain(c)}</td><td>${c.observed}</td><td>${Object.entries(
         c.measurements ?? {},
       )
         .map(([k, v]) => `${k}=${v}`)
@@ -46,9 +58,9 @@ function caseDetails(result: CaseResult): Html {
 ${baselineNote(result)}
 <p><strong>Requirement:</strong> ${result.requirement}</p>
 <p><strong>Expected one of:</strong></p>
-<ul>${expected.length > 0 ? expected : html`<li>(none: ${result.matched})</li>`}</ul>
+<ul>${expected.length > 0 ? expected : html`<li>(none: ${explain(result)})</li>`}</ul>
 <p><strong>Observed:</strong> ${result.observed}</p>
-<p><strong>Matched:</strong> ${result.matched} · ${result.durationMs} ms</p>
+<p><strong>Matched:</strong> ${explain(result)} · ${result.durationMs} ms</p>
 ${checks.length > 1 ? html`<table><tr><th>clause</th><th>verdict</th><th>matched</th><th>observed</th><th>measured</th></tr>${checks}</table>` : html``}
 <p><strong>Trace:</strong></p>
 ${trace(result.trace)}

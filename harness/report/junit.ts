@@ -1,37 +1,10 @@
-import { createRequire } from 'node:module';
-import { type FinalResults, Parser, type Result } from 'tap-parser';
-import { convert, create } from 'xmlbuilder2';
+import { create } from 'xmlbuilder2';
+import { formatTrace } from '../net/hexdump.js';
+import { acceptable, explain } from '../runner/outcome.js';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 import { sectionsOf } from './sections.js';
-import { formatTap } from './tap.js';
+import { tapJunitTestcases, type XmlObject } from './tap-junit.js';
 import { xmlText } from './xml-safe.js';
-
-type Serialize = (
-  cases: readonly object[],
-  output: FinalResults,
-  args: { name: string; classname: string },
-) => string;
-
-// tap-junit is CommonJS without typings; its serializer turns tap-parser's test points into JUnit XML.
-const serialize = createRequire(import.meta.url)('tap-junit/src/serialize.js') as Serialize;
-
-/** Parses a TAP stream the way tap-junit's own parser front end does, and serializes it with tap-junit. */
-function tapJunit(tap: string, suite: string): Promise<string> {
-  return new Promise((resolve) => {
-    const parser = new Parser();
-    const points: Result[] = [];
-    parser.on('assert', (point: Result) => points.push(point));
-    parser.on('complete', (final: FinalResults) =>
-      resolve(serialize(points, final, { name: 'socks-conformance', classname: suite })),
-    );
-    parser.end(tap);
-  });
-}
-
-type XmlObject = Record<string, unknown>;
-
-const asList = (value: unknown): XmlObject[] =>
-  value === undefined ? [] : Array.isArray(value) ? (value as XmlObject[]) : [value as XmlObject];
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -41,12 +14,12 @@ function details(result: CaseResult): string {
       `${result.verdict} ${result.id} [${result.clauses.join(', ')}] ${result.level}`,
       `requirement: ${result.requirement}`,
       'expected one of:',
-      ...result.expected.map((e) => `  - ${e}`),
+      ...acceptable(result).map((e) => `  - ${e}`),
       `observed: ${result.observed}`,
-      `matched: ${result.matched}`,
+      `matched: ${explain(result)}`,
       ...(result.baseline ? [`baseline: ${result.baseline.status}: ${result.baseline.reason}`] : []),
       'trace:',
-      result.trace,
+      formatTrace(result.trace),
       `re-run: ${result.rerun}`,
     ].join('\n'),
   );
@@ -63,7 +36,7 @@ function shapeTestcase(testcase: XmlObject, result: CaseResult): XmlObject {
     '@classname': xmlText(result.section),
     '@time': seconds(result.durationMs),
   };
-  const message = xmlText(`${result.verdict}: ${result.matched}`);
+  const message = xmlText(`${result.verdict}: ${explain(result)}`);
   if (result.baseline?.status === 'known-failure')
     shaped.skipped = { '@message': xmlText(`known failure (${result.verdict}): ${result.baseline.reason}`) };
   else if (testcase.skipped !== undefined) shaped.skipped = { '@message': message };
@@ -89,15 +62,13 @@ function count(results: readonly CaseResult[]) {
 }
 
 /**
- * JUnit XML made by tap-junit from one TAP stream per RFC section, so that each section is a `testsuite` and
- * each case a `testcase` named by its id, clause and title.
+ * JUnit XML made by tap-junit, one `testsuite` per RFC section and each case a `testcase` named by its id, clause
+ * and title.
  */
-export async function formatJunit(document: RunDocument): Promise<string> {
+export function formatJunit(document: RunDocument): string {
   const suites: XmlObject[] = [];
   for (const [section, results] of sectionsOf(document.results)) {
-    const xml = await tapJunit(formatTap(document, { results, comments: false }), section);
-    const parsed = convert(xml, { format: 'object' }) as { testsuites: { testsuite: XmlObject } };
-    const testcases = asList(parsed.testsuites.testsuite.testcase);
+    const testcases = tapJunitTestcases(results, section);
     suites.push({
       '@name': xmlText(section),
       ...count(results),

@@ -1,3 +1,4 @@
+import { explain } from '../runner/outcome.js';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 import { verdicts } from '../runner/verdict.js';
 import { sectionsOf } from './sections.js';
@@ -60,7 +61,7 @@ export function formatMarkdown(document: RunDocument): string {
     lines.push('', '| verdict | case | clause | level | observed |', '|---|---|---|---|---|');
     for (const r of rows.slice(0, maxRows))
       lines.push(
-        `| ${r.verdict}${baselineNote(r)} | ${code(r.id)} | ${code(r.clause)} | ${r.level} | ${cell(r.matched)}: ${cell(r.observed)} |`,
+        `| ${r.verdict}${baselineNote(r)} | ${code(r.id)} | ${code(r.clause)} | ${r.level} | ${cell(explain(r))}: ${cell(r.observed)} |`,
       );
     if (rows.length > maxRows)
       lines.push('', `… and ${rows.length - maxRows} more: see the HTML or JUnit report.`);

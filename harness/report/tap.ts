@@ -1,4 +1,6 @@
 import { stringify } from 'yaml';
+import { formatTrace } from '../net/hexdump.js';
+import { acceptable, explain } from '../runner/outcome.js';
 import type { CaseResult, RunDocument } from '../runner/result.js';
 
 /** TAP 14 escapes `\` and `#` in a description; a description is one line. */
@@ -14,22 +16,31 @@ export function tapDescription(result: CaseResult): string {
   return escapeDescription(`${result.id} [${result.clause}] ${result.title}`);
 }
 
-/** Whether a TAP consumer should count the case as failed: FAIL and ERROR, unless the baseline expects it. */
-function directive(result: CaseResult): { ok: boolean; directive: string } {
+/**
+ * What a TAP consumer should make of the case: FAIL and ERROR are not ok unless the baseline expects them (a TODO);
+ * SKIP and UNSUPPORTED are skipped, with why. `skip` and `todo` are the directive's text, unescaped.
+ */
+export function tapStatus(result: CaseResult): { ok: boolean; skip?: string; todo?: string } {
   if (result.baseline?.status === 'known-failure')
-    return { ok: false, directive: ` # TODO known failure: ${escapeDescription(result.baseline.reason)}` };
+    return { ok: false, todo: `known failure: ${result.baseline.reason}` };
   if (result.baseline?.status === 'unexpected-pass')
-    return { ok: true, directive: ` # TODO unexpected pass: ${escapeDescription(result.baseline.reason)}` };
+    return { ok: true, todo: `unexpected pass: ${result.baseline.reason}` };
   switch (result.verdict) {
     case 'FAIL':
     case 'ERROR':
-      return { ok: false, directive: '' };
+      return { ok: false };
     case 'SKIP':
     case 'UNSUPPORTED':
-      return { ok: true, directive: ` # SKIP ${result.verdict}: ${escapeDescription(result.matched)}` };
+      return { ok: true, skip: `${result.verdict}: ${explain(result)}` };
     default:
-      return { ok: true, directive: '' };
+      return { ok: true };
   }
+}
+
+function directive(status: { skip?: string; todo?: string }): string {
+  if (status.todo !== undefined) return ` # TODO ${escapeDescription(status.todo)}`;
+  if (status.skip !== undefined) return ` # SKIP ${escapeDescription(status.skip)}`;
+  return '';
 }
 
 /** The YAML diagnostics of a case that did not simply pass: what was expected, observed, and the trace. */
@@ -41,11 +52,12 @@ export function tapDiagnostics(result: CaseResult): Record<string, unknown> {
     clauses: result.clauses,
     section: result.section,
     requirement: result.requirement,
-    expected: result.expected,
+    expected: acceptable(result),
     observed: result.observed,
-    matched: result.matched,
+    matched: explain(result),
+    ...(result.kind ? { kind: result.kind } : {}),
     durationMs: result.durationMs,
-    trace: result.trace,
+    trace: formatTrace(result.trace),
     rerun: result.rerun,
   };
 }
@@ -58,8 +70,8 @@ function indent(text: string, prefix: string): string {
 }
 
 export function tapPoint(result: CaseResult, number: number): string {
-  const { ok, directive: suffix } = directive(result);
-  const line = `${ok ? 'ok' : 'not ok'} ${number} - ${tapDescription(result)}${suffix}`;
+  const status = tapStatus(result);
+  const line = `${status.ok ? 'ok' : 'not ok'} ${number} - ${tapDescription(result)}${directive(status)}`;
   if (result.verdict === 'PASS' && !result.baseline) return line;
   // Literal blocks, never folded: a trace's hex dump keeps its lines and columns.
   const yaml = stringify(tapDiagnostics(result), { lineWidth: 0, blockQuote: 'literal' }).replace(/\n+$/, '');
@@ -67,7 +79,7 @@ export function tapPoint(result: CaseResult, number: number): string {
 }
 
 export interface TapOptions {
-  /** Only these results (the JUnit report feeds tap-junit one stream per section). */
+  /** Only these results. */
   readonly results?: readonly CaseResult[];
   /** Section headers and the run's summary as TAP comments (default true). */
   readonly comments?: boolean;

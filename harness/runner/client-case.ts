@@ -62,13 +62,10 @@ export interface ClientRun {
   readonly stderrTail: string;
   /**
    * An interactive run (no `--exec`): a person pointed the client at the proxy, so its exit status and output
-   * are not seen; checks that need them are left out (see `INTERACTIVE_UNSEEN`).
+   * are not seen; checks that need them are left out (their kind is `interactive-unseen`).
    */
   readonly interactive?: boolean;
 }
-
-/** The `matched` text of a check an interactive run cannot make; dropped when the case made other checks. */
-export const INTERACTIVE_UNSEEN = 'interactive run: what the client showed and how it ended are not seen';
 
 /** What a client case may vary besides the script: what `{host}` (and the host of `{url}`) is. */
 export type DestinationKind =

@@ -32,6 +32,7 @@ export function declaredVersionSkip(
     definition.clauses[0],
     'SKIP',
     `not applicable: the client speaks ${versionName[declared]} (--socks-version ${declared}), this case is ${caseVersions}`,
+    'not-applicable',
   );
 }
 
@@ -50,19 +51,36 @@ export function applicability(definition: ClientCaseDefinition, run: ClientRun):
     const destination = unusable[definition.destination ?? 'address'];
     if (destination)
       return [
-        skipped(clause, 'SKIP', `not applicable: ${why}; {host} is ${run.placeholders.host}, ${destination}`),
+        skipped(
+          clause,
+          'SKIP',
+          `not applicable: ${why}; {host} is ${run.placeholders.host}, ${destination}`,
+          'never-connected',
+        ),
       ];
-    return [skipped(clause, 'ERROR', why)];
+    return [skipped(clause, 'ERROR', why, 'never-connected')];
   }
   if (!first) return undefined;
   const speaks4 = first.version === 4;
   const for4 = definition.versions.some((v) => v === '4' || v === '4a');
   const for5 = definition.versions.includes('5');
   if (speaks4 && !for4)
-    return [skipped(clause, 'SKIP', 'not applicable: the client speaks SOCKS4, this case is SOCKS5')];
+    return [
+      skipped(
+        clause,
+        'SKIP',
+        'not applicable: the client speaks SOCKS4, this case is SOCKS5',
+        'not-applicable',
+      ),
+    ];
   if (!speaks4 && !for5)
     return [
-      skipped(clause, 'SKIP', `not applicable: the client sent VER ${first.version}, this case is SOCKS4`),
+      skipped(
+        clause,
+        'SKIP',
+        `not applicable: the client sent VER ${first.version}, this case is SOCKS4`,
+        'not-applicable',
+      ),
     ];
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { CaseDefinition, CaseGroup } from './case.js';
+import type { Check } from './outcome.js';
 import type { RestartableTarget } from './restartable.js';
 import type { CaseResult } from './result.js';
 import { type Environment, runCase } from './run-case.js';
@@ -20,19 +21,19 @@ export interface Scheduled {
 
 /** A case during which the target died: FAIL, whatever the case itself concluded. */
 export function crashedResult(result: CaseResult, reason: string): CaseResult {
-  const observed = `the target process died during this case (${reason}); the harness restarted it for the next case`;
-  const expected = ['the target keeps running (PASS)'];
-  return {
-    ...result,
+  const crashed: Check = {
+    clause: result.clause,
     verdict: 'FAIL',
-    expected,
-    observed,
-    matched: 'the target crashed',
-    checks: [
-      ...result.checks,
-      { clause: result.clause, verdict: 'FAIL', expected, matched: 'the target crashed', observed },
+    expected: [
+      { verdict: 'PASS', when: 'the target keeps running' },
+      { verdict: 'FAIL', when: 'the target crashed' },
     ],
+    matched: 1,
+    observed: `the target process died during this case (${reason}); the harness restarted it for the next case`,
+    kind: 'target-crashed',
   };
+  const { reason: _reason, ...rest } = result;
+  return { ...rest, ...crashed, checks: [...result.checks, crashed] };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { explain } from './outcome.js';
 import type { CaseResult } from './result.js';
 import { type Verdict, verdicts } from './verdict.js';
 
@@ -30,10 +31,13 @@ export function combineRepetitions(passes: readonly (readonly CaseResult[])[]): 
     for (const r of runs) tally[r.verdict] = (tally[r.verdict] ?? 0) + 1;
     const odd = runs.find((r) => r.verdict !== first.verdict);
     if (!odd) return { ...first, repetitions: tally };
+    // The case's outcomes stay listed; none of them decided the ERROR, so none is marked as matched.
+    const { matched: _matched, ...rest } = odd;
     return {
-      ...odd,
+      ...rest,
       verdict: 'ERROR',
-      matched: `flaky: ${formatTally(tally)} (first ${first.verdict}: ${first.matched}; then ${odd.verdict}: ${odd.matched})`,
+      kind: 'flaky',
+      reason: `flaky: ${formatTally(tally)} (first ${first.verdict}: ${explain(first)}; then ${odd.verdict}: ${explain(odd)})`,
       durationMs: Math.max(...runs.map((r) => r.durationMs)),
       repetitions: tally,
     };

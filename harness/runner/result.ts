@@ -1,11 +1,17 @@
+import type { AnnotatedEvent } from '../net/annotate.js';
 import type { Capabilities } from './capabilities.js';
 import type { Level, Role } from './case.js';
 import type { TargetRestart } from './crash-recovery.js';
-import type { Check } from './outcome.js';
+import type { Check, CheckKind, Expectation } from './outcome.js';
 import type { ShardInfo } from './shard.js';
-import type { Verdict } from './verdict.js';
+import { type Verdict, worst } from './verdict.js';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The version of the JSON report (`schema`), described by schema/report.schema.json. 2: the trace is a list of
+ * annotated events, `expected` lists every outcome as `{ verdict, when }` with `matched` its index, and `kind`
+ * says where the harness decided. Version 1 had the trace as text and `expected`/`matched` as words.
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface CaseResult {
   readonly id: string;
@@ -17,13 +23,19 @@ export interface CaseResult {
   readonly verdict: Verdict;
   readonly title: string;
   readonly requirement: string;
-  readonly expected: readonly string[];
+  /** The decisive check's outcomes (the check whose verdict is the case's), the FAIL ones too. */
+  readonly expected: readonly Expectation[];
+  /** Index in `expected` of the outcome that matched; absent when none did or none was tried. */
+  readonly matched?: number;
   readonly observed: string;
-  readonly matched: string;
+  /** Where the harness rather than an outcome decided the verdict (see `CheckKind`). */
+  readonly kind?: CheckKind;
+  /** The words for `kind`, or why the decisive check could not be made. */
+  readonly reason?: string;
   readonly checks: readonly Check[];
   readonly durationMs: number;
-  /** The annotated hex dump of every connection the case opened. */
-  readonly trace: string;
+  /** Every event of every connection the case opened, in time order, each chunk annotated. */
+  readonly trace: readonly AnnotatedEvent[];
   /** One command that re-runs just this case. */
   readonly rerun: string;
   /** Set by `--baseline`: a failure the baseline lists, or a listed case that now passes, with its reason. */
@@ -65,4 +77,22 @@ export interface RunDocument {
   readonly baseline?: BaselineSummary;
   /** Set on the report of one shard of a split run (`--shard K/N`), which `merge` joins. */
   readonly shard?: ShardInfo;
+}
+
+/** The case's verdict (the worst of its checks) and the fields of its decisive check: the first with that verdict. */
+export function decisive(
+  checks: readonly Check[],
+): Pick<CaseResult, 'verdict' | 'clause' | 'expected' | 'matched' | 'observed' | 'kind' | 'reason'> {
+  const verdict = worst(checks.map((c) => c.verdict));
+  const { clause, expected, matched, observed, kind, reason } =
+    checks.find((c) => c.verdict === verdict) ?? checks[0]!;
+  return {
+    verdict,
+    clause,
+    expected,
+    ...(matched !== undefined ? { matched } : {}),
+    observed,
+    ...(kind !== undefined ? { kind } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }

@@ -1,15 +1,15 @@
 import { connectFrom } from '../echo/bind-peer.js';
 import { type CaseListener, startCaseListener } from '../echo/case-listener.js';
+import { annotate } from '../net/annotate.js';
 import { formatEndpoint } from '../net/endpoint.js';
-import { formatTrace } from '../net/hexdump.js';
 import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
 import { openUdp, type UdpProbe } from '../net/udp-probe.js';
 import { socksDissector } from '../wire/dissector.js';
 import type { CaseContext, CaseDefinition, CaseGroup, Feature } from './case.js';
-import { type Check, skipped } from './outcome.js';
-import type { CaseResult } from './result.js';
-import { applyStrict, worst } from './verdict.js';
+import { type Check, type CheckKind, skipped } from './outcome.js';
+import { type CaseResult, decisive } from './result.js';
+import { applyStrict } from './verdict.js';
 
 export type Environment = Omit<
   CaseContext,
@@ -23,16 +23,23 @@ export type Environment = Omit<
 
 const DEFAULT_DEADLINE_MS = 15_000;
 
-class Unreachable extends Error {}
+/** Ends a case without a verdict of its own: the target could not be reached, or the deadline passed. */
+class Unreachable extends Error {
+  constructor(
+    message: string,
+    readonly kind: CheckKind,
+  ) {
+    super(message);
+  }
+}
 
 /** Under `--expect FEATURE`, a target that refuses the feature fails instead of being UNSUPPORTED. */
 function requireFeature(check: Check, feature: Feature | undefined, expect: ReadonlySet<Feature>): Check {
   if (!feature || !expect.has(feature) || check.verdict !== 'UNSUPPORTED') return check;
-  return {
-    ...check,
-    verdict: 'FAIL',
-    matched: `${check.matched} (--expect ${feature}: the feature is required)`,
-  };
+  const why = `--expect ${feature}: the feature is required`;
+  // A refusal the case stated without outcomes keeps its reason in front of the requirement.
+  const reason = check.matched === undefined && check.reason ? `${check.reason} (${why})` : why;
+  return { ...check, verdict: 'FAIL', kind: 'feature-required', reason };
 }
 
 /** Runs one case under its deadline; every connection it opened is destroyed when it ends, whatever happened. */
@@ -54,7 +61,7 @@ export async function runCase(
     if (ended) {
       if ('destroy' in probe) probe.destroy();
       else void probe.close();
-      throw new Unreachable('the case ended while a connection was being opened');
+      throw new Unreachable('the case ended while a connection was being opened', 'deadline');
     }
     list.push(probe);
     return probe;
@@ -71,7 +78,8 @@ export async function runCase(
         conn,
         connectTimeoutMs: ms(5000),
       });
-      if (!result.ok) throw new Unreachable(`cannot connect to the target: ${result.code}`);
+      if (!result.ok)
+        throw new Unreachable(`cannot connect to the target: ${result.code}`, 'target-unreachable');
       return keep(probes, result.probe);
     },
     connectPeer: async (to, from) => {
@@ -112,15 +120,18 @@ export async function runCase(
       definition.run(context),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Unreachable(`the case did not finish within ${deadline} ms`)),
+          () => reject(new Unreachable(`the case did not finish within ${deadline} ms`, 'deadline')),
           deadline,
         );
       }),
     ]);
     checks = Array.isArray(outcome) ? outcome : [outcome];
   } catch (error) {
-    const reason = error instanceof Unreachable ? error.message : `harness error: ${String(error)}`;
-    checks = [skipped(definition.clauses[0], 'ERROR', reason)];
+    checks = [
+      error instanceof Unreachable
+        ? skipped(definition.clauses[0], 'ERROR', error.message, error.kind)
+        : skipped(definition.clauses[0], 'ERROR', `harness error: ${String(error)}`, 'harness-error'),
+    ];
   } finally {
     ended = true;
     clearTimeout(timer);
@@ -129,24 +140,18 @@ export async function runCase(
   }
   checks = checks.map((c) => requireFeature(c, definition.feature, env.expect));
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
-  const verdict = worst(checks.map((c) => c.verdict));
-  const decisive = checks.find((c) => c.verdict === verdict) ?? checks[0]!;
   return {
     id: definition.id,
-    clause: decisive.clause,
+    ...decisive(checks),
     clauses: definition.clauses,
     level: definition.level,
     role: definition.role,
     section: group.section,
-    verdict,
     title: definition.title,
     requirement: definition.requirement,
-    expected: decisive.expected,
-    observed: decisive.observed,
-    matched: decisive.matched,
     checks,
     durationMs: Math.round(performance.now() - started),
-    trace: formatTrace(trace, () => socksDissector()),
+    trace: annotate(trace, () => socksDissector()),
     rerun,
   };
 }

@@ -1,6 +1,6 @@
 import { type DestinationAnswer, newTokenPage, startTokenDestination } from '../echo/token-destination.js';
+import { annotate } from '../net/annotate.js';
 import type { Endpoint } from '../net/endpoint.js';
-import { formatTrace } from '../net/hexdump.js';
 import { Trace } from '../net/trace.js';
 import { startScriptedServer } from '../reference/scripted-server.js';
 import { socksDissector } from '../wire/dissector.js';
@@ -11,7 +11,6 @@ import {
   type ClientCaseGroup,
   type ClientRun,
   type DestinationKind,
-  INTERACTIVE_UNSEEN,
   LONG_CREDENTIALS,
   LONG_NAME,
   NON_ASCII_NAME,
@@ -20,8 +19,8 @@ import {
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
 import { applicability, declaredVersionSkip } from './client-versions.js';
 import { type Check, skipped } from './outcome.js';
-import type { CaseResult } from './result.js';
-import { applyStrict, worst } from './verdict.js';
+import { type CaseResult, decisive } from './result.js';
+import { applyStrict } from './verdict.js';
 
 export interface ClientEnvironment {
   readonly client: ClientUnderTest;
@@ -136,6 +135,7 @@ export async function runClientCase(
           definition.clauses[0],
           'SKIP',
           'the client command has no {user} placeholder: it was given no credentials',
+          'not-applicable',
         ),
       ];
     } else {
@@ -160,34 +160,28 @@ export async function runClientCase(
       const notApplicable = applicability(definition, run);
       const outcome = notApplicable ?? definition.verdict(run);
       checks = Array.isArray(outcome) ? outcome : [outcome];
-      const seen = checks.filter((c) => c.matched !== INTERACTIVE_UNSEEN);
+      const seen = checks.filter((c) => c.kind !== 'interactive-unseen');
       if (interactive && seen.length > 0) checks = seen;
     }
   } catch (error) {
-    checks = [skipped(definition.clauses[0], 'ERROR', `harness error: ${String(error)}`)];
+    checks = [skipped(definition.clauses[0], 'ERROR', `harness error: ${String(error)}`, 'harness-error')];
   } finally {
     await server.close();
     await destination.close();
   }
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
-  const verdict = worst(checks.map((c) => c.verdict));
-  const decisive = checks.find((c) => c.verdict === verdict) ?? checks[0]!;
   return {
     id: definition.id,
-    clause: decisive.clause,
+    ...decisive(checks),
     clauses: definition.clauses,
     level: definition.level,
     role: 'client',
     section: group.section,
-    verdict,
     title: definition.title,
     requirement: definition.requirement,
-    expected: decisive.expected,
-    observed: decisive.observed,
-    matched: decisive.matched,
     checks,
     durationMs: Math.round(performance.now() - started),
-    trace: formatTrace(trace, serverSideDissector),
+    trace: annotate(trace, serverSideDissector),
     rerun,
   };
 }

@@ -51,7 +51,7 @@ export function selectClientCases(
 /** Exit code: 1 for a FAIL or ERROR, 3 when the client never connected in any case it ran, else 0. */
 export function clientExitCode(document: ClientRunDocument): number {
   const results = document.results;
-  const unconnected = (r: CaseResult) => r.verdict === 'ERROR' && r.observed.includes('never connected');
+  const unconnected = (r: CaseResult) => r.verdict === 'ERROR' && r.kind === 'never-connected';
   if (results.some(unconnected) && results.every((r) => unconnected(r) || r.verdict === 'SKIP'))
     return ExitCode.TARGET_UNREACHABLE;
   if ((document.summary.ERROR ?? 0) > 0 || (document.summary.FAIL ?? 0) > 0) return ExitCode.FAILED;

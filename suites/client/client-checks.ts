@@ -1,12 +1,20 @@
 import type { Window } from '../../harness/reference/server-script.js';
-import { type ClientRun, INTERACTIVE_UNSEEN } from '../../harness/runner/client-case.js';
+import type { ClientRun } from '../../harness/runner/client-case.js';
 import { type Check, outcome, skipped, verify } from '../../harness/runner/outcome.js';
 import type { Verdict } from '../../harness/runner/verdict.js';
 import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
 
-/** A check that needs the client's output or exit status, which an interactive run does not see. */
+/**
+ * A check that needs the client's output or exit status, which an interactive run does not see; the run drops it
+ * when the case made other checks.
+ */
 export function unseenInInteractive(clause: string): Check {
-  return skipped(clause, 'SKIP', INTERACTIVE_UNSEEN);
+  return skipped(
+    clause,
+    'SKIP',
+    'interactive run: what the client showed and how it ended are not seen',
+    'interactive-unseen',
+  );
 }
 
 /** The client used a granted connection: it printed the destination's token and exited 0. */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { annotate } from '../../harness/net/annotate.js';
 import { formatTrace } from '../../harness/net/hexdump.js';
 import type { CaseDefinition, Level } from '../../harness/runner/case.js';
 import { defineCases } from '../../harness/runner/case.js';
@@ -89,7 +90,7 @@ function regressionCase(entry: CorpusEntry): CaseDefinition {
       if (delivered.kind === 'unreachable') return skipped(entry.clause, 'ERROR', delivered.reason);
       if (delivered.kind === 'not-sent')
         return skipped(entry.clause, 'ERROR', 'the input could send the target off loopback; not sent');
-      const dump = formatTrace(delivered.trace, () => socksDissector());
+      const dump = formatTrace(annotate(delivered.trace, () => socksDissector()));
       const oracles = verify(
         entry.clause,
         delivered.judgements.flatMap((judgement) => judgement.violations),

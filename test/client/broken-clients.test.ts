@@ -4,6 +4,7 @@ import { type ClientFault, clientFaultCatalogue } from '../../harness/reference/
 import type { ClientScheme } from '../../harness/reference/reference-client.js';
 import type { SocksVersion } from '../../harness/runner/case.js';
 import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
+import { explain } from '../../harness/runner/outcome.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import type { Verdict } from '../../harness/runner/verdict.js';
 import { clientGroups } from '../../suites/client/index.js';
@@ -46,7 +47,7 @@ async function verdicts(client: ClientUnderTest, scheme: ClientScheme, only: str
   });
   expect(document.results.flatMap(checksWithoutPass)).toEqual([]);
   return Object.fromEntries(
-    document.results.map((r) => [r.id, { verdict: r.verdict, why: `${r.matched}: ${r.observed}` }]),
+    document.results.map((r) => [r.id, { verdict: r.verdict, why: `${explain(r)}: ${r.observed}` }]),
   );
 }
 

@@ -108,9 +108,7 @@ describe('socks-conformance client (the built CLI)', () => {
     expect(result.stdout).toContain('waiting up to 60 s for a connection');
     expect(result.code).toBe(0);
     const document = JSON.parse(readFileSync(json, 'utf8'));
-    const byId = Object.fromEntries(
-      document.results.map((r: { id: string; verdict: string; checks: { matched: string }[] }) => [r.id, r]),
-    );
+    const byId = Object.fromEntries(document.results.map((r: { id: string; verdict: string }) => [r.id, r]));
     expect(byId['client/socks5/method/ff-closes'].verdict).toBe('PASS');
     expect(byId['client/socks5/request/format'].verdict).toBe('PASS');
     // The exit status and output of the client are not seen: those checks are left out.

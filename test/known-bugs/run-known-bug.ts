@@ -6,6 +6,7 @@ import { fuzzServer } from '../../cli/fuzz-server.js';
 import { freeTcpPort } from '../../harness/net/free-port.js';
 import { isClientFault } from '../../harness/reference/client-faults.js';
 import { isFault } from '../../harness/reference/faults.js';
+import { explain } from '../../harness/runner/outcome.js';
 import type { CaseResult } from '../../harness/runner/result.js';
 import { runClientSuite } from '../../harness/runner/run-client-suite.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
@@ -78,8 +79,8 @@ function notRun(catcher: Catcher, why: string): CatcherOutcome {
 function judgeCase(catcher: CaseCatcher, results: readonly CaseResult[]): CatcherOutcome {
   const result = results.find((r) => r.id === catcher.case);
   if (!result) return notRun(catcher, 'the case did not run');
-  const detail =
-    result.matched === result.observed ? result.observed : `${result.matched}: ${result.observed}`;
+  const matched = explain(result);
+  const detail = matched === result.observed ? result.observed : `${matched}: ${result.observed}`;
   const verdictCounts = (catcher.caught as readonly string[]).includes(result.verdict);
   const reasonMet = !catcher.because || new RegExp(catcher.because, 'i').test(detail);
   return {

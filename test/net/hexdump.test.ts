@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BRIEF_HEX_OCTETS,
-  type Dissector,
-  formatHex,
-  formatHexBrief,
-  formatTrace,
-  type Segment,
-} from '../../harness/net/hexdump.js';
+import { annotate, type Dissector, type Segment } from '../../harness/net/annotate.js';
+import { BRIEF_HEX_OCTETS, formatHex, formatHexBrief, formatTrace } from '../../harness/net/hexdump.js';
 import { Trace } from '../../harness/net/trace.js';
 
 function handshakeTrace(): Trace {
@@ -46,7 +40,7 @@ describe('formatHexBrief', () => {
 
 describe('formatTrace', () => {
   it('shows one block per event without notes when there is no dissector', () => {
-    expect(formatTrace(handshakeTrace()).split('\n')).toEqual([
+    expect(formatTrace(annotate(handshakeTrace())).split('\n')).toEqual([
       'c1  +0.0ms    connect 127.0.0.1:50312 -> 127.0.0.1:1080',
       'c1  +0.4ms  > 05 01 00',
       'c1  +1.1ms  < 05 00',
@@ -55,7 +49,7 @@ describe('formatTrace', () => {
   });
 
   it("puts the dissector's note after the hex", () => {
-    expect(formatTrace(handshakeTrace(), fakeSocksDissector).split('\n')).toEqual([
+    expect(formatTrace(annotate(handshakeTrace(), fakeSocksDissector)).split('\n')).toEqual([
       'c1  +0.0ms    connect 127.0.0.1:50312 -> 127.0.0.1:1080',
       'c1  +0.4ms  > 05 01 00                                         VER=5 NMETHODS=1 [NO-AUTH]',
       'c1  +1.1ms  < 05 00                                            VER=5 METHOD=NO-AUTH',
@@ -72,7 +66,7 @@ describe('formatTrace', () => {
       bytes: Buffer.from(Array.from({ length: 20 }, (_, i) => i)),
       at: 2,
     });
-    expect(formatTrace(trace).split('\n')).toEqual([
+    expect(formatTrace(annotate(trace)).split('\n')).toEqual([
       'c1  +2.0ms  > 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f',
       '              10 11 12 13',
     ]);
@@ -92,7 +86,7 @@ describe('formatTrace', () => {
       { length: 10, note: 'VER=5 REP=00 BND=127.0.0.1:1080' },
     ];
     const dissector = (): Dissector => ({ sent: () => [], received: () => segments });
-    expect(formatTrace(trace, dissector).split('\n')).toEqual([
+    expect(formatTrace(annotate(trace, dissector)).split('\n')).toEqual([
       'c1  +5.0ms  < 05 00                                            VER=5 METHOD=NO-AUTH',
       '              05 00 00 01 7f 00 00 01 04 38                    VER=5 REP=00 BND=127.0.0.1:1080',
     ]);
@@ -113,7 +107,7 @@ describe('formatTrace', () => {
       };
       return { sent: note('sent'), received: note('received') };
     };
-    const dump = formatTrace(trace, factory);
+    const dump = formatTrace(annotate(trace, factory));
     expect(seen).toEqual(['c1:sent:1', 'c2:sent:2', 'c1:received:3']);
     expect(dump).toContain('c1 chunk 2');
   });
@@ -129,7 +123,7 @@ describe('formatTrace', () => {
       },
       received: () => [],
     });
-    expect(formatTrace(trace, factory).split('\n')).toEqual([
+    expect(formatTrace(annotate(trace, factory)).split('\n')).toEqual([
       'c1  +1.0ms  > 01                                               first',
       '              02 03',
       'c2  +2.0ms  > 04                                               (dissector failed: bad state)',
@@ -158,7 +152,7 @@ describe('formatTrace', () => {
     trace.record({ type: 'fin', conn: 'c3', dir: 'sent', at: 800 });
     trace.record({ type: 'overflow', conn: 'c3', limit: 1024, at: 900 });
     trace.record({ type: 'note', conn: 'c3', text: 'hello', at: 1000 });
-    expect(formatTrace(trace).split('\n')).toEqual([
+    expect(formatTrace(annotate(trace)).split('\n')).toEqual([
       'u1  +1.0ms     > datagram to 127.0.0.1:9 (4 bytes)',
       '                 00 00 00 01',
       'c1  +501.2ms     silence for 500ms',
@@ -170,10 +164,42 @@ describe('formatTrace', () => {
     ]);
   });
 
+  it('keeps no octet of a redacted segment, and shows each as xx', () => {
+    const trace = new Trace();
+    const request = Buffer.from([1, 4, ...Buffer.from('user'), 6, ...Buffer.from('secret')]);
+    trace.record({ type: 'data', conn: 'c1', dir: 'sent', bytes: request, at: 1 });
+    const dissector = (): Dissector => ({
+      sent: () => [
+        { length: 6, note: 'VER=1 ULEN=4 UNAME="user"' },
+        { length: 7, note: 'PLEN=6 PASSWD=<redacted>', redact: true },
+      ],
+      received: () => [],
+    });
+    const events = annotate(trace, dissector);
+    expect(events).toEqual([
+      {
+        type: 'data',
+        at: 1,
+        conn: 'c1',
+        dir: 'sent',
+        length: 13,
+        annotation: [
+          { octets: '010475736572', note: 'VER=1 ULEN=4 UNAME="user"' },
+          { redacted: 7, note: 'PLEN=6 PASSWD=<redacted>' },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(Buffer.from('secret').toString('hex'));
+    expect(formatTrace(events).split('\n')).toEqual([
+      'c1  +1.0ms  > 01 04 75 73 65 72                                VER=1 ULEN=4 UNAME="user"',
+      '              xx xx xx xx xx xx xx                             PLEN=6 PASSWD=<redacted>',
+    ]);
+  });
+
   it('reports bytes beyond the trace budget', () => {
     const trace = new Trace();
     trace.record({ type: 'data', conn: 'c1', dir: 'received', bytes: Buffer.alloc(70_000), at: 1 });
-    const lines = formatTrace(trace).split('\n');
+    const lines = formatTrace(annotate(trace)).split('\n');
     expect(lines.at(-1)).toContain('4464 more received bytes counted but not kept in the trace');
   });
 });

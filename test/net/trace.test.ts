@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { annotate } from '../../harness/net/annotate.js';
 import { TRACE_BYTES_PER_DIRECTION, Trace } from '../../harness/net/trace.js';
 
 describe('Trace', () => {
@@ -19,7 +20,7 @@ describe('Trace', () => {
     expect(trace.events[0]).toEqual({ type: 'fin', conn: 'c1', dir: 'received', at: 12.3 });
   });
 
-  it('serialises bytes as lowercase hex', () => {
+  it('is annotated for reports with its bytes as lowercase hex', () => {
     const trace = new Trace();
     trace.record({ type: 'data', conn: 'c1', dir: 'sent', bytes: Buffer.from([0x05, 0xab]), at: 1 });
     trace.record({
@@ -30,9 +31,17 @@ describe('Trace', () => {
       peer: '127.0.0.1:7',
       at: 2,
     });
-    expect(JSON.parse(JSON.stringify(trace))).toEqual([
-      { type: 'data', conn: 'c1', dir: 'sent', bytes: '05ab', at: 1 },
-      { type: 'datagram', conn: 'u1', dir: 'received', bytes: 'ff', peer: '127.0.0.1:7', at: 2 },
+    expect(JSON.parse(JSON.stringify(annotate(trace)))).toEqual([
+      { type: 'data', conn: 'c1', dir: 'sent', length: 2, annotation: [{ octets: '05ab', note: '' }], at: 1 },
+      {
+        type: 'datagram',
+        conn: 'u1',
+        dir: 'received',
+        length: 1,
+        annotation: [{ octets: 'ff', note: '' }],
+        peer: '127.0.0.1:7',
+        at: 2,
+      },
     ]);
   });
 
@@ -41,7 +50,7 @@ describe('Trace', () => {
     const bytes = Buffer.from([1, 2, 3]);
     trace.record({ type: 'data', conn: 'c1', dir: 'sent', bytes });
     bytes[0] = 9;
-    expect(trace.toJSON()[0]).toMatchObject({ bytes: '010203' });
+    expect(trace.events[0]).toMatchObject({ bytes: Buffer.from([1, 2, 3]) });
   });
 
   it('keeps 64 KiB per connection per direction, then counts only, noting the truncation once', () => {

@@ -10,7 +10,13 @@ import {
 } from './expectations.js';
 
 function result(id: string, verdict: Verdict): CaseResult {
-  return { id, verdict, matched: `matched ${id}`, observed: `observed ${id}` } as CaseResult;
+  return {
+    id,
+    verdict,
+    expected: [],
+    reason: `matched ${id}`,
+    observed: `observed ${id}`,
+  } as unknown as CaseResult;
 }
 
 const header = { server: 'Example 1.0', config: 'fixtures/targets/example.conf' };

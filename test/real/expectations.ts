@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { explain } from '../../harness/runner/outcome.js';
 import type { CaseResult } from '../../harness/runner/result.js';
 import { type Verdict, verdicts } from '../../harness/runner/verdict.js';
 
@@ -69,7 +70,8 @@ export function compareVerdicts(expected: ExpectationFile, results: readonly Cas
   const ran = new Set(results.map((r) => r.id));
   for (const r of results) {
     const e = expected.cases[r.id];
-    const text = r.matched === r.observed ? r.observed : `${r.matched}: ${r.observed}`;
+    const matched = explain(r);
+    const text = matched === r.observed ? r.observed : `${matched}: ${r.observed}`;
     if (!e) differences.push({ case: r.id, expected: '(no expectation)', observed: r.verdict, text });
     else if (!allows(e, r.verdict))
       differences.push({

@@ -5,6 +5,7 @@ import { openUdp, type UdpProbe } from '../../harness/net/udp-probe.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
 import { expectedClient } from '../../harness/reference/udp-associate.js';
+import { explain } from '../../harness/runner/outcome.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
 import { type Address, domain, ipv4 } from '../../harness/wire/address.js';
 import { Command, Reply } from '../../harness/wire/constants.js';
@@ -139,7 +140,7 @@ describe('the reference without fragmentation support', () => {
       });
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       const verdicts = Object.fromEntries(
-        outcome.document.results.map((r) => [r.id, [r.verdict, r.matched]]),
+        outcome.document.results.map((r) => [r.id, [r.verdict, explain(r)]]),
       );
       expect(verdicts).toEqual({
         'socks5/udp/fragments': ['PASS', 'both fragments are dropped (no fragmentation support)'],

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convert } from 'xmlbuilder2';
+import { formatTrace } from '../../harness/net/hexdump.js';
 import { formatJunit } from '../../harness/report/junit.js';
 import { formatMarkdown } from '../../harness/report/markdown.js';
 import { formatTap } from '../../harness/report/tap.js';
 import { xmlSafe } from '../../harness/report/xml-safe.js';
+import { acceptable, explain } from '../../harness/runner/outcome.js';
 import type { CaseResult, RunDocument } from '../../harness/runner/result.js';
 import { quickMutant, runReference } from './real-runs.js';
 import { expectValidJunit, parseTap } from './report-checks.js';
@@ -22,7 +24,14 @@ function hostile(document: RunDocument): RunDocument {
   const nasty = 'NUL\x00 ESC\x1b[31m <script>alert(1)</script> ]]> # \\ & "q" \uD800 lone \uFFFF end';
   const results = document.results.map(
     (r, i): CaseResult =>
-      i === 0 ? { ...r, verdict: 'FAIL', trace: `${r.trace}\n${nasty}`, observed: nasty } : r,
+      i === 0
+        ? {
+            ...r,
+            verdict: 'FAIL',
+            trace: [...r.trace, { type: 'note', at: 0, conn: 'c1', text: nasty }],
+            observed: nasty,
+          }
+        : r,
   );
   return { ...document, results };
 }
@@ -50,9 +59,10 @@ describe('TAP, JUnit and Markdown reports of real runs', () => {
         else
           expect(point.diag).toMatchObject({
             verdict: r.verdict,
-            expected: r.expected,
+            expected: acceptable(r),
             observed: r.observed,
-            trace: r.trace,
+            matched: explain(r),
+            trace: formatTrace(r.trace),
           });
       });
       expect(final.ok).toBe(!document.results.some((r) => r.verdict === 'FAIL' || r.verdict === 'ERROR'));
@@ -81,9 +91,9 @@ describe('TAP, JUnit and Markdown reports of real runs', () => {
         expect(testcase['@classname']).toBe(r.section);
         if (r.verdict === 'FAIL') {
           const failure = testcase.failure as Xml;
-          expect(decode(failure['@message'])).toBe(`FAIL: ${r.matched}`);
+          expect(decode(failure['@message'])).toBe(`FAIL: ${explain(r)}`);
           // A trace may hold control characters (octets of a name shown as latin1), which XML carries as \xNN.
-          expect(decode(failure['#'])).toContain(xmlSafe(r.trace));
+          expect(decode(failure['#'])).toContain(xmlSafe(formatTrace(r.trace)));
           expect(decode(failure['#'])).toContain(`re-run: ${r.rerun}`);
         } else expect(testcase.failure).toBeUndefined();
         if (r.verdict === 'SKIP') expect(testcase.skipped).toBeDefined();

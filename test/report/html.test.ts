@@ -74,7 +74,12 @@ describe('the HTML report in headless Chromium', () => {
     const hostile: RunDocument = {
       ...mutant,
       results: [
-        { ...first!, verdict: 'FAIL', trace: `${first!.trace}\n${attack}`, observed: attack },
+        {
+          ...first!,
+          verdict: 'FAIL',
+          trace: [...first!.trace, { type: 'note', at: 0, conn: 'c1', text: attack }],
+          observed: attack,
+        },
         ...rest,
       ],
     };

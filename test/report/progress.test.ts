@@ -7,7 +7,7 @@ import type { CaseResult } from '../../harness/runner/result.js';
 const cli = path.resolve('dist/cli/main.js');
 
 const result = (id: string, verdict: CaseResult['verdict']) =>
-  ({ id, clause: 'c', verdict, durationMs: 1, matched: 'm' }) as CaseResult;
+  ({ id, clause: 'c', verdict, durationMs: 1, expected: [], reason: 'm' }) as unknown as CaseResult;
 
 /** Runs the CLI under a pseudo-terminal (`script` from util-linux), so that stdout is a TTY. */
 function runOnTty(args: string, env: Record<string, string> = {}): Promise<string> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
 import { defineCases } from '../../harness/runner/case.js';
-import { skipped } from '../../harness/runner/outcome.js';
+import { explain, skipped } from '../../harness/runner/outcome.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
 
 const group = defineCases('test', 'test/runner/expect.test.ts', [
@@ -45,6 +45,7 @@ describe('--expect', () => {
   it('makes it a FAIL when the feature is expected, and says why', async () => {
     const result = await verdictWith(['bind']);
     expect(result?.verdict).toBe('FAIL');
-    expect(result?.matched).toContain('--expect bind');
+    expect(result?.kind).toBe('feature-required');
+    expect(result && explain(result)).toContain('--expect bind');
   });
 });

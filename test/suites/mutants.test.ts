@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type Fault, faultCatalogue } from '../../harness/reference/faults.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { explain } from '../../harness/runner/outcome.js';
 import type { CaseResult } from '../../harness/runner/result.js';
 import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
@@ -92,7 +93,7 @@ describe('every server case is proven both ways', () => {
     }, 120_000);
     it.each(allCases.map((c) => c.id))('%s', (id) => {
       const result = results.find((r) => r.id === id);
-      expect(result?.verdict, result ? `${result.matched}: ${result.observed}` : 'did not run').toBe('PASS');
+      expect(result?.verdict, result ? `${explain(result)}: ${result.observed}` : 'did not run').toBe('PASS');
     });
   });
 
@@ -101,7 +102,7 @@ describe('every server case is proven both ways', () => {
       '%s on %s → %s',
       async (id, fault, verdict) => {
         const result = await runOne(id, [fault]);
-        expect(result.verdict, `${result.matched}: ${result.observed}`).toBe(verdict);
+        expect(result.verdict, `${explain(result)}: ${result.observed}`).toBe(verdict);
         expect(result.clauses).toContain(result.clause);
         expect(checksWithoutPass(result)).toEqual([]);
       },

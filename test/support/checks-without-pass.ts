@@ -1,3 +1,4 @@
+import { explain } from '../../harness/runner/outcome.js';
 import type { CaseResult } from '../../harness/runner/result.js';
 
 /**
@@ -7,10 +8,10 @@ import type { CaseResult } from '../../harness/runner/result.js';
 export function checksWithoutPass(result: CaseResult): string[] {
   return result.checks
     .filter(
-      (c) => (c.verdict === 'FAIL' || c.verdict === 'WARN') && !c.expected.some((e) => e.endsWith('(PASS)')),
+      (c) => (c.verdict === 'FAIL' || c.verdict === 'WARN') && !c.expected.some((e) => e.verdict === 'PASS'),
     )
     .map(
       (c) =>
-        `${result.id} ${c.clause}: ${c.verdict} (${c.matched}); expected only ${JSON.stringify(c.expected)}`,
+        `${result.id} ${c.clause}: ${c.verdict} (${explain(c)}); expected only ${JSON.stringify(c.expected)}`,
     );
 }

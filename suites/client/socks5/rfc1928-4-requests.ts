@@ -45,12 +45,14 @@ function refusedUnheard(run: ClientRun): Check | Check[] {
       'SKIP',
       `not applicable: the client ${what} (${describeExit(run)}), so which SOCKS version it speaks is not seen; ` +
         'with --socks-version 5 its refusal is judged',
+      run.sessions.length === 0 ? 'never-connected' : 'not-applicable',
     );
   if (run.sessions.length === 0 && exitedZero(run))
     return skipped(
       clause,
       'ERROR',
       `the client never connected to the proxy ${run.placeholders.proxy} and exited 0`,
+      'never-connected',
     );
   return [
     verify(clause, run, describeRun, [outcome('PASS', `refused the name: ${what}`, () => true)]),

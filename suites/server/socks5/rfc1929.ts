@@ -287,8 +287,17 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         return {
           clause,
           verdict: 'FAIL',
-          expected: ['the sub-negotiation succeeds whatever the segmentation of the client octets (PASS)'],
-          matched: `the sub-negotiation fails when the client writes ${context.segmentation}`,
+          expected: [
+            {
+              verdict: 'PASS',
+              when: 'the sub-negotiation succeeds whatever the segmentation of the client octets',
+            },
+            {
+              verdict: 'FAIL',
+              when: `the sub-negotiation fails when the client writes ${context.segmentation}`,
+            },
+          ],
+          matched: 1,
           observed: negotiated.reason,
         };
       }

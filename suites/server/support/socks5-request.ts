@@ -38,8 +38,11 @@ export async function openWith(context: CaseContext, clause: string, message: Ui
     check: {
       clause,
       verdict: 'FAIL',
-      expected: ['the negotiation succeeds whatever the segmentation of the client octets (PASS)'],
-      matched: `the negotiation fails when the client writes ${context.segmentation}`,
+      expected: [
+        { verdict: 'PASS', when: 'the negotiation succeeds whatever the segmentation of the client octets' },
+        { verdict: 'FAIL', when: `the negotiation fails when the client writes ${context.segmentation}` },
+      ],
+      matched: 1,
       observed: negotiated.reason,
     },
   };

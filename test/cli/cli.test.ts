@@ -34,7 +34,7 @@ describe('the socks-conformance command', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/PASS +socks5\/method\/select-offered +\[rfc1928\/3-select-offered\]/);
     const document = JSON.parse(readFileSync(file, 'utf8'));
-    expect(document).toMatchObject({ tool: 'socks-conformance', schema: 1, complete: true });
+    expect(document).toMatchObject({ tool: 'socks-conformance', schema: 2, complete: true });
     expect(document.results.length).toBeGreaterThan(10);
     for (const r of document.results) {
       for (const key of [

@@ -2,7 +2,9 @@
  * The programmatic API: `import { runServerSuite } from 'socks-conformance'`. The vitest helper is
  * `socks-conformance/vitest`.
  */
+export type { AnnotatedEvent, Part } from './harness/net/annotate.js';
 export type { Endpoint } from './harness/net/endpoint.js';
+export { formatTrace } from './harness/net/hexdump.js';
 export {
   applyBaseline,
   type Baseline,
@@ -15,7 +17,20 @@ export { formatJunit } from './harness/report/junit.js';
 export { formatMarkdown } from './harness/report/markdown.js';
 export { formatTap } from './harness/report/tap.js';
 export { type Feature, features } from './harness/runner/case.js';
-export type { BaselineSummary, CaseResult, RunDocument } from './harness/runner/result.js';
+export {
+  acceptable,
+  type Check,
+  type CheckKind,
+  checkKinds,
+  type Expectation,
+  explain,
+} from './harness/runner/outcome.js';
+export {
+  type BaselineSummary,
+  type CaseResult,
+  type RunDocument,
+  SCHEMA_VERSION,
+} from './harness/runner/result.js';
 export { type Verdict, verdicts } from './harness/runner/verdict.js';
 export {
   runServerSuite,

@@ -78,22 +78,17 @@ export function tapPoint(result: CaseResult, number: number): string {
   return `${line}\n  ---\n${indent(yaml, '  ')}\n  ...`;
 }
 
-export interface TapOptions {
-  /** Only these results. */
-  readonly results?: readonly CaseResult[];
-  /** Section headers and the run's summary as TAP comments (default true). */
-  readonly comments?: boolean;
-}
-
 /** TAP 14: one test point per case, in the document's order; an incomplete run ends with `Bail out!`. */
-export function formatTap(document: RunDocument, options: TapOptions = {}): string {
-  const results = options.results ?? document.results;
-  const comments = options.comments ?? true;
-  const lines = ['TAP version 14', `1..${results.length}`];
-  if (comments) lines.push(`# socks-conformance ${document.version} against ${document.target}`);
+export function formatTap(document: RunDocument): string {
+  const { results } = document;
+  const lines = [
+    'TAP version 14',
+    `1..${results.length}`,
+    `# socks-conformance ${document.version} against ${document.target}`,
+  ];
   let section: string | undefined;
   results.forEach((result, index) => {
-    if (comments && result.section !== section) {
+    if (result.section !== section) {
       section = result.section;
       lines.push(`# ${section.replace(/[\r\n]+/g, ' ')}`);
     }

@@ -11,7 +11,7 @@ describe('runServerSuite, the programmatic API', () => {
   it('returns the JSON document of a run against the reference server', async () => {
     const seen: string[] = [];
     const document = await runServerSuite({ only: method, onResult: (r) => seen.push(r.id) });
-    expect(document).toMatchObject({ tool: 'socks-conformance', schema: 1, complete: true });
+    expect(document).toMatchObject({ tool: 'socks-conformance', schema: 2, complete: true });
     expect(document.results.length).toBeGreaterThan(5);
     expect(document.results.every((r) => r.verdict === 'PASS')).toBe(true);
     expect(seen.sort()).toEqual(document.results.map((r) => r.id).sort());

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convert } from 'xmlbuilder2';
+import type { AnnotatedEvent } from '../../harness/net/annotate.js';
 import { formatTrace } from '../../harness/net/hexdump.js';
+import { formatHtml } from '../../harness/report/html.js';
 import { formatJunit } from '../../harness/report/junit.js';
 import { formatMarkdown } from '../../harness/report/markdown.js';
 import { formatTap } from '../../harness/report/tap.js';
@@ -118,5 +120,73 @@ describe('TAP, JUnit and Markdown reports of real runs', () => {
       expect(text).toContain(`| FAIL | \`${r.id}\` | \`${r.clause}\` |`);
     expect(formatMarkdown(reference)).toMatch(/^## ✅ .*: 0 failing/);
     expect(formatMarkdown(hostile(mutant))).not.toContain('<script>');
+  });
+});
+
+describe('the HTML report reads the typed result', () => {
+  const trace: AnnotatedEvent[] = [
+    {
+      type: 'data',
+      at: 0.4,
+      conn: 'c1',
+      dir: 'sent',
+      length: 3,
+      annotation: [{ octets: '050100', note: 'greeting' }],
+    },
+    {
+      type: 'datagram',
+      at: 2,
+      conn: 'u1',
+      dir: 'received',
+      peer: '127.0.0.1:9',
+      length: 2,
+      annotation: [{ octets: 'abcd', note: 'echo' }],
+    },
+    { type: 'note', at: 3, conn: 'c1', text: '> not data' },
+  ];
+  const result = {
+    id: 'x/y',
+    clause: 'rfc1928/3-select-offered',
+    clauses: ['rfc1928/3-select-offered'],
+    level: 'MUST',
+    role: 'server',
+    section: 'S',
+    verdict: 'FAIL',
+    title: 'T',
+    requirement: 'R',
+    expected: [
+      { verdict: 'PASS', when: 'selects NO-AUTH' },
+      { verdict: 'FAIL', when: 'selects what was not offered' },
+    ],
+    matched: 1,
+    observed: 'VER=5 METHOD=02',
+    checks: [],
+    durationMs: 1,
+    trace,
+    rerun: 'again',
+  } as const satisfies CaseResult;
+  const page = formatHtml({
+    tool: 'socks-conformance',
+    version: 'test',
+    schema: 2,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    target: 't',
+    profile: 'default',
+    complete: true,
+    summary: { total: 1, wallMs: 1, FAIL: 1 },
+    results: [result],
+  });
+
+  it("colours every line of an event by the event's direction", () => {
+    expect(page).toContain('<span class="out">c1  +0.4ms  &gt; 05 01 00');
+    expect(page).toContain('<span class="in">u1  +2.0ms  &lt; datagram from 127.0.0.1:9 (2 bytes)</span>');
+    expect(page).toMatch(/<span class="in"> +ab cd +echo<\/span>/);
+    expect(page).toContain('<span class="note">c1  +3.0ms    note: &gt; not data</span>');
+  });
+
+  it('lists the outcomes that do not fail, and says which outcome matched', () => {
+    expect(page).toContain('<li class="">selects NO-AUTH (PASS)</li>');
+    expect(page).not.toContain('selects what was not offered (FAIL)');
+    expect(page).toContain('<strong>Matched:</strong> selects what was not offered');
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -71,10 +72,21 @@ describe('the packed package', () => {
     expect(shipped).toContain('LICENSE');
     expect(shipped).toContain('dist/cli/main.js');
     expect(shipped.filter((f) => f.startsWith('fixtures/corpus/')).length).toBeGreaterThan(0);
+    expect(shipped).toContain('schema/report.schema.json');
+    // The JSON report's schema is exported for a consumer's validator.
+    const consumerRequire = createRequire(path.join(folder, 'consumer', 'index.js'));
+    expect(consumerRequire.resolve('socks-conformance/schema/report.schema.json')).toBe(
+      path.join(installed, 'schema', 'report.schema.json'),
+    );
     expect(shipped.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(shipped.filter((f) => /^dist\/(test|fixtures|bench)\//.test(f))).toEqual([]);
     expect(
-      shipped.filter((f) => !/^(dist|fixtures\/corpus)\/|^(package\.json|README\.md|LICENSE)$/.test(f)),
+      shipped.filter(
+        (f) =>
+          !/^(dist|fixtures\/corpus)\/|^(package\.json|README\.md|LICENSE|schema\/report\.schema\.json)$/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
   });
 

@@ -142,6 +142,7 @@ function recordOf(
     targetGone: boolean;
   },
 ): FuzzFindingRecord {
+  const trace = annotatedTrace(finding.detail);
   return {
     tool: 'socks-conformance',
     type: 'fuzz-finding',
@@ -167,8 +168,8 @@ function recordOf(
           ? `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; the target did not come back to replay them alone, so this input may only have seen another's crash: --jobs 1 names it)`
           : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`,
     input: finding.input,
-    sent: sentHex(finding.detail),
-    trace: annotatedTrace(finding.detail),
+    sent: sentHex(trace),
+    trace,
   };
 }
 

@@ -38,7 +38,10 @@ export interface FuzzFindingRecord {
   readonly what: string;
   /** The shrunk input, as the generators describe it; replayed by `fuzz --replay`. */
   readonly input: unknown;
-  /** The octets the shrunk input sent (role `client`: the SOCKS5 reply the scripted server sent), as hex. */
+  /**
+   * The octets the shrunk input sent (role `client`: the SOCKS5 reply the scripted server sent), as hex; the
+   * octets the trace keeps only a count of (an RFC 1929 request, which holds a password) as `xx`.
+   */
   readonly sent: string;
   /** Every event of the shrunk case, annotated, as in a case's `trace` in the JSON report. */
   readonly trace: readonly AnnotatedEvent[];
@@ -49,11 +52,15 @@ export function annotatedTrace(trace: Trace): AnnotatedEvent[] {
   return annotate(trace, () => socksDissector());
 }
 
-/** The octets the client sent in a trace. */
-export function sentHex(trace: Trace): string {
-  return Buffer.concat(
-    trace.events.flatMap((e) => (e.type === 'data' && e.dir === 'sent' ? [e.bytes] : [])),
-  ).toString('hex');
+/**
+ * The octets the client sent in an annotated trace, as hex; octets the trace keeps only a count of (an RFC 1929
+ * request, which holds a password) are written `xx`.
+ */
+export function sentHex(events: readonly AnnotatedEvent[]): string {
+  return events
+    .flatMap((e) => (e.type === 'data' && e.dir === 'sent' ? e.annotation : []))
+    .map((part) => ('octets' in part ? part.octets : 'xx'.repeat(part.redacted)))
+    .join('');
 }
 
 export function findingFileName(record: Pick<FuzzFindingRecord, 'clause' | 'seed' | 'kind'>): string {

@@ -1,14 +1,14 @@
-import { formatFailure, formatResultLine } from '../harness/report/console.js';
-import type { SocksVersion } from '../harness/runner/case.js';
-import type { ClientCaseDefinition } from '../harness/runner/client-case.js';
-import { CommandTemplateError, parseClientCommand } from '../harness/runner/client-command.js';
-import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
+import { CommandTemplateError, parseClientCommand } from '../harness/engine/client/client-command.js';
+import type { ClientUnderTest } from '../harness/engine/client/client-under-test.js';
 import {
   type ClientRunDocument,
   clientExitCode,
   runClientSuite,
-} from '../harness/runner/run-client-suite.js';
-import { ExitCode, verdicts } from '../harness/runner/verdict.js';
+} from '../harness/engine/client/run-client-suite.js';
+import type { SocksVersion } from '../harness/model/case.js';
+import type { ClientCaseDefinition } from '../harness/model/client-case.js';
+import { ExitCode, verdicts } from '../harness/model/verdict.js';
+import { formatFailure, formatResultLine } from '../harness/report/console.js';
 import { toolVersion } from '../harness/version.js';
 import { clientGroups } from '../suites/client/index.js';
 import { listClauses } from './list-command.js';

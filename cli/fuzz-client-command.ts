@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { CommandTemplateError, parseClientCommand } from '../harness/engine/client/client-command.js';
+import type { ClientUnderTest } from '../harness/engine/client/client-under-test.js';
+import { ExitCode } from '../harness/model/verdict.js';
 import { formatTrace } from '../harness/net/hexdump.js';
 import {
   FINDING_SCHEMA,
@@ -7,9 +10,6 @@ import {
   writeFinding,
 } from '../harness/report/fuzz-finding.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
-import { CommandTemplateError, parseClientCommand } from '../harness/runner/client-command.js';
-import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
-import { ExitCode } from '../harness/runner/verdict.js';
 import { toolVersion } from '../harness/version.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
 import { fuzzClient, replayClientInput } from './fuzz-client.js';

@@ -3,18 +3,19 @@
  * generated reply (suites/fuzz/client-fuzz.ts), through the client-mode machinery, and the engine shrinks the
  * first finding. Also the replay of one saved reply.
  */
-import type { ClientCaseGroup } from '../harness/runner/client-case.js';
-import type { ClientUnderTest } from '../harness/runner/client-under-test.js';
+
+import type { ClientUnderTest } from '../harness/engine/client/client-under-test.js';
+import { runClientCase } from '../harness/engine/client/run-client-case.js';
+import { clientCredentials } from '../harness/engine/client/run-client-suite.js';
 import {
   type CampaignResult,
   type CampaignStats,
   type CaseOutcome,
   runCampaign,
-} from '../harness/runner/fuzz-campaign.js';
-import { explain } from '../harness/runner/outcome.js';
-import type { CaseResult } from '../harness/runner/result.js';
-import { runClientCase } from '../harness/runner/run-client-case.js';
-import { clientCredentials } from '../harness/runner/run-client-suite.js';
+} from '../harness/engine/fuzz/fuzz-campaign.js';
+import type { ClientCaseGroup } from '../harness/model/client-case.js';
+import { explain } from '../harness/model/outcome.js';
+import type { CaseResult } from '../harness/model/result.js';
 import { type ClientFuzzInput, clientFuzzCase, clientFuzzInputs } from '../suites/fuzz/client-fuzz.js';
 
 export interface ClientFuzzOptions {

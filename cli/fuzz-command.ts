@@ -1,8 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { CampaignFinding } from '../harness/engine/fuzz/fuzz-campaign.js';
+import { parseShard, type Shard } from '../harness/model/shard.js';
+import { ExitCode } from '../harness/model/verdict.js';
 import { type Endpoint, formatEndpoint } from '../harness/net/endpoint.js';
 import { formatTrace } from '../harness/net/hexdump.js';
 import type { Trace } from '../harness/net/trace.js';
+import { sanityProbe } from '../harness/probes/sanity.js';
 import {
   annotatedTrace,
   FINDING_SCHEMA,
@@ -14,11 +18,7 @@ import {
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
 import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
 import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
-import type { CampaignFinding } from '../harness/runner/fuzz-campaign.js';
-import type { RestartableTarget } from '../harness/runner/restartable.js';
-import { sanityProbe } from '../harness/runner/sanity.js';
-import { parseShard, type Shard } from '../harness/runner/shard.js';
-import { ExitCode } from '../harness/runner/verdict.js';
+import type { RestartableTarget } from '../harness/target/restartable.js';
 import { toolVersion } from '../harness/version.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';

@@ -4,21 +4,21 @@
  * Also the replay of one saved input.
  */
 import { EchoNetwork } from '../harness/echo/echo-network.js';
-import type { Endpoint } from '../harness/net/endpoint.js';
-import { sleep } from '../harness/net/timers.js';
-import type { Trace } from '../harness/net/trace.js';
-import { referenceCredentials } from '../harness/reference/config.js';
-import type { Fault } from '../harness/reference/faults.js';
-import { type ReferenceServer, startReferenceServer } from '../harness/reference/server.js';
 import {
   type CampaignResult,
   type CampaignStats,
   type CaseOutcome,
   runCampaign,
-} from '../harness/runner/fuzz-campaign.js';
-import type { RestartableTarget } from '../harness/runner/restartable.js';
-import { type SanityResult, sanityProbe } from '../harness/runner/sanity.js';
-import type { Shard } from '../harness/runner/shard.js';
+} from '../harness/engine/fuzz/fuzz-campaign.js';
+import type { Shard } from '../harness/model/shard.js';
+import type { Endpoint } from '../harness/net/endpoint.js';
+import { sleep } from '../harness/net/timers.js';
+import type { Trace } from '../harness/net/trace.js';
+import { type SanityResult, sanityProbe } from '../harness/probes/sanity.js';
+import { referenceCredentials } from '../harness/reference/config.js';
+import type { Fault } from '../harness/reference/faults.js';
+import { type ReferenceServer, startReferenceServer } from '../harness/reference/server.js';
+import type { RestartableTarget } from '../harness/target/restartable.js';
 import { fuzzInputs } from '../suites/fuzz/generators.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { runServerFuzzCase, type ServerFuzzEnvironment } from '../suites/fuzz/server-case.js';

@@ -1,4 +1,4 @@
-import { ExitCode } from '../harness/runner/verdict.js';
+import { ExitCode } from '../harness/model/verdict.js';
 import { bindsClient, bindsServer, type Clause, clauses, clientUntestableReason } from '../suites/clauses.js';
 import { clientGroups } from '../suites/client/index.js';
 import { serverGroups } from '../suites/index.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { features } from '../harness/runner/case.js';
-import { ExitCode } from '../harness/runner/verdict.js';
+import { features } from '../harness/model/case.js';
+import { ExitCode } from '../harness/model/verdict.js';
 import { toolVersion } from '../harness/version.js';
 import { type ClientFlags, clientCommand } from './client-command.js';
 import { type FuzzClientFlags, fuzzClientCommand } from './fuzz-client-command.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ExitCode } from '../harness/model/verdict.js';
 import { buildMatrix, type MatrixColumn } from '../harness/report/matrix.js';
 import { formatMatrixHtml } from '../harness/report/matrix-html.js';
 import { formatMatrixMarkdown } from '../harness/report/matrix-markdown.js';
 import { writeWhole } from '../harness/report/write-file.js';
-import { ExitCode } from '../harness/runner/verdict.js';
 import { readRunReport } from './report-file.js';
 import { UsageError } from './usage-error.js';
 

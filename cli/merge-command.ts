@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { exitCodeFor } from '../harness/engine/server/run-suite.js';
+import type { CaseResult, RunDocument } from '../harness/model/result.js';
+import { ExitCode, verdicts } from '../harness/model/verdict.js';
 import { FUZZ_REPORT_SCHEMA, type FuzzReport, mergeFuzzReports } from '../harness/report/fuzz-report.js';
 import { fuzzReportFromV1 } from '../harness/report/report-v1.js';
 import { writeWhole } from '../harness/report/write-file.js';
-import type { CaseResult, RunDocument } from '../harness/runner/result.js';
-import { exitCodeFor } from '../harness/runner/run-suite.js';
-import { ExitCode, verdicts } from '../harness/runner/verdict.js';
 import { serverGroups } from '../suites/index.js';
 import { readJsonFile } from './read-json-file.js';
 import { readRunReport } from './report-file.js';

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
+import { type Feature, features } from '../harness/model/case.js';
 import { type Endpoint, parseEndpoint } from '../harness/net/endpoint.js';
 import { type Fault, faultCatalogue, isFault } from '../harness/reference/faults.js';
-import { type Feature, features } from '../harness/runner/case.js';
 import { UsageError } from './usage-error.js';
 
 export function parseTarget(text: string): Endpoint {

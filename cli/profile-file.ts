@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { features } from '../harness/runner/case.js';
+import { features } from '../harness/model/case.js';
 import { readJsonFile } from './read-json-file.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { checkKinds } from '../harness/model/outcome.js';
+import { type RunDocument, SCHEMA_VERSION } from '../harness/model/result.js';
+import { verdicts } from '../harness/model/verdict.js';
 import { documentFromV1, expectationV1, type RunDocumentV1 } from '../harness/report/report-v1.js';
-import { checkKinds } from '../harness/runner/outcome.js';
-import { type RunDocument, SCHEMA_VERSION } from '../harness/runner/result.js';
-import { verdicts } from '../harness/runner/verdict.js';
 import { parseJsonValue, readJsonValue } from './read-json-file.js';
 import { UsageError } from './usage-error.js';
 

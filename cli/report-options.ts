@@ -1,3 +1,4 @@
+import type { RunDocument } from '../harness/model/result.js';
 import {
   applyBaseline,
   type Baseline,
@@ -9,7 +10,6 @@ import {
 import { type Certification, formatCertificate } from '../harness/report/certify.js';
 import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
 import { type ReportFiles, reportFiles, writeReports } from '../harness/report/write-reports.js';
-import type { RunDocument } from '../harness/runner/result.js';
 import { readBaseline } from './baseline-file.js';
 import type { LoadedProfile } from './profile-file.js';
 import { UsageError } from './usage-error.js';

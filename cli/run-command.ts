@@ -1,13 +1,13 @@
+import { runSuite } from '../harness/engine/server/run-suite.js';
+import type { CaseDefinition } from '../harness/model/case.js';
+import { selectCases } from '../harness/model/filter.js';
+import { inShard, parseShard } from '../harness/model/shard.js';
+import { ExitCode } from '../harness/model/verdict.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { referenceCredentials } from '../harness/reference/config.js';
 import { startReferenceServer } from '../harness/reference/server.js';
 import { formatDetails, formatSummary } from '../harness/report/console.js';
 import { liveConsole, Progress } from '../harness/report/progress.js';
-import type { CaseDefinition } from '../harness/runner/case.js';
-import { selectCases } from '../harness/runner/filter.js';
-import { runSuite } from '../harness/runner/run-suite.js';
-import { inShard, parseShard } from '../harness/runner/shard.js';
-import { ExitCode } from '../harness/runner/verdict.js';
 import { toolVersion } from '../harness/version.js';
 import { serverGroups } from '../suites/index.js';
 import { listCases, listClauses } from './list-command.js';

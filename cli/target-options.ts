@@ -1,5 +1,5 @@
-import type { RunDocument } from '../harness/runner/result.js';
-import { ExitCode } from '../harness/runner/verdict.js';
+import type { RunDocument } from '../harness/model/result.js';
+import { ExitCode } from '../harness/model/verdict.js';
 import { parseTargetCommand, TargetCommandError } from '../harness/target/command-line.js';
 import {
   DockerUnavailableError,

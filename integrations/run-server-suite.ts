@@ -1,8 +1,8 @@
+import { runSuite } from '../harness/engine/server/run-suite.js';
+import type { Feature } from '../harness/model/case.js';
+import type { CaseResult, RunDocument } from '../harness/model/result.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { applyBaseline, type Baseline } from '../harness/report/baseline.js';
-import type { Feature } from '../harness/runner/case.js';
-import type { CaseResult, RunDocument } from '../harness/runner/result.js';
-import { runSuite } from '../harness/runner/run-suite.js';
 import { toolVersion } from '../harness/version.js';
 import { serverGroups } from '../suites/index.js';
 import { resolveTarget, type TargetInput } from './target.js';

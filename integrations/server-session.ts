@@ -1,9 +1,9 @@
 import { EchoNetwork } from '../harness/echo/echo-network.js';
+import type { Environment } from '../harness/engine/server/run-case.js';
+import type { Feature } from '../harness/model/case.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
-import { probeCapabilities } from '../harness/runner/capabilities.js';
-import type { Feature } from '../harness/runner/case.js';
-import type { Environment } from '../harness/runner/run-case.js';
-import { sanityProbe } from '../harness/runner/sanity.js';
+import { probeCapabilities } from '../harness/probes/capabilities.js';
+import { sanityProbe } from '../harness/probes/sanity.js';
 import { TargetUnreachableError } from './run-server-suite.js';
 import { resolveTarget, type TargetInput } from './target.js';
 

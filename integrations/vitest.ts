@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { runCase } from '../harness/engine/server/run-case.js';
+import type { CaseDefinition } from '../harness/model/case.js';
+import { selectCases } from '../harness/model/filter.js';
+import { explain } from '../harness/model/outcome.js';
 import type { KnownFailure } from '../harness/report/baseline.js';
 import { formatFailure } from '../harness/report/console.js';
-import type { CaseDefinition } from '../harness/runner/case.js';
-import { selectCases } from '../harness/runner/filter.js';
-import { explain } from '../harness/runner/outcome.js';
-import { runCase } from '../harness/runner/run-case.js';
 import { serverGroups } from '../suites/index.js';
 import { openServerSession, type ServerSession, type SessionOptions } from './server-session.js';
 import type { TargetInput } from './target.js';

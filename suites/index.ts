@@ -1,4 +1,4 @@
-import type { CaseGroup } from '../harness/runner/case.js';
+import type { CaseGroup } from '../harness/model/case.js';
 import { corpusRegressions } from './server/corpus-regressions.js';
 import { socks4Bind } from './server/socks4/socks4-bind.js';
 import { socks4Connect } from './server/socks4/socks4-connect.js';

@@ -1,6 +1,6 @@
-import { explain } from '../runner/outcome.js';
-import type { BaselineSummary, CaseResult, RunDocument } from '../runner/result.js';
-import { ExitCode } from '../runner/verdict.js';
+import { explain } from '../model/outcome.js';
+import type { BaselineSummary, CaseResult, RunDocument } from '../model/result.js';
+import { ExitCode } from '../model/verdict.js';
 
 /** A known failure: a case expected to fail on this target, and why. */
 export interface KnownFailure {

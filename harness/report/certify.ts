@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { explain } from '../runner/outcome.js';
-import type { RunDocument } from '../runner/result.js';
+import { explain } from '../model/outcome.js';
+import type { RunDocument } from '../model/result.js';
 import { type ClauseVerdict, clauseVerdicts } from './clause-verdicts.js';
 import { formatCapabilities } from './console.js';
 import { badge } from './html.js';

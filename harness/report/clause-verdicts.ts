@@ -1,5 +1,5 @@
-import type { CaseResult } from '../runner/result.js';
-import { type Verdict, worst } from '../runner/verdict.js';
+import type { CaseResult } from '../model/result.js';
+import { type Verdict, worst } from '../model/verdict.js';
 
 /** One clause's verdict over every case that checks it. */
 export interface ClauseVerdict {

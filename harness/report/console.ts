@@ -1,8 +1,8 @@
+import type { Capabilities } from '../model/capabilities.js';
+import { acceptable, explain } from '../model/outcome.js';
+import type { CaseResult, RunDocument } from '../model/result.js';
+import { verdicts } from '../model/verdict.js';
 import { formatTrace } from '../net/hexdump.js';
-import type { Capabilities } from '../runner/capabilities.js';
-import { acceptable, explain } from '../runner/outcome.js';
-import type { CaseResult, RunDocument } from '../runner/result.js';
-import { verdicts } from '../runner/verdict.js';
 import { methodName } from '../wire/constants.js';
 
 /** One line per case: verdict, id, clause, and for a non-pass what matched. */

@@ -1,8 +1,8 @@
+import { explain } from '../model/outcome.js';
+import type { CaseResult, RunDocument } from '../model/result.js';
+import { type Verdict, verdicts } from '../model/verdict.js';
 import type { AnnotatedEvent } from '../net/annotate.js';
 import { traceBlocks } from '../net/hexdump.js';
-import { explain } from '../runner/outcome.js';
-import type { CaseResult, RunDocument } from '../runner/result.js';
-import { type Verdict, verdicts } from '../runner/verdict.js';
 import { clauseVerdicts } from './clause-verdicts.js';
 import { formatCapabilities } from './console.js';
 import { reportScript, reportStyle } from './html-assets.js';

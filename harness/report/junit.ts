@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
+import { acceptable, explain } from '../model/outcome.js';
+import type { CaseResult, RunDocument } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
-import { acceptable, explain } from '../runner/outcome.js';
-import type { CaseResult, RunDocument } from '../runner/result.js';
 import { sectionsOf } from './sections.js';
 import { tapJunitTestcases, type XmlObject } from './tap-junit.js';
 import { xmlText } from './xml-safe.js';

@@ -1,6 +1,6 @@
-import { explain } from '../runner/outcome.js';
-import type { CaseResult, RunDocument } from '../runner/result.js';
-import { verdicts } from '../runner/verdict.js';
+import { explain } from '../model/outcome.js';
+import type { CaseResult, RunDocument } from '../model/result.js';
+import { verdicts } from '../model/verdict.js';
 import { sectionsOf } from './sections.js';
 
 /** A table cell: one line, no `|`, and no HTML (GitHub renders HTML inside Markdown). */

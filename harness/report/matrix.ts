@@ -1,5 +1,5 @@
-import type { RunDocument } from '../runner/result.js';
-import type { Verdict } from '../runner/verdict.js';
+import type { RunDocument } from '../model/result.js';
+import type { Verdict } from '../model/verdict.js';
 
 export interface MatrixColumn {
   readonly label: string;

@@ -1,4 +1,4 @@
-import type { CaseResult } from '../runner/result.js';
+import type { CaseResult } from '../model/result.js';
 import { formatResultLine } from './console.js';
 
 export interface ProgressOptions {

@@ -4,11 +4,12 @@
  * do not fail, `matched` the words of the matched outcome (or the reason), and `trace` the hex dump as text. Those
  * words are read back here, once, and nowhere else.
  */
+
+import type { Check, Expectation } from '../model/outcome.js';
+import { NO_OUTCOME_MATCHED } from '../model/outcome.js';
+import { type CaseResult, type RunDocument, SCHEMA_VERSION } from '../model/result.js';
+import { type Verdict, verdicts } from '../model/verdict.js';
 import type { AnnotatedEvent } from '../net/annotate.js';
-import type { Check, Expectation } from '../runner/outcome.js';
-import { NO_OUTCOME_MATCHED } from '../runner/outcome.js';
-import { type CaseResult, type RunDocument, SCHEMA_VERSION } from '../runner/result.js';
-import { type Verdict, verdicts } from '../runner/verdict.js';
 import { FINDING_SCHEMA, type FuzzFindingRecord } from './fuzz-finding.js';
 import { FUZZ_REPORT_SCHEMA, type FuzzReport } from './fuzz-report.js';
 

@@ -1,4 +1,4 @@
-import type { CaseResult } from '../runner/result.js';
+import type { CaseResult } from '../model/result.js';
 
 /** The results grouped by spec section, sections in the order they first appear. */
 export function sectionsOf(results: readonly CaseResult[]): Map<string, CaseResult[]> {

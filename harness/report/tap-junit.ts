@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { convert } from 'xmlbuilder2';
-import type { CaseResult } from '../runner/result.js';
+import type { CaseResult } from '../model/result.js';
 import { tapStatus } from './tap.js';
 
 /** The fields of a tap-parser test point that tap-junit's serializer reads. */

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
+import { acceptable, explain } from '../model/outcome.js';
+import type { CaseResult, RunDocument } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
-import { acceptable, explain } from '../runner/outcome.js';
-import type { CaseResult, RunDocument } from '../runner/result.js';
 
 /** TAP 14 escapes `\` and `#` in a description; a description is one line. */
 function escapeDescription(text: string): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RunDocument } from '../runner/result.js';
+import type { RunDocument } from '../model/result.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../net/endpoint.js';
-import type { RestartableTarget } from '../runner/restartable.js';
+import type { RestartableTarget } from './restartable.js';
 
 /** The server under test, however it is reached: an address given, a process or a container started here. */
 export interface StartedTarget {

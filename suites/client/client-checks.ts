@@ -1,7 +1,7 @@
+import type { ClientRun } from '../../harness/model/client-case.js';
+import { type Check, outcome, skipped, verify } from '../../harness/model/outcome.js';
+import type { Verdict } from '../../harness/model/verdict.js';
 import type { Window } from '../../harness/reference/server-script.js';
-import type { ClientRun } from '../../harness/runner/client-case.js';
-import { type Check, outcome, skipped, verify } from '../../harness/runner/outcome.js';
-import type { Verdict } from '../../harness/runner/verdict.js';
 import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
 
 /**

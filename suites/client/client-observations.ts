@@ -1,6 +1,6 @@
+import type { ClientRun } from '../../harness/model/client-case.js';
 import { formatHex, formatHexBrief } from '../../harness/net/hexdump.js';
 import type { SessionRecord, Window, WireEvent } from '../../harness/reference/server-script.js';
-import type { ClientRun } from '../../harness/runner/client-case.js';
 
 type EventOf<T extends WireEvent['type']> = Extract<WireEvent, { type: T }>;
 

@@ -1,4 +1,4 @@
-import type { ClientCaseGroup } from '../../harness/runner/client-case.js';
+import type { ClientCaseGroup } from '../../harness/model/client-case.js';
 import socks4 from './socks4/socks4.js';
 import methodNegotiation from './socks5/rfc1928-3-method-negotiation.js';
 import requests from './socks5/rfc1928-4-requests.js';

@@ -5,9 +5,9 @@
  * reply that does not grant the request sends nothing more and reports a failure.
  */
 import fc from 'fast-check';
+import type { ClientCaseDefinition, ClientRun } from '../../harness/model/client-case.js';
+import { type Check, outcome, verify } from '../../harness/model/outcome.js';
 import type { ServerScript } from '../../harness/reference/server-script.js';
-import type { ClientCaseDefinition, ClientRun } from '../../harness/runner/client-case.js';
-import { type Check, outcome, verify } from '../../harness/runner/outcome.js';
 import { domain, ipv4, ipv6 } from '../../harness/wire/address.js';
 import { Method } from '../../harness/wire/constants.js';
 import { encodeSocks4Reply } from '../../harness/wire/socks4.js';

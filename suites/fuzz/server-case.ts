@@ -3,9 +3,10 @@
  * (of the first connection that has one) with the clause it breaks. Whether the target still answers afterwards
  * is the campaign's probe.
  */
+
+import type { CaseOutcome } from '../../harness/engine/fuzz/fuzz-campaign.js';
 import type { Endpoint } from '../../harness/net/endpoint.js';
 import type { Trace } from '../../harness/net/trace.js';
-import type { CaseOutcome } from '../../harness/runner/fuzz-campaign.js';
 import { deliver } from './deliver.js';
 import type { EncodeContext, FuzzInput } from './input.js';
 

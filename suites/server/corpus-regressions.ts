@@ -5,11 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { CaseDefinition, Level } from '../../harness/model/case.js';
+import { defineCases } from '../../harness/model/case.js';
+import { outcome, skipped, verify } from '../../harness/model/outcome.js';
 import { annotate } from '../../harness/net/annotate.js';
 import { formatTrace } from '../../harness/net/hexdump.js';
-import type { CaseDefinition, Level } from '../../harness/runner/case.js';
-import { defineCases } from '../../harness/runner/case.js';
-import { outcome, skipped, verify } from '../../harness/runner/outcome.js';
 import { socksDissector } from '../../harness/wire/dissector.js';
 import { clauses } from '../clauses.js';
 import { deliver } from '../fuzz/deliver.js';

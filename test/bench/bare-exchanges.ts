@@ -1,5 +1,5 @@
 import type { Endpoint } from '../../harness/net/endpoint.js';
-import { greet } from '../../harness/runner/greet.js';
+import { greet } from '../../harness/probes/greet.js';
 
 /**
  * Connect, SOCKS5 greeting offering NO AUTHENTICATION, METHOD selection, close: as many as fit in `ms`,

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunDocument } from '../../harness/model/result.js';
 import { formatEndpoint } from '../../harness/net/endpoint.js';
 import type { FuzzReport } from '../../harness/report/fuzz-report.js';
-import type { RunDocument } from '../../harness/runner/result.js';
 import type { BenchTarget } from './bench-targets.js';
 import { measureNode } from './measure-child.js';
 

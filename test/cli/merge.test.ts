@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
-import type { RunDocument } from '../../harness/runner/result.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import { runCli } from './spawn-cli.js';
 

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { acceptable, explain } from '../../harness/model/outcome.js';
+import { type RunDocument, SCHEMA_VERSION } from '../../harness/model/result.js';
 import type { CaseResultV1, RunDocumentV1 } from '../../harness/report/report-v1.js';
-import { acceptable, explain } from '../../harness/runner/outcome.js';
-import { type RunDocument, SCHEMA_VERSION } from '../../harness/runner/result.js';
 import { runCli } from '../support/run-cli.js';
 
 /** Two shards of a schema 1 run: the reference server with select-unoffered-method, socks5/method/*. */

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ClientUnderTest } from '../../harness/engine/client/client-under-test.js';
+import { runClientSuite } from '../../harness/engine/client/run-client-suite.js';
+import type { SocksVersion } from '../../harness/model/case.js';
+import { explain } from '../../harness/model/outcome.js';
+import type { Verdict } from '../../harness/model/verdict.js';
 import { type ClientFault, clientFaultCatalogue } from '../../harness/reference/client-faults.js';
 import type { ClientScheme } from '../../harness/reference/reference-client.js';
-import type { SocksVersion } from '../../harness/runner/case.js';
-import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
-import { explain } from '../../harness/runner/outcome.js';
-import { runClientSuite } from '../../harness/runner/run-client-suite.js';
-import type { Verdict } from '../../harness/runner/verdict.js';
 import { clientGroups } from '../../suites/client/index.js';
 import { checksWithoutPass } from '../support/checks-without-pass.js';
 import { referenceClient, referenceUdpClient } from './reference-adapter.js';

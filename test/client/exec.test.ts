@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SocksVersion } from '../../harness/runner/case.js';
-import { instantiate, parseClientCommand } from '../../harness/runner/client-command.js';
-import { runClientSuite } from '../../harness/runner/run-client-suite.js';
-import { spawnClient } from '../../harness/runner/spawn-client.js';
+import { instantiate, parseClientCommand } from '../../harness/engine/client/client-command.js';
+import { runClientSuite } from '../../harness/engine/client/run-client-suite.js';
+import { spawnClient } from '../../harness/engine/client/spawn-client.js';
+import type { SocksVersion } from '../../harness/model/case.js';
 import { clientGroups } from '../../suites/client/index.js';
 
 async function run(command: string, only: string[], socksVersion?: SocksVersion) {

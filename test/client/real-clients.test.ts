@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseClientCommand } from '../../harness/runner/client-command.js';
-import { runClientSuite } from '../../harness/runner/run-client-suite.js';
+import { parseClientCommand } from '../../harness/engine/client/client-command.js';
+import { runClientSuite } from '../../harness/engine/client/run-client-suite.js';
 import { clientGroups } from '../../suites/client/index.js';
 import {
   compareVerdicts,

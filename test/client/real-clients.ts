@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { SocksVersion } from '../../harness/runner/case.js';
+import type { SocksVersion } from '../../harness/model/case.js';
 import type { DebianPackage } from '../real/install.js';
 import { withLoopbackResolver } from '../real/loopback-resolver.js';
 

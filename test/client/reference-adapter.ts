@@ -1,7 +1,7 @@
+import type { ClientUnderTest } from '../../harness/engine/client/client-under-test.js';
 import type { ClientFault } from '../../harness/reference/client-faults.js';
 import { type ClientScheme, referenceFetch } from '../../harness/reference/reference-client.js';
 import { referenceUdpExchange } from '../../harness/reference/reference-udp-client.js';
-import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
 
 /** The reference client as a programmatic client under test, with the given scheme and faults. */
 export function referenceClient(

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchedProbe } from '../../harness/runner/batched-probe.js';
-import { runCampaign, runIndices } from '../../harness/runner/fuzz-campaign.js';
-import type { SanityResult } from '../../harness/runner/sanity.js';
+import { runCampaign, runIndices } from '../../harness/engine/fuzz/fuzz-campaign.js';
+import { batchedProbe } from '../../harness/probes/batched-probe.js';
+import type { SanityResult } from '../../harness/probes/sanity.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

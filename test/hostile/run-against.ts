@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RunDocument } from '../../harness/runner/result.js';
+import type { RunDocument } from '../../harness/model/result.js';
 import { measureNode } from '../bench/measure-child.js';
 import { fromRoot } from '../real/paths.js';
 

@@ -1,7 +1,7 @@
+import { parseClientCommand } from '../../harness/engine/client/client-command.js';
+import type { ClientUnderTest } from '../../harness/engine/client/client-under-test.js';
 import { isClientFault } from '../../harness/reference/client-faults.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
-import { parseClientCommand } from '../../harness/runner/client-command.js';
-import type { ClientUnderTest } from '../../harness/runner/client-under-test.js';
 import { referenceClient } from '../client/reference-adapter.js';
 import { type ChildServer, startChildServer } from '../real/child-server.js';
 import { ensureInstalled } from '../real/install.js';

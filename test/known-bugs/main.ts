@@ -6,9 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../cli/usage-error.js';
+import { globToRegExp } from '../../harness/model/filter.js';
+import { ExitCode } from '../../harness/model/verdict.js';
 import { prepareFolder, writeWhole } from '../../harness/report/write-file.js';
-import { globToRegExp } from '../../harness/runner/filter.js';
-import { ExitCode } from '../../harness/runner/verdict.js';
 import { projectRoot } from '../real/paths.js';
 import { readCatalogue } from './catalogue.js';
 import { anyObtainableUncaught, formatTable, knownBugsDocument } from './report.js';

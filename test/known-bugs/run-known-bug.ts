@@ -3,13 +3,13 @@
  * one suite run; each fuzz campaign against a fresh start) and says whether they caught it.
  */
 import { fuzzServer } from '../../cli/fuzz-server.js';
+import { runClientSuite } from '../../harness/engine/client/run-client-suite.js';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import { explain } from '../../harness/model/outcome.js';
+import type { CaseResult } from '../../harness/model/result.js';
 import { freeTcpPort } from '../../harness/net/free-port.js';
 import { isClientFault } from '../../harness/reference/client-faults.js';
 import { isFault } from '../../harness/reference/faults.js';
-import { explain } from '../../harness/runner/outcome.js';
-import type { CaseResult } from '../../harness/runner/result.js';
-import { runClientSuite } from '../../harness/runner/run-client-suite.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { clientGroups } from '../../suites/client/index.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from '../real/child-server.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { explain } from '../../harness/runner/outcome.js';
-import type { CaseResult } from '../../harness/runner/result.js';
-import { type Verdict, verdicts } from '../../harness/runner/verdict.js';
+import { explain } from '../../harness/model/outcome.js';
+import type { CaseResult } from '../../harness/model/result.js';
+import { type Verdict, verdicts } from '../../harness/model/verdict.js';
 
 /** The reason a refresh writes for a new non-PASS verdict; the comparison fails until a human replaces it. */
 export const PLACEHOLDER_REASON = 'UNREVIEWED: check against the spec and the trace';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseResult, RunDocument } from '../../harness/runner/result.js';
-import type { Verdict } from '../../harness/runner/verdict.js';
+import type { CaseResult, RunDocument } from '../../harness/model/result.js';
+import type { Verdict } from '../../harness/model/verdict.js';
 import { sectionMarkdown, sectionRows } from './matrix-table.js';
 
 function run(results: [string, string, Verdict][]): RunDocument {

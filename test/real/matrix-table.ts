@@ -2,8 +2,9 @@
  * The per-section summary `npm run matrix` puts above the landed matrix report (harness/report/matrix*.ts): one
  * row per spec section, one column per target, verdict counts in the cells; small enough to read at a glance.
  */
+
+import type { Verdict } from '../../harness/model/verdict.js';
 import type { MatrixColumn } from '../../harness/report/matrix.js';
-import type { Verdict } from '../../harness/runner/verdict.js';
 
 const shown: readonly Verdict[] = ['PASS', 'FAIL', 'WARN', 'INFO', 'UNSUPPORTED', 'SKIP', 'ERROR'];
 

@@ -3,6 +3,9 @@
  * server, as the yardstick), keeps each JSON report in reports/matrix/, and writes the cross-vendor table:
  * reports/matrix.html and reports/matrix.md (a summary per spec section, then the cases where targets differ).
  */
+
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
 import { formatJson } from '../../harness/report/json.js';
@@ -10,8 +13,6 @@ import { buildMatrix, type MatrixColumn } from '../../harness/report/matrix.js';
 import { formatMatrixHtml } from '../../harness/report/matrix-html.js';
 import { formatMatrixMarkdown } from '../../harness/report/matrix-markdown.js';
 import { writeWhole } from '../../harness/report/write-file.js';
-import type { RunDocument } from '../../harness/runner/result.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from './child-server.js';
 import { sectionMarkdown } from './matrix-table.js';

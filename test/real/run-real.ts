@@ -1,6 +1,6 @@
-import type { RestartableTarget } from '../../harness/runner/restartable.js';
-import type { RunDocument } from '../../harness/runner/result.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import type { RunDocument } from '../../harness/model/result.js';
+import type { RestartableTarget } from '../../harness/target/restartable.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from './child-server.js';
 import type { RealServer } from './real-server.js';

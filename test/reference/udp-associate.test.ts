@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import { explain } from '../../harness/model/outcome.js';
 import { openTcp, type TcpProbe } from '../../harness/net/tcp-probe.js';
 import { Trace } from '../../harness/net/trace.js';
 import { openUdp, type UdpProbe } from '../../harness/net/udp-probe.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
 import { expectedClient } from '../../harness/reference/udp-associate.js';
-import { explain } from '../../harness/runner/outcome.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { type Address, domain, ipv4 } from '../../harness/wire/address.js';
 import { Command, Reply } from '../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../harness/wire/socks5-request.js';

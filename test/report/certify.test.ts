@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunDocument } from '../../harness/model/result.js';
 import { applyBaseline } from '../../harness/report/baseline.js';
 import { caseSetHash, conformanceStatement, formatCertificate } from '../../harness/report/certify.js';
-import type { RunDocument } from '../../harness/runner/result.js';
 import { runReference } from './real-runs.js';
 
 const only = ['socks5/method/*', 'socks5/request/*'];

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convert } from 'xmlbuilder2';
+import { acceptable, explain } from '../../harness/model/outcome.js';
+import type { CaseResult, RunDocument } from '../../harness/model/result.js';
 import type { AnnotatedEvent } from '../../harness/net/annotate.js';
 import { formatTrace } from '../../harness/net/hexdump.js';
 import { formatHtml } from '../../harness/report/html.js';
@@ -7,8 +9,6 @@ import { formatJunit } from '../../harness/report/junit.js';
 import { formatMarkdown } from '../../harness/report/markdown.js';
 import { formatTap } from '../../harness/report/tap.js';
 import { xmlSafe } from '../../harness/report/xml-safe.js';
-import { acceptable, explain } from '../../harness/runner/outcome.js';
-import type { CaseResult, RunDocument } from '../../harness/runner/result.js';
 import { quickMutant, runReference } from './real-runs.js';
 import { expectValidJunit, parseTap } from './report-checks.js';
 

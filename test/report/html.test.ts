@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunDocument } from '../../harness/model/result.js';
 import { formatHtml } from '../../harness/report/html.js';
-import type { RunDocument } from '../../harness/runner/result.js';
 import { chromium, ensureChromium } from './chromium.js';
 import { quickMutant, runReference } from './real-runs.js';
 

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunDocument } from '../../harness/model/result.js';
 import { formatJson } from '../../harness/report/json.js';
 import { buildMatrix } from '../../harness/report/matrix.js';
-import type { RunDocument } from '../../harness/runner/result.js';
 import { cliPath, runCli } from '../support/run-cli.js';
 import { runReference } from './real-runs.js';
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../harness/model/result.js';
 import { liveConsole, Progress } from '../../harness/report/progress.js';
-import type { CaseResult } from '../../harness/runner/result.js';
 
 const cli = path.resolve('dist/cli/main.js');
 

@@ -1,8 +1,8 @@
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import type { Fault } from '../../harness/reference/faults.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import type { RunDocument } from '../../harness/runner/result.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
 
 /** A mutant that fails cases in several sections quickly (no 10-second close waits). */

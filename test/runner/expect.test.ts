@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import { defineCases } from '../../harness/model/case.js';
+import { explain, skipped } from '../../harness/model/outcome.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
-import { defineCases } from '../../harness/runner/case.js';
-import { explain, skipped } from '../../harness/runner/outcome.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 
 const group = defineCases('test', 'test/runner/expect.test.ts', [
   {

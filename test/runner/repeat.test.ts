@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { explain } from '../../harness/runner/outcome.js';
-import { combineRepetitions } from '../../harness/runner/repeat.js';
-import type { CaseResult } from '../../harness/runner/result.js';
-import type { Verdict } from '../../harness/runner/verdict.js';
+import { explain } from '../../harness/model/outcome.js';
+import { combineRepetitions } from '../../harness/model/repeat.js';
+import type { CaseResult } from '../../harness/model/result.js';
+import type { Verdict } from '../../harness/model/verdict.js';
 
 function result(id: string, verdict: Verdict): CaseResult {
   const expected = [{ verdict, when: verdict.toLowerCase() }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inShard, parseShard, shardOf } from '../../harness/runner/shard.js';
+import { inShard, parseShard, shardOf } from '../../harness/model/shard.js';
 import { serverGroups } from '../../suites/index.js';
 
 const cases = serverGroups.flatMap((g) => g.cases);

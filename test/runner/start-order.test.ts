@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import { startOrder } from '../../harness/engine/server/scheduler.js';
+import { type CaseDefinition, defineCases } from '../../harness/model/case.js';
+import { skipped } from '../../harness/model/outcome.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import { type CaseDefinition, defineCases } from '../../harness/runner/case.js';
-import { skipped } from '../../harness/runner/outcome.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
-import { startOrder } from '../../harness/runner/scheduler.js';
 
 function fakeCase(id: string, expectedMs?: number): CaseDefinition {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import { ExitCode } from '../../harness/model/verdict.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
-import { ExitCode } from '../../harness/runner/verdict.js';
 import { serverGroups } from '../../suites/index.js';
 
 describe('the sanity probe between cases', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
 import { formatSummary } from '../../harness/report/console.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { Method } from '../../harness/wire/constants.js';
 import { serverGroups } from '../../suites/index.js';
 

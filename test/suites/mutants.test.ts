@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import { explain } from '../../harness/model/outcome.js';
+import type { CaseResult } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type Fault, faultCatalogue } from '../../harness/reference/faults.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import { explain } from '../../harness/runner/outcome.js';
-import type { CaseResult } from '../../harness/runner/result.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import { checksWithoutPass } from '../support/checks-without-pass.js';
 

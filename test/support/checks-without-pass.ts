@@ -1,5 +1,5 @@
-import { explain } from '../../harness/runner/outcome.js';
-import type { CaseResult } from '../../harness/runner/result.js';
+import { explain } from '../../harness/model/outcome.js';
+import type { CaseResult } from '../../harness/model/result.js';
 
 /**
  * A check that fails must show what would have passed: its expected outcomes list at least one PASS, so the

@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { runSuite } from '../../harness/engine/server/run-suite.js';
+import type { CaseResult, RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import type { CaseResult, RunDocument } from '../../harness/runner/result.js';
-import { runSuite } from '../../harness/runner/run-suite.js';
 import { parseTargetCommand } from '../../harness/target/command-line.js';
 import { startSpawnedTarget } from '../../harness/target/spawned-target.js';
 import type { StartedTarget } from '../../harness/target/target.js';

@@ -2,9 +2,9 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import type { RunDocument } from '../../harness/runner/result.js';
 import { ensureInstalled } from '../real/install.js';
 import {
   buildHarnessImage,

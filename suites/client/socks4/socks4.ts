@@ -1,5 +1,5 @@
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { Socks4Code } from '../../../harness/wire/constants.js';
 import { encodeSocks4Reply, isSocks4aSignal } from '../../../harness/wire/socks4.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';

@@ -1,5 +1,5 @@
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { outcome, verify } from '../../../harness/model/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { encodeMethodSelection } from '../../../harness/wire/socks5-greeting.js';
 import { checkReportsFailure, checkStopsAndCloses } from '../client-checks.js';

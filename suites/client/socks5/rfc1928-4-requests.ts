@@ -1,8 +1,8 @@
 import { domainToASCII } from 'node:url';
+import type { ClientRun } from '../../../harness/model/client-case.js';
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { formatHex } from '../../../harness/net/hexdump.js';
-import type { ClientRun } from '../../../harness/runner/client-case.js';
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Command } from '../../../harness/wire/constants.js';
 import type { Request } from '../../../harness/wire/socks5-request.js';
 import { checkReportsFailure, checkUsedConnection } from '../client-checks.js';

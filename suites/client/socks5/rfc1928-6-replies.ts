@@ -1,6 +1,6 @@
-import type { ClientCaseDefinition, ClientRun } from '../../../harness/runner/client-case.js';
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { outcome, verify } from '../../../harness/runner/outcome.js';
+import type { ClientCaseDefinition, ClientRun } from '../../../harness/model/client-case.js';
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { outcome, verify } from '../../../harness/model/outcome.js';
 import { domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Reply } from '../../../harness/wire/constants.js';
 import { encodeReply } from '../../../harness/wire/socks5-request.js';

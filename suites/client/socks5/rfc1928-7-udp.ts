@@ -1,6 +1,6 @@
-import type { ClientRun } from '../../../harness/runner/client-case.js';
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import type { ClientRun } from '../../../harness/model/client-case.js';
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeUdpDatagram } from '../../../harness/wire/udp-header.js';
 import { checkUsedConnection, unseenInInteractive } from '../client-checks.js';

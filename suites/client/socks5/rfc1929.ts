@@ -1,6 +1,6 @@
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { formatHex } from '../../../harness/net/hexdump.js';
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
 import { describeRun, find, firstSession, inWindow } from '../client-observations.js';

@@ -1,6 +1,6 @@
-import type { ClientRun } from '../../../harness/runner/client-case.js';
-import { defineClientCases } from '../../../harness/runner/client-case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
+import type { ClientRun } from '../../../harness/model/client-case.js';
+import { defineClientCases } from '../../../harness/model/client-case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import { GssMessageType, Method } from '../../../harness/wire/constants.js';
 import { encodeGssMessage } from '../../../harness/wire/rfc1961.js';
 import { checkReportsFailure, checkStopsAndCloses } from '../client-checks.js';

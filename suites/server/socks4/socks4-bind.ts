@@ -8,10 +8,11 @@
  * The application server is the harness itself, connecting to the first reply's address; DSTIP names the echo
  * network's address (the host the peer connects from) and DSTPORT its echo port, as the primary connection's.
  */
+
+import { type CaseContext, defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
-import { type CaseContext, defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request, type Socks4Reply } from '../../../harness/wire/socks4.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';

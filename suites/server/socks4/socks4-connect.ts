@@ -4,7 +4,7 @@
  * request is rejected or the operation fails." After CD 90 the server relays both directions; after a
  * rejection or failure it "closes its connection immediately".
  */
-import { defineCases } from '../../../harness/runner/case.js';
+import { defineCases } from '../../../harness/model/case.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';

@@ -3,7 +3,7 @@
  * 93 identd refusals), DSTPORT, DSTIP. After a rejection the server "closes its connection immediately", so a
  * rejected request is never relayed.
  */
-import { defineCases } from '../../../harness/runner/case.js';
+import { defineCases } from '../../../harness/model/case.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';

@@ -4,8 +4,8 @@
  * to bound its reads (about 255 octets), so a USERID that never ends must not hold the connection forever, and a
  * request the client abandons mid-field must not crash the server.
  */
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';

@@ -4,8 +4,8 @@
  * the domain on that signal; 0.0.0.0 is not the signal. It resolves the name and connects, or answers CD 91 and
  * closes. draft-vance-socks-v4a asks for bounded reads of the domain, as of the USERID.
  */
-import { defineCases } from '../../../harness/runner/case.js';
-import { outcome, verify } from '../../../harness/runner/outcome.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { outcome, verify } from '../../../harness/model/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { arrivals, describeArrivals, verifyNotReached } from '../support/arrivals.js';

@@ -3,8 +3,8 @@
  * octet (VN 4, VER 5) and answers each in its own version: a SOCKS5 method selection, an 8-octet SOCKS4 reply.
  * A first octet that is neither is no request of either; whatever the server does with it, it must survive.
  */
-import { type CaseContext, defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
+import { type CaseContext, defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import { Method, Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';

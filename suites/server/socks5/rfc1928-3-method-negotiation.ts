@@ -2,10 +2,11 @@
  * RFC 1928 §3, "Procedure for TCP-based clients": the client's greeting (VER, NMETHODS, METHODS) and the
  * server's METHOD selection message (VER, METHOD), where METHOD is one the client offered or X'FF'.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Segmentation, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Method, methodName } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';

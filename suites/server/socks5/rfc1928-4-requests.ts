@@ -2,11 +2,12 @@
  * RFC 1928 §4, "Requests": VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT, sent once the method-dependent
  * sub-negotiation has completed. VER is X'05', RSV X'00', CMD one of 01 CONNECT, 02 BIND, 03 UDP ASSOCIATE.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { formatHexBrief } from '../../../harness/net/hexdump.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, hex, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';

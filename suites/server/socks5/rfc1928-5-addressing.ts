@@ -2,10 +2,11 @@
  * RFC 1928 §5, "Addressing": ATYP X'01' a 4-octet IPv4 address, X'03' a length octet and that many octets of a
  * fully qualified domain name (no terminating NUL), X'04' a 16-octet IPv6 address; DST.PORT in network order.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, type Outcome, outcome, skipped } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, type Outcome, outcome, skipped } from '../../../harness/runner/outcome.js';
 import { type Address, domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';

@@ -9,11 +9,11 @@
  * network's address (the host the peer connects from) and DST.PORT the port of a primary connection there.
  */
 import ipaddr from 'ipaddr.js';
+import type { CaseContext } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { type Address, formatAddress, ipv4 } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';

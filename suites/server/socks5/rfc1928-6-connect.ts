@@ -2,10 +2,11 @@
  * RFC 1928 §6, CONNECT: the reply reflects the outcome of the outbound connection; after REP X'00' the server
  * relays data both ways, as a transparent TCP connection would (data in either direction, half-close).
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';

@@ -2,9 +2,10 @@
  * RFC 1928 §6, "Replies": VER, REP, RSV, ATYP, BND.ADDR, BND.PORT, at full length on success and on failure,
  * RSV X'00', REP one of X'00'–X'08', and the close within 10 seconds after a failure reply.
  */
+
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';

@@ -7,12 +7,13 @@
  * when the TCP connection that the UDP ASSOCIATE request arrived on terminates." The reply's BND.ADDR and
  * BND.PORT name where the client must send its datagrams.
  */
+
+import type { CaseContext, CaseDefinition } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { SilenceResult } from '../../../harness/net/tcp-probe.js';
 import { sleep } from '../../../harness/net/timers.js';
-import type { CaseContext, CaseDefinition } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { addressOf, describeAddress } from '../../../harness/wire/address.js';
 import { Command, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeAuthResponse, encodeAuthRequest } from '../../../harness/wire/rfc1929.js';

@@ -10,11 +10,11 @@
  * is other than X'00'." Undeliverable datagrams are dropped "without notification to the requesting host".
  */
 import ipaddr from 'ipaddr.js';
+import { type CaseContext, type CaseDefinition, defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
 import { sleep } from '../../../harness/net/timers.js';
 import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
-import { type CaseContext, type CaseDefinition, defineCases } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { type Address, addressOf, describeAddress } from '../../../harness/wire/address.js';
 import { decodeUdpDatagram, type UdpDatagram } from '../../../harness/wire/udp-header.js';
 import {

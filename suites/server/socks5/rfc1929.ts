@@ -3,11 +3,12 @@
  * VER X'01', ULEN, UNAME, PLEN, PASSWD (each field 1 to 255 octets); the server verifies them, answers
  * VER X'01', STATUS, and closes on any STATUS but X'00'.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { negotiate } from '../../../harness/runner/negotiate.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
+import { negotiate } from '../../../harness/probes/negotiate.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Method } from '../../../harness/wire/constants.js';
 import {

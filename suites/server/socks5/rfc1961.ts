@@ -3,10 +3,11 @@
  * X'01' X'FF', checked without a Kerberos mechanism. No security context can be established, so every case feeds
  * the server a message it must refuse and checks that the refusal is framed right and followed by the close.
  */
+
+import type { CaseContext, CaseDefinition } from '../../../harness/model/case.js';
+import { defineCases } from '../../../harness/model/case.js';
+import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, SilenceResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext, CaseDefinition } from '../../../harness/runner/case.js';
-import { defineCases } from '../../../harness/runner/case.js';
-import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, GssMessageType, Method, RFC1961_VERSION } from '../../../harness/wire/constants.js';
 import {

@@ -3,10 +3,11 @@
  * other case uses) as the port of a destination the client did not mean to reach, and reads what arrived there.
  * A server may claim failure and connect anyway, or reach a host by a name it cut short.
  */
+
+import type { CaseContext, CaseListener, SeenConnection } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import { formatEndpoint } from '../../../harness/net/endpoint.js';
 import { sleep } from '../../../harness/net/timers.js';
-import type { CaseContext, CaseListener, SeenConnection } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 
 /**
  * A connection the target made arrives at the listener before the target's reply leaves, but this process may

@@ -1,6 +1,6 @@
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, type Outcome, outcome, verify } from '../../../harness/model/outcome.js';
 import type { CloseResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, type Outcome, outcome, verify } from '../../../harness/runner/outcome.js';
 
 /** RFC 1928 §6: after a failure reply the server closes the connection "within 10 seconds". */
 export const CLOSE_LIMIT_MS = 10_000;

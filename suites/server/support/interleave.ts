@@ -4,10 +4,11 @@
  * on its own. A server that keeps parse state per server instead of per connection (npm socksv5 0.0.6 keeps the
  * RFC 1929 UNAME and PASSWD it is reading so) reads one connection's piece into another's message.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import type { Check } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { sleep } from '../../../harness/net/timers.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import type { Check } from '../../../harness/runner/outcome.js';
 
 /** Long enough for a server on a busy host to read a piece before the next connection's piece arrives. */
 const PAUSE_MS = 20;

@@ -2,9 +2,10 @@
  * How SOCKS4 cases reach the target: whether it speaks SOCKS4 (and SOCKS4A) at all, decided the way a client
  * would find out, and one request sent under the case's segmentation with its 8-octet reply read.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, skipped } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, skipped } from '../../../harness/runner/outcome.js';
 import { Socks4Code, Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request, type Socks4Reply } from '../../../harness/wire/socks4.js';
 import { describeSocks4Read } from './socks4-verdicts.js';

@@ -1,5 +1,5 @@
-import type { CaseContext } from '../../../harness/runner/case.js';
-import type { Check } from '../../../harness/runner/outcome.js';
+import type { CaseContext } from '../../../harness/model/case.js';
+import type { Check } from '../../../harness/model/outcome.js';
 import type { Exchange } from './socks4-exchange.js';
 import { RELAY, verifyCarried, verifyGranted, verifyReplyVersion } from './socks4-verdicts.js';
 

@@ -2,9 +2,10 @@
  * The verifiers SOCKS4 cases share: the reply (8 octets, VN 0, CD 90–93), the close right after a rejection,
  * data carried by the relay, and that the target still answers after it was fed something malformed.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, type Outcome, outcome, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, type Outcome, outcome, verify } from '../../../harness/runner/outcome.js';
 import { Socks4Code, Socks4Command } from '../../../harness/wire/constants.js';
 import {
   decodeSocks4Reply,

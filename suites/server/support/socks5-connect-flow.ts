@@ -1,7 +1,8 @@
 /** A CONNECT through the target and the data checks that follow a success reply. */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import type { Address } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { type Decoder, decoded, needMore } from '../../../harness/wire/decode-result.js';

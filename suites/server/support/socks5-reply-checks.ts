@@ -2,9 +2,10 @@
  * The checks every RFC 1928 §6 reply gets, whatever the request: the reply's format (full length, VER X'05'),
  * its RSV octet, and on a failure path the close within 10 seconds.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, type Outcome, outcome, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, type Outcome, outcome, verify } from '../../../harness/runner/outcome.js';
 import { hex, Reply } from '../../../harness/wire/constants.js';
 import type { ReplyMessage } from '../../../harness/wire/socks5-request.js';
 import { verifyClosesAfterFailure } from './close-rule.js';

@@ -1,7 +1,7 @@
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, skipped } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { negotiate } from '../../../harness/runner/negotiate.js';
-import { type Check, skipped } from '../../../harness/runner/outcome.js';
+import { negotiate } from '../../../harness/probes/negotiate.js';
 import { decodeReply, describeReply, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
 import { describeRead } from './observations.js';
 

@@ -2,13 +2,14 @@
  * What the UDP ASSOCIATE cases share: opening an association, sending datagrams through the relay, and
  * watching what the relay delivers to a destination the case owns.
  */
+
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
 import { BRIEF_HEX_OCTETS, formatHexBrief } from '../../../harness/net/hexdump.js';
 import { localAddressToward } from '../../../harness/net/local-address.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import type { ReceivedDatagram, UdpProbe } from '../../../harness/net/udp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, outcome, skipped, verify } from '../../../harness/runner/outcome.js';
 import { type Address, addressOf, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';

@@ -1,6 +1,6 @@
+import type { CaseContext } from '../../../harness/model/case.js';
+import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult } from '../../../harness/net/tcp-probe.js';
-import type { CaseContext } from '../../../harness/runner/case.js';
-import { type Check, outcome, verify } from '../../../harness/runner/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import {
   decodeMethodSelection,

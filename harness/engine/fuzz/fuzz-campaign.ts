@@ -6,9 +6,9 @@
  * reaches the same shrunk finding either way. The caller says what a case is and what a finding means.
  */
 import fc from 'fast-check';
-import { batchedProbe } from './batched-probe.js';
-import type { SanityResult } from './sanity.js';
-import type { Shard } from './shard.js';
+import type { Shard } from '../../model/shard.js';
+import { batchedProbe } from '../../probes/batched-probe.js';
+import type { SanityResult } from '../../probes/sanity.js';
 
 /**
  * What one case found. `blame` names what the input exercised last, for a loss of the target after it.

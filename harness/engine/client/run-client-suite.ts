@@ -1,10 +1,10 @@
-import type { SocksVersion } from './case.js';
-import type { ClientCaseDefinition, ClientCaseGroup } from './client-case.js';
+import type { SocksVersion } from '../../model/case.js';
+import type { ClientCaseDefinition, ClientCaseGroup } from '../../model/client-case.js';
+import { globToRegExp } from '../../model/filter.js';
+import { type CaseResult, type RunDocument, SCHEMA_VERSION } from '../../model/result.js';
+import { ExitCode, verdicts } from '../../model/verdict.js';
 import { type ClientUnderTest, describeClient } from './client-under-test.js';
-import { globToRegExp } from './filter.js';
-import { type CaseResult, type RunDocument, SCHEMA_VERSION } from './result.js';
 import { runClientCase } from './run-client-case.js';
-import { ExitCode, verdicts } from './verdict.js';
 
 export interface ClientSuiteOptions {
   readonly client: ClientUnderTest;

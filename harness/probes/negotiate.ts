@@ -1,8 +1,8 @@
+import type { ClientSegmentation } from '../model/case.js';
 import type { ReadResult, TcpProbe } from '../net/tcp-probe.js';
 import { Method } from '../wire/constants.js';
 import { decodeAuthResponse, describeAuthResponse, encodeAuthRequest } from '../wire/rfc1929.js';
 import { decodeMethodSelection, describeMethodSelection, encodeGreeting } from '../wire/socks5-greeting.js';
-import type { ClientSegmentation } from './case.js';
 
 export interface NegotiateOptions {
   /** NO-AUTH or USERNAME/PASSWORD: the one method offered. */

@@ -1,4 +1,4 @@
-import type { ScriptedServer } from '../reference/scripted-server.js';
+import type { ScriptedServer } from '../../reference/scripted-server.js';
 import type { ClientOutput } from './client-under-test.js';
 
 const POLL_MS = 50;

@@ -1,18 +1,9 @@
-import type { CaseDefinition, CaseGroup } from './case.js';
-import type { Check } from './outcome.js';
-import type { RestartableTarget } from './restartable.js';
-import type { CaseResult } from './result.js';
+import type { CaseDefinition, CaseGroup } from '../../model/case.js';
+import type { Check } from '../../model/outcome.js';
+import type { CaseResult, TargetRestart } from '../../model/result.js';
+import { sanityProbe } from '../../probes/sanity.js';
+import type { RestartableTarget } from '../../target/restartable.js';
 import { type Environment, runCase } from './run-case.js';
-import { sanityProbe } from './sanity.js';
-
-/** One crash of a target the harness restarted: when, why, and which case caused it if one can be named. */
-export interface TargetRestart {
-  readonly reason: string;
-  /** The cases that were running when the target died. */
-  readonly duringCases: readonly string[];
-  /** The cases that crashed it again when re-run alone (with one case running, that case). */
-  readonly culprits: readonly string[];
-}
 
 export interface Scheduled {
   readonly group: CaseGroup;

@@ -1,6 +1,6 @@
-import { type Deadline, deadline } from '../net/timers.js';
-import { keepTail, signalGroup, spawnGroup } from '../process/process-group.js';
-import type { ClientExit } from './client-case.js';
+import type { ClientExit } from '../../model/client-case.js';
+import { type Deadline, deadline } from '../../net/timers.js';
+import { keepTail, signalGroup, spawnGroup } from '../../process/process-group.js';
 
 export interface SpawnedRun {
   readonly exit: ClientExit;

@@ -1,7 +1,6 @@
 import type { AnnotatedEvent } from '../net/annotate.js';
 import type { Capabilities } from './capabilities.js';
 import type { Level, Role } from './case.js';
-import type { TargetRestart } from './crash-recovery.js';
 import type { Check, CheckKind, Expectation } from './outcome.js';
 import type { ShardInfo } from './shard.js';
 import { type Verdict, worst } from './verdict.js';
@@ -12,6 +11,15 @@ import { type Verdict, worst } from './verdict.js';
  * says where the harness decided. Version 1 had the trace as text and `expected`/`matched` as words.
  */
 export const SCHEMA_VERSION = 2;
+
+/** One crash of a target the harness restarted: when, why, and which case caused it if one can be named. */
+export interface TargetRestart {
+  readonly reason: string;
+  /** The cases that were running when the target died. */
+  readonly duringCases: readonly string[];
+  /** The cases that crashed it again when re-run alone (with one case running, that case). */
+  readonly culprits: readonly string[];
+}
 
 export interface CaseResult {
   readonly id: string;

@@ -1,5 +1,6 @@
 import type { EchoEndpoints } from '../echo/echo-network.js';
 import type { TargetNames } from '../echo/names.js';
+import type { Capabilities, Credentials } from '../model/capabilities.js';
 import type { Endpoint } from '../net/endpoint.js';
 import { openTcp } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
@@ -8,23 +9,6 @@ import { Command, Method, Reply } from '../wire/constants.js';
 import { decodeReply, encodeRequest } from '../wire/socks5-request.js';
 import { greet } from './greet.js';
 import { negotiate } from './negotiate.js';
-
-export type Credentials = { readonly username: string; readonly password: string };
-
-/** What the target showed it offers, found before the cases run so that each case can ask for the right thing. */
-export interface Capabilities {
-  /** Methods the target selects when each is offered alone. */
-  readonly acceptedMethods: readonly number[];
-  /** The method cases use to reach the request stage: NO-AUTH if accepted, else USERNAME/PASSWORD with accepted credentials. */
-  readonly sessionMethod: number | undefined;
-  /** Whether the target accepted the given RFC 1929 credentials; undefined without credentials or method 02. */
-  readonly credentialsAccepted: boolean | undefined;
-  /** Whether the target answered REP 00 to each probe request; undefined when it could not be asked. */
-  readonly bind: boolean | undefined;
-  readonly udp: boolean | undefined;
-  readonly ipv6: boolean | undefined;
-  readonly names: boolean | undefined;
-}
 
 export interface CapabilityProbeOptions {
   readonly target: Endpoint;

@@ -1,4 +1,4 @@
-import type { ClientExit, Placeholders } from './client-case.js';
+import type { ClientExit, Placeholders } from '../../model/client-case.js';
 import { type ClientCommand, instantiate } from './client-command.js';
 import { type SpawnedRun, spawnClient } from './spawn-client.js';
 

@@ -1,10 +1,10 @@
+import { type Placeholders, placeholderNames } from '../../model/client-case.js';
 import {
   type CommandTemplate,
   CommandTemplateError,
   fillCommand,
   parseCommandTemplate,
-} from '../process/command-template.js';
-import { type Placeholders, placeholderNames } from './client-case.js';
+} from '../../process/command-template.js';
 
 /** A client command (`--exec`), checked once, instantiated per case. */
 export interface ClientCommand extends CommandTemplate {

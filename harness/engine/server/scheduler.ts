@@ -1,9 +1,9 @@
-import type { CaseDefinition, CaseGroup } from './case.js';
-import { checkDeath, recoverFromCrash, type Scheduled, type TargetRestart } from './crash-recovery.js';
-import type { RestartableTarget } from './restartable.js';
-import type { CaseResult } from './result.js';
+import type { CaseDefinition, CaseGroup } from '../../model/case.js';
+import type { CaseResult, TargetRestart } from '../../model/result.js';
+import { sanityProbe } from '../../probes/sanity.js';
+import type { RestartableTarget } from '../../target/restartable.js';
+import { checkDeath, recoverFromCrash, type Scheduled } from './crash-recovery.js';
 import { type Environment, runCase } from './run-case.js';
-import { sanityProbe } from './sanity.js';
 
 export interface ScheduleOptions {
   readonly groups: readonly CaseGroup[];

@@ -1,15 +1,15 @@
-import { connectFrom } from '../echo/bind-peer.js';
-import { type CaseListener, startCaseListener } from '../echo/case-listener.js';
-import { annotate } from '../net/annotate.js';
-import { formatEndpoint } from '../net/endpoint.js';
-import { openTcp, type TcpProbe } from '../net/tcp-probe.js';
-import { Trace } from '../net/trace.js';
-import { openUdp, type UdpProbe } from '../net/udp-probe.js';
-import { socksDissector } from '../wire/dissector.js';
-import type { CaseContext, CaseDefinition, CaseGroup, Feature } from './case.js';
-import { type Check, type CheckKind, skipped } from './outcome.js';
-import { type CaseResult, decisive } from './result.js';
-import { applyStrict } from './verdict.js';
+import { connectFrom } from '../../echo/bind-peer.js';
+import { type CaseListener, startCaseListener } from '../../echo/case-listener.js';
+import type { CaseContext, CaseDefinition, CaseGroup, Feature } from '../../model/case.js';
+import { type Check, type CheckKind, skipped } from '../../model/outcome.js';
+import { type CaseResult, decisive } from '../../model/result.js';
+import { applyStrict } from '../../model/verdict.js';
+import { annotate } from '../../net/annotate.js';
+import { formatEndpoint } from '../../net/endpoint.js';
+import { openTcp, type TcpProbe } from '../../net/tcp-probe.js';
+import { Trace } from '../../net/trace.js';
+import { openUdp, type UdpProbe } from '../../net/udp-probe.js';
+import { socksDissector } from '../../wire/dissector.js';
 
 export type Environment = Omit<
   CaseContext,

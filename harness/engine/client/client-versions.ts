@@ -1,6 +1,6 @@
-import type { SocksVersion } from './case.js';
-import type { ClientCaseDefinition, ClientRun, DestinationKind } from './client-case.js';
-import { type Check, skipped } from './outcome.js';
+import type { SocksVersion } from '../../model/case.js';
+import type { ClientCaseDefinition, ClientRun, DestinationKind } from '../../model/client-case.js';
+import { type Check, skipped } from '../../model/outcome.js';
 
 function exitText(run: ClientRun): string {
   const { exit } = run;

@@ -1,16 +1,16 @@
-import { EchoNetwork } from '../echo/echo-network.js';
-import { type Endpoint, formatEndpoint } from '../net/endpoint.js';
-import { probeCapabilities } from './capabilities.js';
-import type { CaseDefinition, CaseGroup, Feature } from './case.js';
-import { selectCases } from './filter.js';
-import { combineRepetitions } from './repeat.js';
-import type { RestartableTarget } from './restartable.js';
-import type { CaseResult, RunDocument } from './result.js';
-import { SCHEMA_VERSION } from './result.js';
-import { sanityProbe } from './sanity.js';
+import { EchoNetwork } from '../../echo/echo-network.js';
+import type { CaseDefinition, CaseGroup, Feature } from '../../model/case.js';
+import { selectCases } from '../../model/filter.js';
+import { combineRepetitions } from '../../model/repeat.js';
+import type { CaseResult, RunDocument } from '../../model/result.js';
+import { SCHEMA_VERSION } from '../../model/result.js';
+import { inShard, type Shard, shardInfo } from '../../model/shard.js';
+import { ExitCode, verdicts } from '../../model/verdict.js';
+import { type Endpoint, formatEndpoint } from '../../net/endpoint.js';
+import { probeCapabilities } from '../../probes/capabilities.js';
+import { sanityProbe } from '../../probes/sanity.js';
+import type { RestartableTarget } from '../../target/restartable.js';
 import { type ScheduleOutcome, schedule } from './scheduler.js';
-import { inShard, type Shard, shardInfo } from './shard.js';
-import { ExitCode, verdicts } from './verdict.js';
 
 export interface SuiteOptions {
   readonly target: Endpoint;

@@ -1,11 +1,5 @@
-import { type DestinationAnswer, newTokenPage, startTokenDestination } from '../echo/token-destination.js';
-import { annotate } from '../net/annotate.js';
-import type { Endpoint } from '../net/endpoint.js';
-import { Trace } from '../net/trace.js';
-import { startScriptedServer } from '../reference/scripted-server.js';
-import { socksDissector } from '../wire/dissector.js';
-import { awaitInteractiveClient } from './await-interactive.js';
-import type { SocksVersion } from './case.js';
+import { type DestinationAnswer, newTokenPage, startTokenDestination } from '../../echo/token-destination.js';
+import type { SocksVersion } from '../../model/case.js';
 import {
   type ClientCaseDefinition,
   type ClientCaseGroup,
@@ -15,12 +9,18 @@ import {
   LONG_NAME,
   NON_ASCII_NAME,
   type Placeholders,
-} from './client-case.js';
+} from '../../model/client-case.js';
+import { type Check, skipped } from '../../model/outcome.js';
+import { type CaseResult, decisive } from '../../model/result.js';
+import { applyStrict } from '../../model/verdict.js';
+import { annotate } from '../../net/annotate.js';
+import type { Endpoint } from '../../net/endpoint.js';
+import { Trace } from '../../net/trace.js';
+import { startScriptedServer } from '../../reference/scripted-server.js';
+import { socksDissector } from '../../wire/dissector.js';
+import { awaitInteractiveClient } from './await-interactive.js';
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
 import { applicability, declaredVersionSkip } from './client-versions.js';
-import { type Check, skipped } from './outcome.js';
-import { type CaseResult, decisive } from './result.js';
-import { applyStrict } from './verdict.js';
 
 export interface ClientEnvironment {
   readonly client: ClientUnderTest;

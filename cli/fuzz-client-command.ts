@@ -11,8 +11,8 @@ import {
 } from '../harness/report/fuzz-finding.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
 import { toolVersion } from '../harness/version.js';
+import { fuzzClient, replayClientInput } from '../integrations/fuzz-client.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
-import { fuzzClient, replayClientInput } from './fuzz-client.js';
 import { parseDuration, parseSeed } from './fuzz-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { UsageError } from './usage-error.js';

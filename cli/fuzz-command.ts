@@ -3,10 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { CampaignFinding } from '../harness/engine/fuzz/fuzz-campaign.js';
 import { parseShard, type Shard } from '../harness/model/shard.js';
 import { ExitCode } from '../harness/model/verdict.js';
-import { type Endpoint, formatEndpoint } from '../harness/net/endpoint.js';
+import { formatEndpoint } from '../harness/net/endpoint.js';
 import { formatTrace } from '../harness/net/hexdump.js';
 import type { Trace } from '../harness/net/trace.js';
-import { sanityProbe } from '../harness/probes/sanity.js';
 import {
   annotatedTrace,
   FINDING_SCHEMA,
@@ -18,25 +17,29 @@ import {
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
 import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
 import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
-import type { RestartableTarget } from '../harness/target/restartable.js';
+import { TargetUnreachableError } from '../harness/session/session.js';
+import type { TargetSpec } from '../harness/target/target.js';
 import { toolVersion } from '../harness/version.js';
+import {
+  type FuzzTarget,
+  fuzzOpenTarget,
+  openFuzzTarget,
+  replayServerInput,
+  type ServerFuzzOptions,
+} from '../integrations/fuzz-server.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';
-import { fuzzServer, replayServerInput, type ServerFuzzOptions } from './fuzz-server.js';
-import { parseFaults, parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
-import { startTarget } from './target-options.js';
+import { parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
+import { type TargetFlags, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface FuzzFlags {
-  target?: string;
-  targetCmd?: string;
+export interface FuzzFlags extends TargetFlags {
   runs?: string;
   time?: string;
   seed?: string;
   version: string[];
   out: string;
   replay?: string;
-  referenceFault: string[];
   timeoutMultiplier: string;
   user?: string;
   password?: string;
@@ -95,38 +98,45 @@ async function readFinding(file: string): Promise<{ record: Partial<FuzzFindingR
 
 async function replay(flags: FuzzFlags, file: string): Promise<number> {
   const { record, input } = await readFinding(file);
-  const explicit = flags.target ? parseTarget(flags.target) : undefined;
-  // A finding on a target the harness started is replayed on a new start of the same command.
-  const command = explicit ? undefined : record.targetCommand;
-  const started = await startTarget({ ...(command ? { targetCmd: command } : {}), referenceFault: [] });
-  if (started.kind === 'failed') return started.exitCode;
-  try {
-    const recorded =
-      !command && record.target && record.target !== 'reference' ? parseTarget(record.target) : undefined;
-    const target = explicit ?? started.target?.endpoint ?? recorded;
-    const faults = target
-      ? new Set<never>()
-      : parseFaults([...(record.referenceFaults ?? []), ...flags.referenceFault]);
-    const where = target ? formatEndpoint(target) : 'the built-in reference server';
-    process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} against ${where}\n`);
-    const outcome = await replayServerInput(input, {
-      ...(target ? { target } : { faults }),
-      ...(started.target?.restartable ? { restartable: started.target.restartable } : {}),
-      timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
-      ...(credentialsOf(flags) ? { credentials: credentialsOf(flags)! } : {}),
+  // A finding on a target the harness started is replayed on a new start of the same command; one on an
+  // address, at that address unless --target names another.
+  const recorded: TargetSpec | undefined =
+    flags.target !== undefined
+      ? undefined
+      : record.targetCommand
+        ? { kind: 'command', command: record.targetCommand }
+        : record.target && record.target !== 'reference'
+          ? { kind: 'address', endpoint: parseTarget(record.target) }
+          : undefined;
+  const target =
+    recorded ??
+    targetSpec({
+      ...(flags.target !== undefined ? { target: flags.target } : {}),
+      referenceFault:
+        flags.target !== undefined ? [] : [...(record.referenceFaults ?? []), ...flags.referenceFault],
     });
-    process.stdout.write(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}\n`);
-    if (!outcome.reproduced) {
-      process.stdout.write(
-        `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
-      );
-      return ExitCode.OK;
-    }
-    process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
-    return ExitCode.FAILED;
-  } finally {
-    await started.target?.stop();
+  const where =
+    target.kind === 'address'
+      ? formatEndpoint(target.endpoint)
+      : target.kind === 'command'
+        ? target.command
+        : 'the built-in reference server';
+  process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} against ${where}\n`);
+  const credentials = credentialsOf(flags);
+  const outcome = await replayServerInput(input, {
+    target,
+    timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+    ...(credentials ? { credentials } : {}),
+  });
+  process.stdout.write(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}\n`);
+  if (!outcome.reproduced) {
+    process.stdout.write(
+      `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
+    );
+    return ExitCode.OK;
   }
+  process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
+  return ExitCode.FAILED;
 }
 
 function recordOf(
@@ -176,17 +186,45 @@ function recordOf(
 /** Exit code of a run ended by Ctrl-C or SIGTERM, as for the suite. */
 const INTERRUPTED = 130;
 
-export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
+/** The campaign the flags describe, every flag parsed once. */
+interface Campaign {
+  readonly options: ServerFuzzOptions & { readonly target: TargetSpec; readonly jobs: number };
+  readonly faultNames: readonly string[];
+  readonly versions: FuzzVersion[];
+  readonly budget: { readonly runs: number } | { readonly timeMs: number };
+}
+
+function campaignFrom(flags: FuzzFlags): Campaign {
   if (flags.runs !== undefined && flags.time !== undefined)
     throw new UsageError('--runs and --time exclude each other');
-  parseFaults(flags.referenceFault);
-  const address = flags.target ? parseTarget(flags.target) : undefined;
-  parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  parsePositiveInteger('--jobs', flags.jobs);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
   if (shard && flags.seed === undefined)
     throw new UsageError('--shard needs --seed: every shard must search the same campaign');
+  const target = targetSpec(flags);
+  const versions = parseVersions(flags.version);
+  const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
+  const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
+  const credentials = credentialsOf(flags);
+  return {
+    options: {
+      target,
+      ...(credentials ? { credentials } : {}),
+      versions,
+      seed: parseSeed(flags.seed),
+      ...(runs !== undefined ? { runs } : {}),
+      ...(timeMs !== undefined ? { timeMs } : {}),
+      jobs: parsePositiveInteger('--jobs', flags.jobs),
+      ...(shard ? { shard } : {}),
+      timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+    },
+    faultNames: flags.referenceFault,
+    versions,
+    budget: timeMs !== undefined ? { timeMs } : { runs: runs ?? 1000 },
+  };
+}
+
+export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   if (flags.json !== undefined) {
     if (flags.json.trim() === '') throw new UsageError('--json needs a file name');
     await prepareFolder(flags.json).catch((error: NodeJS.ErrnoException) => {
@@ -194,106 +232,113 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
     });
   }
   if (flags.replay !== undefined) {
-    if (shard || flags.json !== undefined) throw new UsageError('--replay goes without --shard and --json');
-    if (flags.targetCmd !== undefined) throw new UsageError('--replay goes with --target, not --target-cmd');
-    return replay(flags, flags.replay);
+    if (flags.shard !== undefined || flags.json !== undefined)
+      throw new UsageError('--replay goes without --shard and --json');
+    if (flags.targetCmd !== undefined || flags.targetImage !== undefined)
+      throw new UsageError('--replay goes with --target, not --target-cmd or --target-image');
+    targetSpec(flags);
+    try {
+      return await replay(flags, flags.replay);
+    } catch (error) {
+      return failedToOpen(error);
+    }
   }
-  const started = await startTarget({
-    ...(flags.target !== undefined ? { target: flags.target } : {}),
-    ...(flags.targetCmd !== undefined ? { targetCmd: flags.targetCmd } : {}),
-    referenceFault: flags.referenceFault,
-  });
-  if (started.kind === 'failed') return started.exitCode;
+  const plan = campaignFrom(flags);
+  let target: FuzzTarget;
+  try {
+    target = await openFuzzTarget(plan.options);
+  } catch (error) {
+    return failedToOpen(error);
+  }
   const seen: { cases: number } = { cases: 0 };
   // fast-check cannot be stopped part-way: an interrupt stops the target, says so and ends the process.
   const onSignal = () => {
     process.stdout.write(
       `\nfuzz campaign interrupted after ${seen.cases} cases: no finding, nothing saved\n`,
     );
-    void (started.target?.stop() ?? Promise.resolve()).finally(() => process.exit(INTERRUPTED));
+    void target.close().finally(() => process.exit(INTERRUPTED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await campaign(
-      flags,
-      address ?? started.target?.endpoint,
-      started.target?.restartable,
-      seen,
-      shard,
-    );
+    return await campaign(flags, plan, target, seen);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await started.target?.stop();
+    await target.close();
+  }
+}
+
+/** A target that would not start or does not answer: one line and its exit code. */
+function failedToOpen(error: unknown): number {
+  if (error instanceof TargetUnreachableError) {
+    process.stderr.write(`socks-conformance: target unreachable or not answering SOCKS5: ${error.message}\n`);
+    return ExitCode.TARGET_UNREACHABLE;
+  }
+  const code = targetStartFailure(error);
+  if (code === undefined) throw error;
+  return code;
+}
+
+function describeTarget(target: TargetSpec, faultNames: readonly string[]): { name: string; shown: string } {
+  switch (target.kind) {
+    case 'address':
+      return { name: formatEndpoint(target.endpoint), shown: formatEndpoint(target.endpoint) };
+    case 'command':
+      return { name: 'command', shown: `--target-cmd ${JSON.stringify(target.command)}` };
+    case 'image':
+      return { name: target.image, shown: `--target-image ${target.image}` };
+    default:
+      return {
+        name: 'reference',
+        shown: `built-in reference server${faultNames.length > 0 ? ` (mutant: ${faultNames.join(', ')})` : ''}`,
+      };
   }
 }
 
 async function campaign(
   flags: FuzzFlags,
-  target: Endpoint | undefined,
-  restartable: RestartableTarget | undefined,
+  plan: Campaign,
+  target: FuzzTarget,
   seen: { cases: number },
-  shard: Shard | undefined,
 ): Promise<number> {
-  const faultNames = flags.referenceFault;
-  const faults = parseFaults(faultNames);
-  const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  const versions = parseVersions(flags.version);
-  const seed = parseSeed(flags.seed);
-  const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
-  const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
-  const jobs = parsePositiveInteger('--jobs', flags.jobs);
-  const credentials = credentialsOf(flags);
-  if (target) {
-    const sanity = await sanityProbe(target, Math.round(3000 * timeoutMultiplier));
-    if (!sanity.ok) {
-      process.stderr.write(
-        `socks-conformance: target unreachable or not answering SOCKS5: ${formatEndpoint(target)}: ${sanity.reason}\n`,
-      );
-      return ExitCode.TARGET_UNREACHABLE;
-    }
-  }
+  const { options, faultNames, versions } = plan;
+  const shard = options.shard;
   const part = shard
     ? `, shard ${shard.index}/${shard.count} (runs i with i mod ${shard.count} = ${shard.index - 1})`
     : '';
-  const budget = `${timeMs !== undefined ? `for ${flags.time}` : `${runs ?? 1000} runs`}${part}, ${jobs} at once`;
-  const mutant = faults.size > 0 ? ` (mutant: ${faultNames.join(', ')})` : '';
-  const started = flags.targetCmd !== undefined ? ` (--target-cmd ${JSON.stringify(flags.targetCmd)})` : '';
+  const budget = `${'timeMs' in plan.budget ? `for ${flags.time}` : `${plan.budget.runs} runs`}${part}, ${options.jobs} at once`;
+  const named = describeTarget(options.target, faultNames);
   process.stdout.write(
-    `socks-conformance ${toolVersion} fuzz: ${target ? `${formatEndpoint(target)}${started}` : `built-in reference server${mutant}`}, seed ${seed}, ${budget}, SOCKS versions ${versions.join(', ')}\n`,
+    `socks-conformance ${toolVersion} fuzz: ${named.shown}, seed ${options.seed}, ${budget}, SOCKS versions ${versions.join(', ')}\n`,
   );
   const progress = progressReporter(process.stdout);
-  const options: ServerFuzzOptions = {
-    ...(target ? { target } : { faults }),
-    ...(restartable ? { restartable } : {}),
-    ...(credentials ? { credentials } : {}),
-    versions,
-    seed,
-    ...(runs !== undefined ? { runs } : {}),
-    ...(timeMs !== undefined ? { timeMs } : {}),
-    jobs,
-    ...(shard ? { shard } : {}),
-    timeoutMultiplier,
+  const startedAt = new Date().toISOString();
+  const result = await fuzzOpenTarget(target, {
+    ...options,
     onProgress: (stats) => {
       seen.cases = stats.cases;
       progress.update(stats);
     },
-  };
-  const startedAt = new Date().toISOString();
-  const result = await fuzzServer(options);
+  });
   const wallMs = Math.round(performance.now() - result.stats.startedMs);
   progress.done();
   process.stdout.write(`${formatFuzzSummary(result.stats)}\n`);
-  const targetName = target ? formatEndpoint(target) : 'reference';
+  const targetName =
+    options.target.kind === 'address'
+      ? named.name
+      : options.target.kind === 'reference'
+        ? 'reference'
+        : named.name;
+  const targetCommand = options.target.kind === 'command' ? options.target.command : undefined;
   const record =
     result.finding &&
     recordOf(result.finding, {
       target: targetName,
-      ...(flags.targetCmd !== undefined ? { targetCommand: flags.targetCmd } : {}),
+      ...(targetCommand !== undefined ? { targetCommand } : {}),
       faults: faultNames,
       versions,
-      seed,
+      seed: options.seed,
       cases: result.stats.cases,
       shard,
       targetGone: result.targetGone === true,
@@ -306,13 +351,13 @@ async function campaign(
       toolVersion,
       startedAt,
       target: targetName,
-      ...(flags.targetCmd !== undefined ? { targetCommand: flags.targetCmd } : {}),
+      ...(targetCommand !== undefined ? { targetCommand } : {}),
       referenceFaults: faultNames,
       versions,
-      seed,
-      budget: timeMs !== undefined ? { timeMs } : { runs: runs ?? 1000 },
+      seed: options.seed,
+      budget: plan.budget,
       ...(shard ? { shard } : {}),
-      jobs,
+      jobs: options.jobs,
       cases: result.stats.cases,
       skipped: result.stats.skipped,
       wallMs,

@@ -1,24 +1,22 @@
-import { runSuite } from '../harness/engine/server/run-suite.js';
 import type { CaseDefinition } from '../harness/model/case.js';
 import { selectCases } from '../harness/model/filter.js';
 import { inShard, parseShard } from '../harness/model/shard.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
-import { referenceCredentials } from '../harness/reference/config.js';
-import { startReferenceServer } from '../harness/reference/server.js';
 import { formatDetails, formatSummary } from '../harness/report/console.js';
 import { liveConsole, Progress } from '../harness/report/progress.js';
+import { rerunCommand } from '../harness/session/rerun.js';
+import { type RunOptions, runOptions } from '../harness/session/run-options.js';
+import { runServerSuite, type SuiteOutcome } from '../harness/session/run-server-suite.js';
 import { toolVersion } from '../harness/version.js';
 import { serverGroups } from '../suites/index.js';
 import { listCases, listClauses } from './list-command.js';
 import {
   collect,
-  parseFaults,
   parseFeatures,
   parsePositiveInteger,
   parsePositiveNumber,
   parseSourceAddress,
-  parseTarget,
 } from './parse-options.js';
 import { applyProfile } from './profile-file.js';
 import {
@@ -28,7 +26,7 @@ import {
   runExitCode,
   writeRunReports,
 } from './report-options.js';
-import { formatRestarts, startTarget, targetRerunArgs } from './target-options.js';
+import { formatRestarts, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
 
 export interface RunFlags extends ReportFlags {
@@ -55,8 +53,26 @@ export interface RunFlags extends ReportFlags {
 
 export { collect };
 
-function quote(text: string): string {
-  return /^[\w./:@[\]-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+/** The run's options, from the flags (a profile already applied): the CLI maps flags and does nothing else. */
+function optionsFrom(flags: RunFlags): RunOptions {
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
+  const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
+  const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
+  return runOptions({
+    target: targetSpec(flags),
+    ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+    only: flags.only,
+    exclude: flags.exclude,
+    expect: parseFeatures(flags.expect),
+    ...(flags.altSource !== undefined ? { altSource: parseSourceAddress(flags.altSource) } : {}),
+    ...(flags.echoHost !== undefined ? { echoHost: flags.echoHost } : {}),
+    jobs: parsePositiveInteger('--jobs', flags.jobs),
+    timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+    strict: flags.strict ?? false,
+    ...(shard ? { shard } : {}),
+    repeat: flags.repeat === undefined ? 1 : parsePositiveInteger('--repeat', flags.repeat),
+  });
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {
@@ -64,32 +80,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     return flags.clauses ? listClauses(flags.json !== undefined) : listCases(flags.json !== undefined);
   if (flags.clauses) throw new UsageError('--clauses goes with --list');
   const profile = await applyProfile(flags);
-  const jobs = parsePositiveInteger('--jobs', flags.jobs);
-  const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  const faults = parseFaults(flags.referenceFault);
-  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-  if (typeof shard === 'string') throw new UsageError(shard);
-  const repeat = flags.repeat === undefined ? 1 : parsePositiveInteger('--repeat', flags.repeat);
-  const expect = parseFeatures(flags.expect);
-  const altSource = flags.altSource === undefined ? undefined : parseSourceAddress(flags.altSource);
-  if (flags.target && faults.size > 0)
-    throw new UsageError('--reference-fault applies to the built-in reference server, not to --target');
+  const options = optionsFrom(flags);
   const reporting = await prepareReporting(flags, profile);
-  const start = await startTarget(flags);
-  if (start.kind === 'failed') return start.exitCode;
-  const started = start.target;
-  const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
-  const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
-  const target = flags.target ? parseTarget(flags.target) : undefined;
-  const reference = target || started ? undefined : await startReferenceServer({ faults });
-  const endpoint = started?.endpoint ?? target ?? { host: reference!.host, port: reference!.port };
   const chosen = selectCases(
     serverGroups.flatMap((g) => g.cases),
-    flags.only,
-    flags.exclude,
+    options.only,
+    options.exclude,
   );
   const progress = new Progress({
-    total: (shard ? inShard(chosen, shard) : chosen).length * repeat,
+    total: (options.shard ? inShard(chosen, options.shard) : chosen).length * options.repeat,
     live: liveConsole(process.stdout.isTTY, flags.ci ?? false, process.env),
     write: (text) => process.stdout.write(text),
   });
@@ -97,41 +96,29 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const base = [
-    'npx socks-conformance',
-    ...(target ? ['--target', quote(formatEndpoint(target))] : []),
-    ...targetRerunArgs(flags, quote),
-    ...flags.referenceFault.flatMap((f) => ['--reference-fault', f]),
-    ...(flags.profile ? ['--profile', quote(flags.profile)] : []),
-  ];
+  const profileFile = flags.profile === undefined ? {} : { profileFile: flags.profile };
   try {
-    process.stdout.write(
-      `socks-conformance ${toolVersion}: ${started ? `${started.description} on ${formatEndpoint(endpoint)}` : target ? formatEndpoint(target) : `built-in reference server on ${formatEndpoint(endpoint)}`}\n`,
-    );
-    const outcome = await runSuite({
-      target: endpoint,
-      groups: serverGroups,
-      only: flags.only,
-      exclude: flags.exclude,
-      jobs,
-      timeoutMultiplier,
-      strict: flags.strict ?? false,
-      expect,
-      ...(altSource ? { altSource } : {}),
-      ...(username !== undefined && password !== undefined
-        ? { credentials: { username, password } }
-        : reference
-          ? { credentials: referenceCredentials }
-          : {}),
-      ...(flags.echoHost ? { echoHost: flags.echoHost } : {}),
-      version: toolVersion,
-      rerun: (c: CaseDefinition) => [...base, '--only', quote(c.id)].join(' '),
-      onResult: (r) => progress.result(r),
-      signal: controller.signal,
-      ...(started?.restartable ? { restartable: started.restartable } : {}),
-      ...(shard ? { shard } : {}),
-      repeat,
-    });
+    let outcome: SuiteOutcome;
+    try {
+      outcome = await runServerSuite(options, {
+        groups: serverGroups,
+        version: toolVersion,
+        rerun: (c: CaseDefinition) => rerunCommand(options, c.id, profileFile),
+        onResult: (r) => progress.result(r),
+        signal: controller.signal,
+        onSession: (session) => {
+          const { description, endpoint } = session.target;
+          const where = formatEndpoint(endpoint);
+          process.stdout.write(
+            `socks-conformance ${toolVersion}: ${description === where ? where : `${description} on ${where}`}\n`,
+          );
+        },
+      });
+    } catch (error) {
+      const code = targetStartFailure(error);
+      if (code === undefined) throw error;
+      return code;
+    }
     progress.finish();
     if (outcome.kind === 'unreachable') {
       process.stderr.write(
@@ -139,7 +126,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       );
       return ExitCode.TARGET_UNREACHABLE;
     }
-    const document = finishDocument(outcome.document, reporting, expect);
+    const document = finishDocument(outcome.document, reporting, options.expect);
     const details = formatDetails(document);
     if (details) process.stdout.write(`\n${details}\n`);
     const restarts = formatRestarts(document);
@@ -151,7 +138,5 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await reference?.close();
-    await started?.stop();
   }
 }

@@ -1,13 +1,9 @@
 import type { RunDocument } from '../harness/model/result.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { parseTargetCommand, TargetCommandError } from '../harness/target/command-line.js';
-import {
-  DockerUnavailableError,
-  startContainerTarget,
-  TestcontainersMissingError,
-} from '../harness/target/container-target.js';
-import { startSpawnedTarget } from '../harness/target/spawned-target.js';
-import { type StartedTarget, TargetStartError } from '../harness/target/target.js';
+import { DockerUnavailableError, TestcontainersMissingError } from '../harness/target/container-target.js';
+import { type TargetSpec, TargetStartError } from '../harness/target/target.js';
+import { parseFaults, parseTarget } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
 /** The options that say how the target is reached or started. */
@@ -19,7 +15,8 @@ export interface TargetFlags {
   referenceFault: string[];
 }
 
-function checkTargetFlags(flags: TargetFlags): void {
+/** The target the flags name; without one, the built-in reference server (with its faults, a mutant). */
+export function targetSpec(flags: TargetFlags): TargetSpec {
   const given = [
     flags.target !== undefined && '--target',
     flags.targetCmd !== undefined && '--target-cmd',
@@ -30,67 +27,44 @@ function checkTargetFlags(flags: TargetFlags): void {
     throw new UsageError('--target-port goes with --target-image');
   if (given.length > 0 && flags.referenceFault.length > 0)
     throw new UsageError(`--reference-fault applies to the built-in reference server, not to ${given[0]}`);
+  if (flags.target !== undefined) return { kind: 'address', endpoint: parseTarget(flags.target) };
+  if (flags.targetCmd !== undefined) {
+    try {
+      parseTargetCommand(flags.targetCmd);
+    } catch (error) {
+      if (error instanceof TargetCommandError) throw new UsageError(error.message);
+      throw error;
+    }
+    return { kind: 'command', command: flags.targetCmd };
+  }
+  if (flags.targetImage !== undefined) {
+    const text = flags.targetPort ?? '1080';
+    const port = Number(text);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UsageError(`--target-port must be 1..65535, not ${JSON.stringify(text)}`);
+    return { kind: 'image', image: flags.targetImage, port };
+  }
+  return { kind: 'reference', faults: [...parseFaults(flags.referenceFault)] };
 }
-
-export type TargetStart =
-  | { readonly kind: 'started'; readonly target: StartedTarget | undefined }
-  | { readonly kind: 'failed'; readonly exitCode: number };
 
 /**
- * Starts the target that --target-cmd or --target-image names (undefined for --target and the built-in
- * reference server). A target that will not start is one line on stderr and exit 3.
+ * A target that would not start is one line on stderr and its exit code (3; 2 where Docker or the optional
+ * package it needs is missing); undefined for any other error, which is not the target's.
  */
-export async function startTarget(flags: TargetFlags): Promise<TargetStart> {
-  checkTargetFlags(flags);
-  if (flags.targetImage !== undefined) return startImage(flags.targetImage, flags.targetPort ?? '1080');
-  if (flags.targetCmd === undefined) return { kind: 'started', target: undefined };
-  let command: ReturnType<typeof parseTargetCommand>;
-  try {
-    command = parseTargetCommand(flags.targetCmd);
-  } catch (error) {
-    if (error instanceof TargetCommandError) throw new UsageError(error.message);
-    throw error;
+export function targetStartFailure(error: unknown): number | undefined {
+  if (error instanceof TestcontainersMissingError) {
+    process.stderr.write(`socks-conformance: --target-image: ${error.message}\n`);
+    return ExitCode.USAGE;
   }
-  try {
-    return { kind: 'started', target: await startSpawnedTarget(command) };
-  } catch (error) {
-    if (!(error instanceof TargetStartError)) throw error;
+  if (error instanceof DockerUnavailableError) {
+    process.stderr.write(`socks-conformance: --target-image needs Docker: ${error.message}\n`);
+    return ExitCode.USAGE;
+  }
+  if (error instanceof TargetStartError) {
     process.stderr.write(`socks-conformance: the target did not start: ${error.message}\n`);
-    return { kind: 'failed', exitCode: ExitCode.TARGET_UNREACHABLE };
+    return ExitCode.TARGET_UNREACHABLE;
   }
-}
-
-async function startImage(image: string, portText: string): Promise<TargetStart> {
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UsageError(`--target-port must be 1..65535, not ${JSON.stringify(portText)}`);
-  try {
-    return { kind: 'started', target: await startContainerTarget({ image, port }) };
-  } catch (error) {
-    if (error instanceof TestcontainersMissingError) {
-      process.stderr.write(`socks-conformance: --target-image: ${error.message}\n`);
-      return { kind: 'failed', exitCode: ExitCode.USAGE };
-    }
-    if (error instanceof DockerUnavailableError) {
-      process.stderr.write(`socks-conformance: --target-image needs Docker: ${error.message}\n`);
-      return { kind: 'failed', exitCode: ExitCode.USAGE };
-    }
-    if (!(error instanceof TargetStartError)) throw error;
-    process.stderr.write(`socks-conformance: the target did not start: ${error.message}\n`);
-    return { kind: 'failed', exitCode: ExitCode.TARGET_UNREACHABLE };
-  }
-}
-
-/** The options that re-run a case against the same started target. */
-export function targetRerunArgs(flags: TargetFlags, quote: (text: string) => string): string[] {
-  if (flags.targetCmd !== undefined) return ['--target-cmd', quote(flags.targetCmd)];
-  if (flags.targetImage !== undefined)
-    return [
-      '--target-image',
-      quote(flags.targetImage),
-      ...(flags.targetPort ? ['--target-port', flags.targetPort] : []),
-    ];
-  return [];
+  return undefined;
 }
 
 /** One line per crash of a started target: the case that caused it, or the cases that were running. */

@@ -5,11 +5,15 @@ import { selectCases } from '../harness/model/filter.js';
 import { explain } from '../harness/model/outcome.js';
 import type { KnownFailure } from '../harness/report/baseline.js';
 import { formatFailure } from '../harness/report/console.js';
+import { rerunCommand } from '../harness/session/rerun.js';
+import { runOptions } from '../harness/session/run-options.js';
+import { openSession, type Session } from '../harness/session/session.js';
 import { serverGroups } from '../suites/index.js';
-import { openServerSession, type ServerSession, type SessionOptions } from './server-session.js';
-import type { TargetInput } from './target.js';
+import type { ServerSuiteOptions } from './run-server-suite.js';
+import { type TargetInput, targetOf } from './target.js';
 
-export interface SocksConformanceOptions extends Omit<SessionOptions, 'target'> {
+export interface SocksConformanceOptions
+  extends Omit<ServerSuiteOptions, 'target' | 'only' | 'exclude' | 'baseline' | 'onResult' | 'signal'> {
   /** The server to test, or a function giving it once the suite's own `beforeAll` has started it. */
   readonly target?: TargetInput | (() => TargetInput | Promise<TargetInput>);
   /** Globs over case ids and clause ids, as `--only` and `--exclude`. */
@@ -35,12 +39,19 @@ export function socksConformance(options: SocksConformanceOptions = {}): void {
   const selected = new Set<CaseDefinition>(selectCases(all, options.only ?? [], options.exclude ?? []));
   const known = new Map(options.knownFailures?.map((k) => [k.id, k.reason]));
   const multiplier = options.timeoutMultiplier ?? 1;
-  const { target: given, ...sessionOptions } = options;
-  let session: ServerSession | undefined;
+  const {
+    target: given,
+    referenceFaults,
+    knownFailures: _known,
+    name: _name,
+    concurrent: _c,
+    ...rest
+  } = options;
+  let session: Session | undefined;
   describe(options.name ?? 'SOCKS conformance', () => {
     beforeAll(async () => {
       const target = typeof given === 'function' ? await given() : given;
-      session = await openServerSession({ ...sessionOptions, ...(target !== undefined ? { target } : {}) });
+      session = await openSession(runOptions({ ...rest, target: targetOf(target, referenceFaults) }));
     }, 30_000 * multiplier);
     afterAll(async () => {
       await session?.close();
@@ -56,7 +67,7 @@ export function socksConformance(options: SocksConformanceOptions = {}): void {
             `${definition.id} [${definition.clauses[0]}]`,
             async (context) => {
               if (!session) throw new Error('the SOCKS conformance session did not start');
-              const rerun = `npx socks-conformance --target ${session.target} --only ${definition.id}`;
+              const rerun = rerunCommand(session.options, definition.id);
               const result = await runCase(definition, group, session.env, rerun);
               if (result.verdict === 'SKIP' || result.verdict === 'UNSUPPORTED')
                 context.skip(`${result.verdict}: ${explain(result)}`);

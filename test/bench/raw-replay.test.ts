@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FuzzTarget, fuzzOpenTarget, openFuzzTarget } from '../../cli/fuzz-server.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
+import { type FuzzTarget, fuzzOpenTarget, openFuzzTarget } from '../../integrations/fuzz-server.js';
 import { rawReplay } from './raw-replay.js';
 
 let server: ReferenceServer;
@@ -10,7 +10,7 @@ let target: FuzzTarget;
 beforeAll(async () => {
   server = await startReferenceServer();
   target = await openFuzzTarget({
-    target: { host: server.host, port: server.port },
+    target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
     credentials: referenceCredentials,
   });
 });

@@ -2,10 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import { runCli } from './spawn-cli.js';
 
@@ -16,15 +17,15 @@ const files: string[] = [];
 let whole: RunDocument;
 
 async function run(shard?: { index: number; count: number }): Promise<RunDocument> {
-  const outcome = await runSuite({
-    target: { host: server.host, port: server.port },
-    groups: serverGroups,
-    only,
-    credentials: referenceCredentials,
-    version: 'test',
-    rerun: () => '',
-    ...(shard ? { shard } : {}),
-  });
+  const outcome = await runServerSuite(
+    runOptions({
+      target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+      only,
+      credentials: referenceCredentials,
+      ...(shard ? { shard } : {}),
+    }),
+    { groups: serverGroups, version: 'test', rerun: () => '' },
+  );
   if (outcome.kind !== 'ran') throw new Error(outcome.reason);
   return outcome.document;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzClient, replayClientInput } from '../../cli/fuzz-client.js';
+import { fuzzClient, replayClientInput } from '../../integrations/fuzz-client.js';
 import { clientFuzzScript } from '../../suites/fuzz/client-fuzz.js';
 import { referenceClient } from '../client/reference-adapter.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzServer, replayServerInput } from '../../cli/fuzz-server.js';
 import type { Fault } from '../../harness/reference/faults.js';
+import { fuzzServer, replayServerInput } from '../../integrations/fuzz-server.js';
 import { encodeConversations, encodeFuzzInput } from '../../suites/fuzz/input.js';
 
 /** The minimal inputs below name no echo destination; encoding needs these only for one. */
@@ -44,12 +44,24 @@ describe('the fuzzer on parser-bug mutants of the reference server', () => {
     'finds $fault, shrinks it to the minimal input and replays it',
     async (mutant) => {
       const faults = new Set<Fault>([mutant.fault]);
-      const result = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 8 });
+      const result = await fuzzServer({
+        target: { kind: 'reference', faults: [...faults] },
+        seed: SEED,
+        runs: 2000,
+        probeTimeoutMs: 300,
+        jobs: 8,
+      });
       const finding = result.finding;
       expect(finding).toBeDefined();
       expect(finding!.onlyConcurrent).toBeUndefined();
       // One case at a time finds the same run and shrinks it to the same input: concurrency changes no finding.
-      const alone = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 1 });
+      const alone = await fuzzServer({
+        target: { kind: 'reference', faults: [...faults] },
+        seed: SEED,
+        runs: 2000,
+        probeTimeoutMs: 300,
+        jobs: 1,
+      });
       expect(alone.finding).toMatchObject({
         path: finding!.path,
         kind: finding!.kind,
@@ -61,7 +73,10 @@ describe('the fuzzer on parser-bug mutants of the reference server', () => {
       expect(finding!.what).toContain(mutant.what);
       expect(encodeFuzzInput(finding!.input, encodeContext).toString('hex')).toBe(mutant.minimal);
 
-      const replay = await replayServerInput(finding!.input, { faults, probeTimeoutMs: 300 });
+      const replay = await replayServerInput(finding!.input, {
+        target: { kind: 'reference', faults: [...faults] },
+        probeTimeoutMs: 300,
+      });
       expect(replay).toMatchObject({ reproduced: true, kind: mutant.kind, clause: mutant.clause });
       // The same input on the reference server itself is no finding.
       expect((await replayServerInput(finding!.input, { probeTimeoutMs: 300 })).reproduced).toBe(false);
@@ -73,11 +88,23 @@ describe('the fuzzer on parser-bug mutants of the reference server', () => {
 describe('the fuzzer on a mutant whose parse state is shared between connections', () => {
   it('finds auth-state-shared (as npm socksv5 0.0.6) with two connections interleaved, and replays it', async () => {
     const faults = new Set<Fault>(['auth-state-shared']);
-    const result = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 8 });
+    const result = await fuzzServer({
+      target: { kind: 'reference', faults: [...faults] },
+      seed: SEED,
+      runs: 2000,
+      probeTimeoutMs: 300,
+      jobs: 8,
+    });
     const finding = result.finding;
     expect(finding).toMatchObject({ kind: 'target-lost', clause: 'rfc1929/2-verify' });
     expect(finding!.onlyConcurrent).toBeUndefined();
-    const alone = await fuzzServer({ faults, seed: SEED, runs: 2000, probeTimeoutMs: 300, jobs: 1 });
+    const alone = await fuzzServer({
+      target: { kind: 'reference', faults: [...faults] },
+      seed: SEED,
+      runs: 2000,
+      probeTimeoutMs: 300,
+      jobs: 1,
+    });
     expect(alone.finding).toMatchObject({
       path: finding!.path,
       kind: finding!.kind,
@@ -92,11 +119,21 @@ describe('the fuzzer on a mutant whose parse state is shared between connections
     expect(sent).toHaveLength(2);
     for (const octets of sent) expect(octets).toMatch(/^050102[0-9a-f]{2}$/);
 
-    const replay = await replayServerInput(finding!.input, { faults, probeTimeoutMs: 300 });
+    const replay = await replayServerInput(finding!.input, {
+      target: { kind: 'reference', faults: [...faults] },
+      probeTimeoutMs: 300,
+    });
     expect(replay).toMatchObject({ reproduced: true, kind: 'target-lost', clause: 'rfc1929/2-verify' });
     // One connection at a time the mutant is the reference: only the interleaving brings it down.
     const { alongside, ...first } = finding!.input;
-    expect((await replayServerInput(first, { faults, probeTimeoutMs: 300 })).reproduced).toBe(false);
+    expect(
+      (
+        await replayServerInput(first, {
+          target: { kind: 'reference', faults: [...faults] },
+          probeTimeoutMs: 300,
+        })
+      ).reproduced,
+    ).toBe(false);
     expect((await replayServerInput(finding!.input, { probeTimeoutMs: 300 })).reproduced).toBe(false);
     expect(alongside).toHaveLength(1);
   }, 120_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzServer } from '../../cli/fuzz-server.js';
+import { fuzzServer } from '../../integrations/fuzz-server.js';
 
 /**
  * The oracles demand nothing the reference server does not do. `npm test` runs 2,000 fixed-seed cases, 16 at

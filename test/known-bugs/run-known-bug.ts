@@ -2,14 +2,16 @@
  * Runs one known bug: obtains its implementation, starts it on loopback, runs exactly its catchers (its cases in
  * one suite run; each fuzz campaign against a fresh start) and says whether they caught it.
  */
-import { fuzzServer } from '../../cli/fuzz-server.js';
+
 import { runClientSuite } from '../../harness/engine/client/run-client-suite.js';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { explain } from '../../harness/model/outcome.js';
 import type { CaseResult } from '../../harness/model/result.js';
 import { freeTcpPort } from '../../harness/net/free-port.js';
 import { isClientFault } from '../../harness/reference/client-faults.js';
 import { isFault } from '../../harness/reference/faults.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
+import { fuzzServer } from '../../integrations/fuzz-server.js';
 import { clientGroups } from '../../suites/client/index.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from '../real/child-server.js';
@@ -118,16 +120,16 @@ async function runServerCases(
 ): Promise<CatcherOutcome[]> {
   if (catchers.length === 0) return [];
   return withServer(bug, obtained, async (server) => {
-    const outcome = await runSuite({
-      target: { host: '127.0.0.1', port: server.port },
-      groups: serverGroups,
-      only: catchers.map((c) => c.case),
-      jobs: 4,
-      timeoutMultiplier: options.timeoutMultiplier ?? 1,
-      version: 'known-bugs',
-      ...(serverChecksCredentials(bug) ? { credentials: serverCredentials } : {}),
-      rerun: () => `npm run known-bugs -- --only ${bug.id}`,
-    });
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'address', endpoint: { host: '127.0.0.1', port: server.port } },
+        only: catchers.map((c) => c.case),
+        jobs: 4,
+        timeoutMultiplier: options.timeoutMultiplier ?? 1,
+        ...(serverChecksCredentials(bug) ? { credentials: serverCredentials } : {}),
+      }),
+      { groups: serverGroups, version: 'known-bugs', rerun: () => `npm run known-bugs -- --only ${bug.id}` },
+    );
     if (outcome.kind === 'unreachable') throw new Error(`${outcome.reason}\n${server.output()}`);
     return catchers.map((c) => judgeCase(c, outcome.document.results));
   });
@@ -142,7 +144,7 @@ async function runFuzz(
   return withServer(bug, obtained, async (server) => {
     const { fuzz, finding: wanted } = catcher;
     const result = await fuzzServer({
-      target: { host: '127.0.0.1', port: server.port },
+      target: { kind: 'address', endpoint: { host: '127.0.0.1', port: server.port } },
       seed: fuzz.seed,
       runs: fuzz.runs,
       jobs: fuzz.jobs ?? 8,

@@ -4,7 +4,6 @@
  * reports/matrix.html and reports/matrix.md (a summary per spec section, then the cases where targets differ).
  */
 
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
@@ -13,6 +12,8 @@ import { buildMatrix, type MatrixColumn } from '../../harness/report/matrix.js';
 import { formatMatrixHtml } from '../../harness/report/matrix-html.js';
 import { formatMatrixMarkdown } from '../../harness/report/matrix-markdown.js';
 import { writeWhole } from '../../harness/report/write-file.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from './child-server.js';
 import { sectionMarkdown } from './matrix-table.js';
@@ -33,13 +34,13 @@ const labels: Record<string, string> = {
 async function runReference(): Promise<RunDocument> {
   const server = await startReferenceServer();
   try {
-    const outcome = await runSuite({
-      target: { host: server.host, port: server.port },
-      groups: serverGroups,
-      credentials: referenceCredentials,
-      version: 'matrix',
-      rerun: () => '',
-    });
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+        credentials: referenceCredentials,
+      }),
+      { groups: serverGroups, version: 'matrix', rerun: () => '' },
+    );
     if (outcome.kind !== 'ran') throw new Error(`reference server: ${outcome.reason}`);
     return outcome.document;
   } finally {

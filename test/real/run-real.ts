@@ -1,5 +1,6 @@
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import type { RunDocument } from '../../harness/model/result.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import type { RestartableTarget } from '../../harness/target/restartable.js';
 import { serverGroups } from '../../suites/index.js';
 import type { ChildServer } from './child-server.js';
@@ -40,15 +41,25 @@ export async function runAgainst(
   const target = `127.0.0.1:${running.port}`;
   const restartable = new Restarted(server, running, setup);
   try {
-    const outcome = await runSuite({
-      target: { host: '127.0.0.1', port: running.port },
-      groups: serverGroups,
-      jobs: 8,
-      version: 'real-servers',
+    const started = {
+      endpoint: { host: '127.0.0.1', port: running.port },
+      description: target,
       restartable,
-      ...(server.checksCredentials ? { credentials: setup.credentials } : {}),
-      rerun: (c) => `npx socks-conformance --target ${target} --only ${c.id}`,
-    });
+      output: () => restartable.current.output(),
+      stop: async () => {},
+    };
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'started', target: started },
+        jobs: 8,
+        ...(server.checksCredentials ? { credentials: setup.credentials } : {}),
+      }),
+      {
+        groups: serverGroups,
+        version: 'real-servers',
+        rerun: (c) => `npx socks-conformance --target ${target} --only ${c.id}`,
+      },
+    );
     if (outcome.kind === 'unreachable') throw new Error(`${server.id}: ${outcome.reason}`);
     const { document } = outcome;
     if (document.targetLost) {

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { explain } from '../../harness/model/outcome.js';
 import { openTcp, type TcpProbe } from '../../harness/net/tcp-probe.js';
 import { Trace } from '../../harness/net/trace.js';
@@ -7,6 +6,8 @@ import { openUdp, type UdpProbe } from '../../harness/net/udp-probe.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
 import { expectedClient } from '../../harness/reference/udp-associate.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { type Address, domain, ipv4 } from '../../harness/wire/address.js';
 import { Command, Reply } from '../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../harness/wire/socks5-request.js';
@@ -130,14 +131,14 @@ describe('the reference without fragmentation support', () => {
   it('passes the fragment cases by dropping, and the timer case is skipped', async () => {
     const reference = await startReferenceServer({ fragmentation: 'drop' });
     try {
-      const outcome = await runSuite({
-        target: { host: reference.host, port: reference.port },
-        groups: serverGroups,
-        only: ['socks5/udp/frag*'],
-        version: 'test',
-        credentials: referenceCredentials,
-        rerun: () => '',
-      });
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: reference.host, port: reference.port } },
+          only: ['socks5/udp/frag*'],
+          credentials: referenceCredentials,
+        }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       const verdicts = Object.fromEntries(
         outcome.document.results.map((r) => [r.id, [r.verdict, explain(r)]]),
@@ -161,14 +162,14 @@ describe('the reference without fragmentation support', () => {
       faults: new Set(['udp-frag-piecemeal']),
     });
     try {
-      const outcome = await runSuite({
-        target: { host: reference.host, port: reference.port },
-        groups: serverGroups,
-        only: ['socks5/udp/fragments'],
-        version: 'test',
-        credentials: referenceCredentials,
-        rerun: () => '',
-      });
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: reference.host, port: reference.port } },
+          only: ['socks5/udp/fragments'],
+          credentials: referenceCredentials,
+        }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       expect(outcome.document.results[0]?.verdict).toBe('FAIL');
     } finally {

@@ -1,8 +1,9 @@
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import type { RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import type { Fault } from '../../harness/reference/faults.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 
 /** A mutant that fails cases in several sections quickly (no 10-second close waits). */
@@ -19,14 +20,14 @@ export async function runReference(
 ): Promise<RunDocument> {
   const server = await startReferenceServer({ faults: new Set(faults) });
   try {
-    const outcome = await runSuite({
-      target: { host: server.host, port: server.port },
-      groups: serverGroups,
-      ...(only ? { only } : {}),
-      version: 'test',
-      credentials: referenceCredentials,
-      rerun: (c) => `npx socks-conformance --only ${c.id}`,
-    });
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+        ...(only ? { only } : {}),
+        credentials: referenceCredentials,
+      }),
+      { groups: serverGroups, version: 'test', rerun: (c) => `npx socks-conformance --only ${c.id}` },
+    );
     if (outcome.kind !== 'ran') throw new Error(outcome.reason);
     return outcome.document;
   } finally {

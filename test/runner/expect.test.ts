@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { defineCases } from '../../harness/model/case.js';
 import { explain, skipped } from '../../harness/model/outcome.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 
 const group = defineCases('test', 'test/runner/expect.test.ts', [
   {
@@ -26,13 +27,13 @@ describe('--expect', () => {
   afterAll(() => server.close());
 
   const verdictWith = async (expectFeatures: ('bind' | 'udp')[]) => {
-    const outcome = await runSuite({
-      target: { host: server.host, port: server.port },
-      groups: [group],
-      version: 'test',
-      expect: expectFeatures,
-      rerun: () => '',
-    });
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+        expect: expectFeatures,
+      }),
+      { groups: [group], version: 'test', rerun: () => '' },
+    );
     if (outcome.kind !== 'ran') throw new Error(outcome.reason);
     return outcome.document.results[0];
   };

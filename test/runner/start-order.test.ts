@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { startOrder } from '../../harness/engine/server/scheduler.js';
 import { type CaseDefinition, defineCases } from '../../harness/model/case.js';
 import { skipped } from '../../harness/model/outcome.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 
 function fakeCase(id: string, expectedMs?: number): CaseDefinition {
   return {
@@ -35,14 +36,13 @@ describe('the order in which cases start', () => {
         fakeCase('x/two'),
         fakeCase('x/long', 50),
       ]);
-      const outcome = await runSuite({
-        target: { host: server.host, port: server.port },
-        groups: [group],
-        jobs: 1,
-        version: 'test',
-        rerun: () => '',
-        onResult: (result) => started.push(result.id),
-      });
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+          jobs: 1,
+        }),
+        { groups: [group], version: 'test', rerun: () => '', onResult: (result) => started.push(result.id) },
+      );
       expect(started).toEqual(['x/long', 'x/one', 'x/two']);
       expect(outcome.kind === 'ran' && outcome.document.results.map((r) => r.id)).toEqual([
         'x/one',

@@ -1,25 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { ExitCode } from '../../harness/model/verdict.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 
 describe('the sanity probe between cases', () => {
   it('names the case after which the target stopped answering, and the run exits 3', async () => {
     const server = await startReferenceServer();
     let first: string | undefined;
-    const outcome = await runSuite({
-      target: { host: server.host, port: server.port },
-      groups: serverGroups,
-      jobs: 1,
-      version: 'test',
-      rerun: () => '',
-      onResult: (result) => {
-        if (first) return;
-        first = result.id;
-        void server.close();
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+        jobs: 1,
+      }),
+      {
+        groups: serverGroups,
+        version: 'test',
+        rerun: () => '',
+        onResult: (result) => {
+          if (first) return;
+          first = result.id;
+          void server.close();
+        },
       },
-    });
+    );
     await server.close();
     expect(outcome.kind).toBe('ran');
     if (outcome.kind !== 'ran') return;
@@ -33,7 +38,11 @@ describe('the sanity probe between cases', () => {
     const server = await startReferenceServer();
     const target = { host: server.host, port: server.port };
     await server.close();
-    const outcome = await runSuite({ target, groups: serverGroups, version: 'test', rerun: () => '' });
+    const outcome = await runServerSuite(runOptions({ target: { kind: 'address', endpoint: target } }), {
+      groups: serverGroups,
+      version: 'test',
+      rerun: () => '',
+    });
     expect(outcome.kind).toBe('unreachable');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
 import { formatSummary } from '../../harness/report/console.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { Method } from '../../harness/wire/constants.js';
 import { serverGroups } from '../../suites/index.js';
 
@@ -9,12 +10,10 @@ describe('cases adapt to what the target accepts', () => {
   it('skips, rather than errs, where the target accepts none of the standard methods', async () => {
     const server = await startReferenceServer({ methods: [] });
     try {
-      const outcome = await runSuite({
-        target: { host: server.host, port: server.port },
-        groups: serverGroups,
-        version: 'test',
-        rerun: () => '',
-      });
+      const outcome = await runServerSuite(
+        runOptions({ target: { kind: 'address', endpoint: { host: server.host, port: server.port } } }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       const verdictOf = (id: string) => outcome.document.results.find((r) => r.id === id)?.verdict;
       expect(verdictOf('socks5/method/duplicates')).toBe('SKIP');
@@ -34,14 +33,14 @@ describe('credentials in reports', () => {
   it('never shows the password, in notes or in hex', async () => {
     const server = await startReferenceServer({ users: { tester: 'Zq7-secret' } });
     try {
-      const outcome = await runSuite({
-        target: { host: server.host, port: server.port },
-        groups: serverGroups,
-        only: ['socks5/auth/*'],
-        credentials: { username: 'tester', password: 'Zq7-secret' },
-        version: 'test',
-        rerun: () => '',
-      });
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+          only: ['socks5/auth/*'],
+          credentials: { username: 'tester', password: 'Zq7-secret' },
+        }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       const text = JSON.stringify(outcome.document);
       expect(text).toContain('PASSWD=<redacted>');
@@ -57,14 +56,14 @@ describe('credentials the target refuses', () => {
   it('are reported as refused, and cases that need a session are skipped rather than failed', async () => {
     const server = await startReferenceServer({ methods: [Method.USERNAME_PASSWORD] });
     try {
-      const outcome = await runSuite({
-        target: { host: server.host, port: server.port },
-        groups: serverGroups,
-        only: ['socks5/connect/echo-both-ways'],
-        credentials: { username: 'socks', password: 'not-the-password' },
-        version: 'test',
-        rerun: () => '',
-      });
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+          only: ['socks5/connect/echo-both-ways'],
+          credentials: { username: 'socks', password: 'not-the-password' },
+        }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       expect(outcome.document.capabilities?.credentialsAccepted).toBe(false);
       expect(formatSummary(outcome.document)).toContain('credentials were REFUSED');

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import { explain } from '../../harness/model/outcome.js';
 import type { CaseResult } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { type Fault, faultCatalogue } from '../../harness/reference/faults.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import { checksWithoutPass } from '../support/checks-without-pass.js';
 
@@ -43,14 +44,14 @@ const mutants = [...listed, ...variantMutants];
 async function runOne(caseId: string, faults: Fault[]): Promise<CaseResult> {
   const server = await startReferenceServer({ faults: new Set(faults) });
   try {
-    const outcome = await runSuite({
-      target: { host: server.host, port: server.port },
-      groups: serverGroups,
-      only: [caseId],
-      version: 'test',
-      credentials: referenceCredentials,
-      rerun: () => '',
-    });
+    const outcome = await runServerSuite(
+      runOptions({
+        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+        only: [caseId],
+        credentials: referenceCredentials,
+      }),
+      { groups: serverGroups, version: 'test', rerun: () => '' },
+    );
     if (outcome.kind !== 'ran') throw new Error(outcome.reason);
     const result = outcome.document.results.find((r) => r.id === caseId);
     if (!result) throw new Error(`case ${caseId} did not run`);
@@ -80,13 +81,13 @@ describe('every server case is proven both ways', () => {
     let results: CaseResult[];
     beforeAll(async () => {
       const server = await startReferenceServer();
-      const outcome = await runSuite({
-        target: { host: server.host, port: server.port },
-        groups: serverGroups,
-        version: 'test',
-        credentials: referenceCredentials,
-        rerun: () => '',
-      });
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+          credentials: referenceCredentials,
+        }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
       await server.close();
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       results = [...outcome.document.results];

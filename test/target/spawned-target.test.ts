@@ -1,9 +1,10 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runSuite } from '../../harness/engine/server/run-suite.js';
 import type { CaseResult, RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
+import { runOptions } from '../../harness/session/run-options.js';
+import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { parseTargetCommand } from '../../harness/target/command-line.js';
 import { startSpawnedTarget } from '../../harness/target/spawned-target.js';
 import type { StartedTarget } from '../../harness/target/target.js';
@@ -29,16 +30,15 @@ function accepts(port: number): Promise<boolean> {
 }
 
 async function run(target: { host: string; port: number }, jobs: number, started?: StartedTarget) {
-  const outcome = await runSuite({
-    target,
-    groups: serverGroups,
-    only,
-    jobs,
-    version: 'test',
-    credentials: referenceCredentials,
-    rerun: () => '',
-    ...(started?.restartable ? { restartable: started.restartable } : {}),
-  });
+  const outcome = await runServerSuite(
+    runOptions({
+      target: started ? { kind: 'started', target: started } : { kind: 'address', endpoint: target },
+      only,
+      jobs,
+      credentials: referenceCredentials,
+    }),
+    { groups: serverGroups, version: 'test', rerun: () => '' },
+  );
   if (outcome.kind !== 'ran') throw new Error(outcome.reason);
   return outcome.document;
 }

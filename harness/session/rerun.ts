@@ -1,0 +1,46 @@
+import { formatEndpoint } from '../net/endpoint.js';
+import type { RunOptions } from './run-options.js';
+import { runDefaults } from './run-options.js';
+
+/** Quotes a word for a POSIX shell unless it needs none. */
+export function shellQuote(text: string): string {
+  return /^[\w./:@[\]=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The options of a command that re-runs a selection of the same run under the same conditions, so that it gives
+ * the same verdict: the target, and every option that decides a verdict when it is not the default. A password
+ * is never written out: the command names the environment variable that gives it.
+ */
+export function rerunArguments(options: RunOptions, extra: { readonly profileFile?: string } = {}): string[] {
+  const { target } = options;
+  const args: string[] = [];
+  if (target.kind === 'address') args.push('--target', formatEndpoint(target.endpoint));
+  if (target.kind === 'command') args.push('--target-cmd', target.command);
+  if (target.kind === 'image')
+    args.push('--target-image', target.image, '--target-port', String(target.port));
+  if (target.kind === 'reference') for (const fault of target.faults) args.push('--reference-fault', fault);
+  if (extra.profileFile !== undefined) args.push('--profile', extra.profileFile);
+  if (options.expect.length > 0) args.push('--expect', options.expect.join(','));
+  if (options.strict) args.push('--strict');
+  if (options.echoHost !== undefined) args.push('--echo-host', options.echoHost);
+  if (options.altSource !== runDefaults.altSource) args.push('--alt-source', options.altSource);
+  if (options.timeoutMultiplier !== runDefaults.timeoutMultiplier)
+    args.push('--timeout-multiplier', String(options.timeoutMultiplier));
+  return args;
+}
+
+/** `npx socks-conformance … --only ID`, with the run's conditions. */
+export function rerunCommand(
+  options: RunOptions,
+  id: string,
+  extra: { readonly profileFile?: string } = {},
+): string {
+  const words = [...rerunArguments(options, extra), '--only', id].map(shellQuote);
+  // The password stays in the variable; the reader's shell fills it in.
+  const credentials =
+    options.credentials && options.target.kind !== 'reference'
+      ? ['--user', shellQuote(options.credentials.username), '--password', '"$SOCKS_CONFORMANCE_PASSWORD"']
+      : [];
+  return ['npx socks-conformance', ...words.slice(0, -2), ...credentials, ...words.slice(-2)].join(' ');
+}

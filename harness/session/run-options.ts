@@ -1,0 +1,67 @@
+import type { Feature } from '../model/case.js';
+import type { Shard } from '../model/shard.js';
+import type { TargetSpec } from '../target/target.js';
+
+export type Credentials = { readonly username: string; readonly password: string };
+
+/**
+ * Everything that sets up a server run, the same for the CLI, the API, the vitest helper and the fuzzer: the
+ * CLI maps its flags to it, the others take it as it is. Defaults are declared once, in `runDefaults`.
+ */
+export interface RunOptions {
+  /** The server under test; default: the built-in reference server. */
+  readonly target: TargetSpec;
+  /** RFC 1929 credentials; default: none, or the built-in reference server's own account. */
+  readonly credentials?: Credentials;
+  /** Globs over case ids and clause ids (`--only`, `--exclude`). */
+  readonly only: readonly string[];
+  readonly exclude: readonly string[];
+  /** Optional features the target must have (`--expect`): a case that finds one absent fails. */
+  readonly expect: readonly Feature[];
+  /** A second address of this host, the source of traffic the target must refuse (`--alt-source`). */
+  readonly altSource: string;
+  /** The address of this host the target reaches the echo network at (`--echo-host`; default 127.0.0.1). */
+  readonly echoHost?: string;
+  /** Cases run at once. */
+  readonly jobs: number;
+  /** Scales every deadline. */
+  readonly timeoutMultiplier: number;
+  /** A violated SHOULD (WARN) counts as FAIL. */
+  readonly strict: boolean;
+  /** Run only this shard's part of the selection (`--shard K/N`). */
+  readonly shard?: Shard;
+  /** Run every selected case this many times; differing verdicts make a case flaky. */
+  readonly repeat: number;
+  /** The profile's name, as the report records it. */
+  readonly profile: string;
+}
+
+export const runDefaults = {
+  target: { kind: 'reference', faults: [] },
+  only: [],
+  exclude: [],
+  expect: [],
+  altSource: '127.0.0.2',
+  jobs: 8,
+  timeoutMultiplier: 1,
+  strict: false,
+  repeat: 1,
+  profile: 'default',
+} as const satisfies Omit<RunOptions, 'credentials' | 'echoHost' | 'shard'>;
+
+/** What a fuzz campaign takes unless told otherwise. */
+export const fuzzDefaults = {
+  /** Cases at once: enough to keep the campaign's own process busy on 2 cores. */
+  jobs: 16,
+  /** Bound of the probe after each case that the target still answers, unscaled. */
+  probeTimeoutMs: 2000,
+} as const;
+
+/** Bound of the probes that set a run up (the sanity and capability probes), unscaled. */
+export const SETUP_PROBE_MS = 3000;
+
+/** The options given, with the defaults for the rest. */
+export function runOptions(given: Partial<RunOptions> = {}): RunOptions {
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  return { ...runDefaults, ...defined } as RunOptions;
+}

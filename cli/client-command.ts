@@ -109,12 +109,12 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
   const jobs = template ? parsePositiveInteger('--jobs', flags.jobs) : 1;
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
   const reporting = await prepareReporting({
-    ...(flags.json !== undefined ? { json: flags.json } : {}),
-    ...(flags.tap !== undefined ? { tap: flags.tap } : {}),
-    ...(flags.junit !== undefined ? { junit: flags.junit } : {}),
-    ...(flags.markdown !== undefined ? { markdown: flags.markdown } : {}),
-    ...(flags.html !== undefined ? { html: flags.html } : {}),
-    ...(flags.out !== undefined ? { out: flags.out } : {}),
+    json: flags.json,
+    tap: flags.tap,
+    junit: flags.junit,
+    markdown: flags.markdown,
+    html: flags.html,
+    out: flags.out,
   });
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -111,7 +111,7 @@ async function replay(flags: FuzzFlags, file: string): Promise<number> {
   const target =
     recorded ??
     targetSpec({
-      ...(flags.target !== undefined ? { target: flags.target } : {}),
+      target: flags.target,
       referenceFault:
         flags.target !== undefined ? [] : [...(record.referenceFaults ?? []), ...flags.referenceFault],
     });
@@ -126,7 +126,7 @@ async function replay(flags: FuzzFlags, file: string): Promise<number> {
   const outcome = await replayServerInput(input, {
     target,
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
-    ...(credentials ? { credentials } : {}),
+    credentials: credentials,
   });
   process.stdout.write(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}\n`);
   if (!outcome.reproduced) {
@@ -161,11 +161,11 @@ function recordOf(
     createdAt: new Date().toISOString(),
     role: 'server',
     target: context.target,
-    ...(context.targetCommand !== undefined ? { targetCommand: context.targetCommand } : {}),
+    targetCommand: context.targetCommand,
     referenceFaults: context.faults,
     versions: context.versions,
     seed: context.seed,
-    ...(context.shard ? { shard: context.shard } : {}),
+    shard: context.shard,
     path: finding.path,
     casesRun: context.cases,
     shrinks: finding.shrinks,
@@ -209,13 +209,13 @@ function campaignFrom(flags: FuzzFlags): Campaign {
   return {
     options: {
       target,
-      ...(credentials ? { credentials } : {}),
+      credentials: credentials,
       versions,
       seed: parseSeed(flags.seed),
-      ...(runs !== undefined ? { runs } : {}),
-      ...(timeMs !== undefined ? { timeMs } : {}),
+      runs,
+      timeMs,
       jobs: parsePositiveInteger('--jobs', flags.jobs),
-      ...(shard ? { shard } : {}),
+      shard: shard,
       timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
     },
     faultNames: flags.referenceFault,
@@ -335,7 +335,7 @@ async function campaign(
     result.finding &&
     recordOf(result.finding, {
       target: targetName,
-      ...(targetCommand !== undefined ? { targetCommand } : {}),
+      targetCommand,
       faults: faultNames,
       versions,
       seed: options.seed,
@@ -351,12 +351,12 @@ async function campaign(
       toolVersion,
       startedAt,
       target: targetName,
-      ...(targetCommand !== undefined ? { targetCommand } : {}),
+      targetCommand,
       referenceFaults: faultNames,
       versions,
       seed: options.seed,
       budget: plan.budget,
-      ...(shard ? { shard } : {}),
+      shard: shard,
       jobs: options.jobs,
       cases: result.stats.cases,
       skipped: result.stats.skipped,

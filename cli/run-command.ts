@@ -66,11 +66,11 @@ function optionsFrom(flags: RunFlags): RunOptions {
     exclude: flags.exclude,
     expect: parseFeatures(flags.expect),
     ...(flags.altSource !== undefined ? { altSource: parseSourceAddress(flags.altSource) } : {}),
-    ...(flags.echoHost !== undefined ? { echoHost: flags.echoHost } : {}),
+    echoHost: flags.echoHost,
     jobs: parsePositiveInteger('--jobs', flags.jobs),
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
     strict: flags.strict ?? false,
-    ...(shard ? { shard } : {}),
+    shard: shard,
     repeat: flags.repeat === undefined ? 1 : parsePositiveInteger('--repeat', flags.repeat),
   });
 }

@@ -72,9 +72,9 @@ export async function fuzzClient(options: ClientFuzzOptions): Promise<{
     // A new client process per case: nothing outlives a case that a probe would need to check.
     probe: async () => ({ ok: true }),
     seed: options.seed,
-    ...(options.runs !== undefined ? { runs: options.runs } : {}),
-    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    runs: options.runs,
+    timeMs: options.timeMs,
+    onProgress: options.onProgress,
   });
   return { result, unreached };
 }

@@ -50,9 +50,9 @@ export interface FuzzTarget {
 export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): Promise<FuzzTarget> {
   const run = runOptions({
     ...(options.target ? { target: options.target } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.timeoutMultiplier !== undefined ? { timeoutMultiplier: options.timeoutMultiplier } : {}),
-    ...(options.echoHost !== undefined ? { echoHost: options.echoHost } : {}),
+    credentials: options.credentials,
+    timeoutMultiplier: options.timeoutMultiplier,
+    echoHost: options.echoHost,
   });
   const session = await openSession(run, { capabilities: false });
   const { target, ms } = session;
@@ -61,7 +61,7 @@ export async function openFuzzTarget(options: Omit<ServerFuzzOptions, 'seed'>): 
       target: () => target.endpoint,
       encode: { echo: session.echo.endpoints(), credentials: session.credentials },
       ms,
-      ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
+      quietMs: options.quietMs,
     },
     probe: livenessProbe(target, ms(options.probeTimeoutMs ?? fuzzDefaults.probeTimeoutMs), ms),
     restart: recovery(target, ms),
@@ -91,12 +91,12 @@ export function fuzzOpenTarget(
     restart: () => target.restart(),
     seed: options.seed,
     jobs: options.jobs ?? fuzzDefaults.jobs,
-    ...(options.runs !== undefined ? { runs: options.runs } : {}),
-    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
-    ...(options.shard ? { shard: options.shard } : {}),
-    ...(options.maxShrinks !== undefined ? { maxShrinks: options.maxShrinks } : {}),
-    ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    runs: options.runs,
+    timeMs: options.timeMs,
+    shard: options.shard,
+    maxShrinks: options.maxShrinks,
+    shrinkTimeMs: options.shrinkTimeMs,
+    onProgress: options.onProgress,
   });
 }
 

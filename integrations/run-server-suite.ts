@@ -31,8 +31,8 @@ export async function runServerSuite(options: ServerSuiteOptions = {}): Promise<
   const outcome = await runSuite(run, {
     groups: serverGroups,
     version: toolVersion,
-    ...(onResult ? { onResult } : {}),
-    ...(signal ? { signal } : {}),
+    onResult: onResult,
+    signal: signal,
   });
   if (outcome.kind === 'unreachable') throw new TargetUnreachableError(outcome.reason);
   const document = { ...outcome.document, expect: run.expect };

@@ -39,14 +39,14 @@ export async function runServerSuite(options: RunOptions, hooks: SuiteHooks): Pr
       exclude: options.exclude,
       jobs: options.jobs,
       repeat: options.repeat,
-      ...(options.shard ? { shard: options.shard } : {}),
+      shard: options.shard,
       target: formatEndpoint(session.target.endpoint),
       profile: options.profile,
       version: hooks.version,
       rerun: hooks.rerun ?? ((c) => rerunCommand(options, c.id)),
-      ...(hooks.onResult ? { onResult: hooks.onResult } : {}),
-      ...(hooks.signal ? { signal: hooks.signal } : {}),
-      ...(session.target.restartable ? { restartable: session.target.restartable } : {}),
+      onResult: hooks.onResult,
+      signal: hooks.signal,
+      restartable: session.target.restartable,
     });
     return { kind: 'ran', document, exitCode: exitCodeFor(document) };
   } finally {

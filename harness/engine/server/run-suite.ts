@@ -54,9 +54,9 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
       jobs: run.jobs,
       rerun: run.rerun,
       env,
-      ...(run.onResult ? { onResult: run.onResult } : {}),
-      ...(run.signal ? { signal: run.signal } : {}),
-      ...(run.restartable ? { restartable: run.restartable } : {}),
+      onResult: run.onResult,
+      signal: run.signal,
+      restartable: run.restartable,
     });
   const passes: ScheduleOutcome[] = [];
   for (let pass = 0; pass < Math.max(1, run.repeat); pass++) {

@@ -18,7 +18,7 @@ import { UsageError } from './usage-error.js';
 
 export interface ClientFlags {
   exec?: string;
-  socksVersion?: string;
+  socksVersion?: SocksVersion;
   only: string[];
   exclude: string[];
   list?: boolean;
@@ -64,16 +64,6 @@ function formatClientSummary(document: ClientRunDocument): string {
   return `${document.summary.total} client cases: ${counts || 'none run'} (${document.summary.wallMs} ms)`;
 }
 
-const socksVersions: readonly SocksVersion[] = ['5', '4', '4a'];
-
-function parseSocksVersion(value: string | undefined): SocksVersion | undefined {
-  if (value === undefined) return undefined;
-  const version = value.toLowerCase();
-  if (!(socksVersions as readonly string[]).includes(version))
-    throw new UsageError(`--socks-version must be 5, 4 or 4a, not ${JSON.stringify(value)}`);
-  return version as SocksVersion;
-}
-
 /** Without --exec: each case's proxy, credentials and URL are printed, and the case waits for a connection. */
 const interactiveClient: ClientUnderTest = {
   kind: 'interactive',
@@ -104,7 +94,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
     if (error instanceof CommandTemplateError) throw new UsageError(error.message);
     throw error;
   }
-  const socksVersion = parseSocksVersion(flags.socksVersion);
+  const socksVersion = flags.socksVersion;
   // One case at a time when a person points the client at each case's proxy.
   const jobs = template ? parsePositiveInteger('--jobs', flags.jobs) : 1;
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);

@@ -72,8 +72,6 @@ async function replay(flags: FuzzClientFlags, file: string): Promise<number> {
 
 /** `socks-conformance fuzz client --exec 'curl -sS -x socks5h://{proxy} {url}'`. */
 export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number> {
-  if (flags.runs !== undefined && flags.time !== undefined)
-    throw new UsageError('--runs and --time exclude each other');
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
   if (flags.replay !== undefined) return replay(flags, flags.replay);
   if (flags.exec === undefined)

@@ -37,7 +37,11 @@ export interface FuzzFlags extends TargetFlags {
   runs?: string;
   time?: string;
   seed?: string;
-  version: string[];
+  socksVersion: string[];
+  junit?: string;
+  markdown?: string;
+  quiet?: boolean;
+  ci?: boolean;
   out: string;
   replay?: string;
   timeoutMultiplier: string;
@@ -54,7 +58,7 @@ export function parseVersions(values: readonly string[]): FuzzVersion[] {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
   for (const name of names)
     if (!(versionNames as readonly string[]).includes(name))
-      throw new UsageError(`--version ${JSON.stringify(name)}: one of 4, 4a, 5`);
+      throw new UsageError(`--socks-version ${JSON.stringify(name)}: one of 4, 4a, 5`);
   return names.length > 0 ? [...new Set(names as FuzzVersion[])] : [...versionNames];
 }
 
@@ -195,14 +199,12 @@ interface Campaign {
 }
 
 function campaignFrom(flags: FuzzFlags): Campaign {
-  if (flags.runs !== undefined && flags.time !== undefined)
-    throw new UsageError('--runs and --time exclude each other');
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
   if (shard && flags.seed === undefined)
     throw new UsageError('--shard needs --seed: every shard must search the same campaign');
   const target = targetSpec(flags);
-  const versions = parseVersions(flags.version);
+  const versions = parseVersions(flags.socksVersion);
   const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
   const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
   const credentials = credentialsOf(flags);

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { features } from '../harness/model/case.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { toolVersion } from '../harness/version.js';
 import { type ClientFlags, clientCommand } from './client-command.js';
@@ -8,7 +7,18 @@ import { type FuzzClientFlags, fuzzClientCommand } from './fuzz-client-command.j
 import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
 import { type MatrixFlags, matrixCommand } from './matrix-command.js';
 import { type MergeFlags, mergeCommand } from './merge-command.js';
-import { collect } from './parse-options.js';
+import {
+  certificationOptions,
+  collect,
+  examples,
+  exitCodes,
+  networkOptions,
+  reportOptions,
+  selectionOptions,
+  shardOptions,
+  targetOptions,
+  tuningOptions,
+} from './options.js';
 import { type ReferenceClientFlags, referenceClientCommand } from './reference-client-command.js';
 import { type RunFlags, runCommand } from './run-command.js';
 import { type ServeFlags, serveCommand } from './serve-command.js';
@@ -20,74 +30,170 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+/** Repeatable options without a default (commander would print `(default: [])` in the help) start empty. */
+function lists<T extends object>(flags: T, names: readonly string[]): T {
+  const filled = { ...flags } as Record<string, unknown>;
+  for (const name of names) filled[name] ??= [];
+  return filled as T;
+}
+
 const program = new Command('socks-conformance')
   .description(
-    'Conformance test suite for SOCKS servers. Without --target it runs against its built-in reference server.',
+    'Conformance test suite and fuzzer for SOCKS4, SOCKS4A and SOCKS5 servers and clients (RFC 1928, 1929, 1961).',
   )
   .version(toolVersion)
   .exitOverride()
+  // Every usage error is one line that names the tool, the way UsageError prints them.
+  .configureOutput({
+    outputError: (message, write) => write(message.replace(/^error: /, 'socks-conformance: ')),
+  })
+  .showSuggestionAfterError()
   // Options after a subcommand (`client --only …`) belong to the subcommand.
-  .enablePositionalOptions()
-  .option('-t, --target <host:port>', 'the SOCKS server to test (IPv4, [IPv6]:port or hostname:port)')
+  .enablePositionalOptions();
+
+const run = program
+  .command('run')
+  .description('test a SOCKS server (the default command); without a target, the built-in reference server');
+targetOptions(run, 'test');
+networkOptions(run);
+selectionOptions(run, 'cases');
+shardOptions(run, 'the selected cases').option(
+  '--repeat <n>',
+  'run each selected case N times; a case whose verdict differs is flaky (ERROR)',
+);
+reportOptions(run);
+certificationOptions(run);
+tuningOptions(run, 8, 'cases');
+examples(run, [
+  'socks-conformance --target 127.0.0.1:1080',
+  'socks-conformance --target socks5://alice:secret@127.0.0.1:1080 --junit reports/socks.xml',
+  "socks-conformance --target-cmd 'microsocks -i 127.0.0.1 -p {port}' --out reports/",
+  "socks-conformance --list --only 'socks5/method/*'",
+  'socks-conformance help client     # test a SOCKS client instead',
+]).addHelpText('after', exitCodes);
+run.action(async (flags: RunFlags) => {
+  process.exitCode = await runCommand(
+    lists(flags, ['only', 'exclude', 'expect', 'referenceFault']) as RunFlags,
+  );
+});
+
+const client = program
+  .command('client')
+  .description('test a SOCKS client: run --exec once per case against a scripted SOCKS server')
+  .optionsGroup('Client:')
   .option(
-    '--target-cmd <command>',
-    "start the server to test: a command with {port} (and {host}), e.g. 'microsocks -i 127.0.0.1 -p {port}'",
+    '--exec <command>',
+    'the client command, with {proxy} {proxy_host} {proxy_port} {user} {password} {host} {port} {path} {url}; ' +
+      'without it (on a terminal), each case prints its proxy and waits for you to point a client at it',
   )
-  .option('--target-image <image>', 'start the server to test from a Docker image (testcontainers)')
-  .option('--target-port <port>', 'with --target-image: the SOCKS port inside the container (default 1080)')
-  .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
-  .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
-  .option('--list', 'list the cases with their clause ids instead of running them')
-  .option('--clauses', 'with --list: every clause with the cases that check it, or why none can')
-  .option('--json [file]', 'write the JSON report to FILE (with --list: print the list as JSON)')
-  .option('--tap <file>', 'write a TAP 14 report to FILE')
-  .option('--junit <file>', 'write a JUnit XML report to FILE (one testsuite per RFC section)')
-  .option('--markdown <file>', 'write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)')
-  .option('--html <file>', 'write a self-contained HTML report to FILE')
-  .option(
-    '--out <dir>',
-    'write every report format into DIR (socks-conformance.json, .tap, .xml, .md, .html)',
-  )
-  .option('--baseline <file>', 'known failures ({ knownFailures: [{ id, reason }] }): only regressions fail')
-  .option('--write-baseline <file>', "write this run's failures as a baseline to FILE")
-  .option('--fail-on-xpass', 'with --baseline: a known failure that now passes fails the run too')
-  .option('--profile <file>', 'a JSON profile: target, expected features, credentials from env, exclusions')
-  .option('--certify <file>', 'write a printable certification report (HTML) to FILE; needs --product')
-  .option('--product <name>', 'with --certify: the product tested, as it should appear on the report')
-  .option('--product-version <version>', 'with --certify: the version of the product tested')
-  .option('--ci', 'plain lines on a terminal too: no live status line, no colour (also NO_COLOR)')
-  .option('-j, --jobs <n>', 'cases run at once', '8')
-  .option('--repeat <n>', 'run each selected case N times; a case whose verdict differs is flaky (ERROR)')
-  .option('--shard <K/N>', 'run only part K of N of the selected cases (join the JSON reports with merge)')
-  .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1')
-  .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
-  .option(
-    '--expect <features>',
-    `optional features the target must have, comma-separated (${features.join(', ')}); absent = FAIL`,
-    collect,
-    [],
-  )
-  .option(
-    '--alt-source <address>',
-    'a second address of this host from which the target must refuse traffic (default 127.0.0.2)',
-  )
-  .option('--user <name>', 'RFC 1929 username (or SOCKS_CONFORMANCE_USER)')
-  .option('--password <secret>', 'RFC 1929 password (or SOCKS_CONFORMANCE_PASSWORD); never printed')
-  .option('--echo-host <address>', 'address of this host that the target can reach (default 127.0.0.1)')
   .addOption(
     new Option(
-      '--reference-fault <name>',
-      'run against the built-in reference server with a fault switched on (repeatable)',
-    )
-      .argParser(collect)
-      .default([]),
+      '--socks-version <version>',
+      'the one SOCKS version a client without a scheme in its command speaks',
+    ).choices(['5', '4', '4a']),
+  );
+selectionOptions(client, 'client cases');
+reportOptions(client);
+client.option('--strict', 'a violated SHOULD (WARN) counts as FAIL');
+tuningOptions(client, 4, 'cases');
+examples(client, [
+  "socks-conformance client --exec 'curl -sS -x socks5h://{user}:{password}@{proxy} {url}'",
+  "socks-conformance client --exec 'nc -X 5 -x {proxy} {host} {port}' --socks-version 5",
+  "socks-conformance client --only 'client/socks5/udp/*' --exec 'python3 my-udp-client.py {proxy} {host} {port}'",
+]).addHelpText('after', exitCodes);
+client.action(async (flags: ClientFlags) => {
+  process.exitCode = await clientCommand(lists(flags, ['only', 'exclude']) as ClientFlags);
+});
+
+const fuzz = program
+  .command('fuzz')
+  .description(
+    'fuzz a SOCKS server: generated, mutated, randomly segmented inputs judged by the RFC oracles',
+  );
+targetOptions(fuzz, 'fuzz');
+fuzz
+  .optionsGroup('Campaign:')
+  .addOption(new Option('--runs <n>', 'cases to run (default 1000)').conflicts('time'))
+  .option('--time <duration>', 'run for this long instead (60s, 2m)')
+  .option('--seed <n>', 'the random seed (printed; default random)')
+  .option(
+    '--socks-version <versions>',
+    'SOCKS versions to fuzz: 4, 4a, 5 (repeatable or comma-separated; default all)',
+    collect,
   )
-  .addHelpText(
-    'after',
-    '\nExit codes: 0 no FAIL and no ERROR; 1 a FAIL or ERROR; 2 bad usage; 3 target unreachable or sanity probe failed;\n4 internal error; 130 interrupted.',
+  .option('--replay <file>', 'replay a saved finding once and say whether it reproduces');
+shardOptions(fuzz, 'the campaign (every shard with the same --seed)');
+fuzz
+  .optionsGroup('Reports:')
+  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
+  .option('--json <file>', 'write the campaign report (seed, shard, cases, finding) to FILE')
+  .option('--junit <file>', 'write the campaign as JUnit XML to FILE (one testcase; a finding fails it)')
+  .option('--markdown <file>', 'write a Markdown summary of the campaign to FILE')
+  .option('--quiet', 'print only the summary line')
+  .option('--ci', 'plain lines on a terminal too: no live status line');
+tuningOptions(fuzz, 16, 'fuzz cases');
+examples(fuzz, [
+  'socks-conformance fuzz --runs 2000',
+  'socks-conformance fuzz --target 127.0.0.1:1080 --time 60s --seed 42 --json reports/fuzz.json',
+  'socks-conformance fuzz --replay reports/fuzz/violation-rfc1928-4-cmd-seed-42.json',
+]).addHelpText(
+  'after',
+  '\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable;\n130 interrupted, 143 terminated.',
+);
+fuzz.action(async (flags: FuzzFlags) => {
+  process.exitCode = await fuzzCommand(lists(flags, ['socksVersion', 'referenceFault']) as FuzzFlags);
+});
+// Options after `fuzz client` belong to it.
+fuzz.enablePositionalOptions();
+const fuzzClient = fuzz
+  .command('client')
+  .description('fuzz a SOCKS client: run --exec against a scripted server answering with generated replies')
+  .option(
+    '--exec <command>',
+    'the client command, with the placeholders of the client command ({proxy} {url} …)',
   )
-  .action(async (flags: RunFlags) => {
-    process.exitCode = await runCommand(flags);
+  .addOption(new Option('--runs <n>', 'cases to run (default 100): one client run each').conflicts('time'))
+  .option('--time <duration>', 'run for this long instead (60s, 2m)')
+  .option('--seed <n>', 'the random seed (printed; default random)')
+  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
+  .option('--replay <file>', 'replay a saved client finding once')
+  .option('--timeout-multiplier <x>', 'scale every deadline', '1');
+examples(fuzzClient, [
+  "socks-conformance fuzz client --exec 'curl -sS -x socks5h://{proxy} {url}' --runs 100",
+]);
+fuzzClient.action(async (flags: FuzzClientFlags) => {
+  process.exitCode = await fuzzClientCommand(flags);
+});
+
+program
+  .command('serve')
+  .description('run the reference SOCKS server (with --fault, a mutant of it)')
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .option('-p, --port <port>', 'port to listen on (0 picks one)', '1080')
+  .option('--fault <name>', 'switch on a fault, making a mutant (repeatable)', collect)
+  .option('--user <name>', 'RFC 1929 username accepted (default socks)')
+  .option('--password <secret>', 'RFC 1929 password accepted (default conformance)')
+  .action(async (flags: ServeFlags) => {
+    process.exitCode = await serveCommand(lists(flags, ['fault']) as ServeFlags);
+  });
+
+program
+  .command('reference-client')
+  .description('the reference SOCKS client: fetch an http:// URL through a proxy and print the body')
+  .requiredOption('--proxy <host:port>', 'the SOCKS proxy')
+  .requiredOption('--url <url>', 'the http:// URL to fetch')
+  .addOption(
+    new Option('--scheme <scheme>', 'the SOCKS version and where names resolve')
+      .choices(['socks4', 'socks4a', 'socks5', 'socks5h'])
+      .default('socks5h'),
+  )
+  .option('--user <name>', 'RFC 1929 username (SOCKS4: the USERID)')
+  .option('--password <secret>', 'RFC 1929 password')
+  .option('--fault <name>', 'switch on a client fault, making a broken client (repeatable)', collect)
+  .option('--offer-gssapi', "offer GSSAPI (X'01') as well; it has no mechanism and sends a placeholder token")
+  .option('--udp', "UDP ASSOCIATE instead: one datagram to the URL's host and port, the answer printed")
+  .action(async (flags: ReferenceClientFlags) => {
+    process.exitCode = await referenceClientCommand(lists(flags, ['fault']) as ReferenceClientFlags);
   });
 
 program
@@ -111,121 +217,17 @@ program
     process.exitCode = await mergeCommand(reports, flags);
   });
 
-program
-  .command('serve')
-  .description('run the reference SOCKS server')
-  .option('--host <address>', 'address to listen on', '127.0.0.1')
-  .option('-p, --port <port>', 'port to listen on (0 picks one)', '1080')
-  .option('--fault <name>', 'switch on a fault, making a mutant (repeatable)', collect, [])
-  .option('--user <name>', 'RFC 1929 username accepted (default socks)')
-  .option('--password <secret>', 'RFC 1929 password accepted (default conformance)')
-  .action(async (flags: ServeFlags) => {
-    process.exitCode = await serveCommand(flags);
-  });
-
-program
-  .command('client')
-  .description('test a SOCKS client: run --exec once per case against a scripted SOCKS server')
-  .option(
-    '--exec <command>',
-    'the client command; placeholders {proxy} {proxy_host} {proxy_port} {user} {password} {host} {port} {path} ' +
-      "{url}; without it, each case's proxy is printed and the case waits 60 s for you to point a client at it",
-  )
-  .option(
-    '--socks-version <v>',
-    'the one SOCKS version the client speaks (5, 4 or 4a), for a command with no scheme in it (nc -X 5): ' +
-      'cases of the other versions are SKIP without running it',
-  )
-  .option('--only <glob>', 'run only cases whose id or clause id matches (repeatable)', collect, [])
-  .option('--exclude <glob>', 'skip cases whose id or clause id matches (repeatable)', collect, [])
-  .option('--list', 'list the client cases with their clause ids')
-  .option('--clauses', 'with --list: every clause with the client cases that check it, or why none can')
-  .option('--json [file]', 'write the JSON report to FILE (with --list: print the list as JSON)')
-  .option('-j, --jobs <n>', 'cases run at once', '4')
-  .option('--timeout-multiplier <x>', 'scale every deadline (slow clients, slow CI)', '1')
-  .option('--strict', 'a violated SHOULD (WARN) counts as FAIL')
-  .option('--tap <file>', 'write a TAP 14 report to FILE')
-  .option('--junit <file>', 'write a JUnit XML report to FILE')
-  .option('--markdown <file>', 'write a Markdown summary to FILE')
-  .option('--html <file>', 'write a self-contained HTML report to FILE')
-  .option('--out <dir>', 'write every report format not named to DIR (socks-conformance.json, .tap, …)')
-  .action(async (flags: ClientFlags) => {
-    process.exitCode = await clientCommand(flags);
-  });
-
-program
-  .command('fuzz')
-  .description('fuzz a SOCKS server: generated, mutated, randomly segmented inputs judged by the RFC oracles')
-  .option('-t, --target <host:port>', 'the SOCKS server to fuzz (default: the built-in reference server)')
-  .option(
-    '--target-cmd <command>',
-    'start the server to fuzz: a command with {port}; restarted after a crash',
-  )
-  .option('--runs <n>', 'cases to run (default 1000)')
-  .option('--time <duration>', 'run for this long instead (60s, 2m)')
-  .option('--seed <n>', 'the random seed (printed; default random)')
-  .option('-j, --jobs <n>', 'cases run at once (a finding is replayed and shrunk alone)', '16')
-  .option('--shard <K/N>', 'run only part K of N of the campaign (every shard with the same --seed)')
-  .option('--json <file>', 'write the campaign report (seed, shard, cases, finding) to FILE')
-  .option(
-    '--version <v>',
-    'SOCKS versions to fuzz: 4, 4a, 5 (repeatable or comma-separated; default all)',
-    collect,
-    [],
-  )
-  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
-  .option('--replay <file>', 'replay a saved finding once and say whether it reproduces')
-  .option(
-    '--reference-fault <name>',
-    'fuzz the built-in reference server with a fault (repeatable)',
-    collect,
-    [],
-  )
-  .option('--timeout-multiplier <x>', 'scale every deadline', '1')
-  .option('--user <name>', 'RFC 1929 username (or SOCKS_CONFORMANCE_USER)')
-  .option('--password <secret>', 'RFC 1929 password (or SOCKS_CONFORMANCE_PASSWORD); never printed')
-  .addHelpText(
-    'after',
-    '\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable.',
-  )
-  .action(async (flags: FuzzFlags) => {
-    process.exitCode = await fuzzCommand(flags);
-  })
-  // Options after `fuzz client` belong to it.
-  .enablePositionalOptions()
-  .command('client')
-  .description('fuzz a SOCKS client: run --exec against a scripted server answering with generated replies')
-  .option(
-    '--exec <command>',
-    'the client command, with the placeholders of the client subcommand ({proxy} {url} …)',
-  )
-  .option('--runs <n>', 'cases to run (default 100): one client run each')
-  .option('--time <duration>', 'run for this long instead (60s, 2m)')
-  .option('--seed <n>', 'the random seed (printed; default random)')
-  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
-  .option('--replay <file>', 'replay a saved client finding once')
-  .option('--timeout-multiplier <x>', 'scale every deadline', '1')
-  .action(async (flags: FuzzClientFlags) => {
-    process.exitCode = await fuzzClientCommand(flags);
-  });
-
-program
-  .command('reference-client')
-  .description('the reference SOCKS client: fetch an http:// URL through a proxy and print the body')
-  .requiredOption('--proxy <host:port>', 'the SOCKS proxy')
-  .requiredOption('--url <url>', 'the http:// URL to fetch')
-  .option('--scheme <scheme>', 'socks4, socks4a, socks5 or socks5h', 'socks5h')
-  .option('--user <name>', 'RFC 1929 username (SOCKS4: the USERID)')
-  .option('--password <secret>', 'RFC 1929 password')
-  .option('--fault <name>', 'switch on a client fault, making a broken client (repeatable)', collect, [])
-  .option('--offer-gssapi', "offer GSSAPI (X'01') as well; it has no mechanism and sends a placeholder token")
-  .option('--udp', "UDP ASSOCIATE instead: one datagram to the URL's host and port, the answer printed")
-  .action(async (flags: ReferenceClientFlags) => {
-    process.exitCode = await referenceClientCommand(flags);
-  });
+/** Without a command, or with options first, the server run: `socks-conformance --target …` is `run --target …`. */
+function withDefaultCommand(argv: readonly string[]): string[] {
+  const first = argv[2];
+  const rootOnly = ['-V', '--version', 'help'];
+  if (first === undefined || (first.startsWith('-') && !rootOnly.includes(first)))
+    return [...argv.slice(0, 2), 'run', ...argv.slice(2)];
+  return [...argv];
+}
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(withDefaultCommand(process.argv));
 } catch (error) {
   if (error instanceof CommanderError) {
     const help =

@@ -18,7 +18,7 @@ const cases: [string, () => string[], RegExp][] = [
   ['port 70000', () => ['--target', '127.0.0.1:70000'], /port/i],
   ['no port', () => ['--target', '127.0.0.1'], /port|host:port/i],
   ['unknown option (format)', () => ['--format', 'xml'], /unknown option/],
-  ['unknown fuzz version', () => ['fuzz', '--version', '7', '--runs', '1'], /version|7/],
+  ['unknown fuzz version', () => ['fuzz', '--socks-version', '7', '--runs', '1'], /version|7/],
   ['unwritable report path', () => ['--json', '/proc/no-such-dir/report.json'], /report|json|proc/i],
   [
     'JUnit path under a file',
@@ -29,7 +29,7 @@ const cases: [string, () => string[], RegExp][] = [
   [
     'unknown client SOCKS version',
     () => ['client', '--exec', 'nc -X 5 -x {proxy} {host} {port}', '--socks-version', '6'],
-    /--socks-version must be 5, 4 or 4a, not "6"/,
+    /argument '6' is invalid. Allowed choices are 5, 4, 4a/,
   ],
   ['profile that is not JSON', () => ['--profile', path.join(dir, 'not-json.json')], /not JSON/],
   ['profile with a wrong field', () => ['--profile', path.join(dir, 'wrong-field.json')], /--profile .*: /],

@@ -7,31 +7,28 @@ import {
 } from '../harness/engine/client/run-client-suite.js';
 import type { SocksVersion } from '../harness/model/case.js';
 import type { ClientCaseDefinition } from '../harness/model/client-case.js';
+import { selectCases } from '../harness/model/filter.js';
 import { ExitCode, verdicts } from '../harness/model/verdict.js';
-import { formatFailure, formatResultLine } from '../harness/report/console.js';
+import { formatFailure } from '../harness/report/console.js';
 import { toolVersion } from '../harness/version.js';
 import { clientGroups } from '../suites/client/index.js';
+import { consoleOutput } from './console-output.js';
+import { listenForInterrupt } from './interrupt.js';
 import { listClauses } from './list-command.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
-import { prepareReporting, writeRunReports } from './report-options.js';
+import { finishRun, nothingSelected, prepareReporting, type ReportFlags } from './report-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface ClientFlags {
+export interface ClientFlags extends ReportFlags {
   exec?: string;
   socksVersion?: SocksVersion;
   only: string[];
   exclude: string[];
   list?: boolean;
   clauses?: boolean;
-  json?: string | boolean;
   jobs: string;
   timeoutMultiplier: string;
   strict?: boolean;
-  tap?: string;
-  junit?: string;
-  markdown?: string;
-  html?: string;
-  out?: string;
 }
 
 function quote(text: string): string {
@@ -98,23 +95,26 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
   // One case at a time when a person points the client at each case's proxy.
   const jobs = template ? parsePositiveInteger('--jobs', flags.jobs) : 1;
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  const reporting = await prepareReporting({
-    json: flags.json,
-    tap: flags.tap,
-    junit: flags.junit,
-    markdown: flags.markdown,
-    html: flags.html,
-    out: flags.out,
-  });
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  if (!template && !process.stdin.isTTY)
+    throw new UsageError(
+      'client needs --exec COMMAND when no one is at a terminal to point a client at each case (stdin is not a TTY)',
+    );
+  const reporting = await prepareReporting(flags);
+  const chosen = selectCases(
+    clientGroups.flatMap((g) => g.cases),
+    flags.only,
+    flags.exclude,
+  );
+  if (chosen.length === 0) throw new UsageError(nothingSelected(flags.only, flags.exclude));
+  // A person reading each case's announcement gets plain lines, not a status line drawn over them.
+  const out = consoleOutput(template ? flags : { ...flags, ci: true });
+  const progress = out.progress(chosen.length);
+  const interrupt = listenForInterrupt();
   try {
-    process.stdout.write(
+    out.say(
       template
-        ? `socks-conformance ${toolVersion}: client ${template.text}${template.shell ? ' (via /bin/sh -c)' : ''}\n`
-        : `socks-conformance ${toolVersion}: interactive client run (no --exec): point your client at each case's proxy\n`,
+        ? `socks-conformance ${toolVersion}: client ${template.text}${template.shell ? ' (via /bin/sh -c)' : ''}`
+        : `socks-conformance ${toolVersion}: interactive client run (no --exec): point your client at each case's proxy`,
     );
     const declared = socksVersion ? `--socks-version ${socksVersion} ` : '';
     const document = await runClientSuite({
@@ -128,15 +128,18 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
       strict: flags.strict ?? false,
       version: toolVersion,
       rerun: (c: ClientCaseDefinition) =>
-        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}${declared}--only ${quote(c.id)}`,
-      onResult: (r) => process.stdout.write(`${formatResultLine(r)}\n`),
-      signal: controller.signal,
+        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}${declared}${flags.strict ? '--strict ' : ''}${flags.timeoutMultiplier !== '1' ? `--timeout-multiplier ${flags.timeoutMultiplier} ` : ''}--only ${quote(c.id)}`,
+      onResult: (r) => progress.result(r),
+      signal: interrupt.signal,
     });
+    progress.finish();
     const failures = document.results.filter((r) => ['FAIL', 'ERROR', 'WARN'].includes(r.verdict));
-    if (failures.length > 0) process.stdout.write(`\n${failures.map(formatFailure).join('\n\n')}\n`);
-    process.stdout.write(`\n${formatClientSummary(document)}\n`);
-    for (const line of await writeRunReports(document, reporting)) process.stdout.write(`${line}\n`);
-    if (controller.signal.aborted) return 130;
+    if (failures.length > 0) out.say(`\n${failures.map(formatFailure).join('\n\n')}`);
+    out.say('');
+    out.always(formatClientSummary(document));
+    await finishRun(document, reporting, out);
+    const interrupted = interrupt.exitCode();
+    if (interrupted !== undefined) return interrupted;
     const code = clientExitCode(document);
     if (code === ExitCode.TARGET_UNREACHABLE)
       process.stderr.write(
@@ -144,7 +147,6 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
       );
     return code;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }

@@ -1,13 +1,26 @@
+import { selectCases } from '../harness/model/filter.js';
+import { inShard, type Shard } from '../harness/model/shard.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { bindsClient, bindsServer, type Clause, clauses, clientUntestableReason } from '../suites/clauses.js';
 import { clientGroups } from '../suites/client/index.js';
 import { serverGroups } from '../suites/index.js';
+import { nothingSelected } from './report-options.js';
+import { UsageError } from './usage-error.js';
 
 const allCases = () => serverGroups.flatMap((g) => g.cases.map((c) => ({ section: g.section, ...c })));
 
-/** Every case with its clause ids, as text or JSON. */
-export function listCases(asJson: boolean): number {
-  const cases = allCases();
+/** What `--list` lists: the cases `--only`/`--exclude` select, only the shard's with `--shard K/N`. */
+export interface ListSelection {
+  readonly only: readonly string[];
+  readonly exclude: readonly string[];
+  readonly shard?: Shard;
+}
+
+/** The selected cases with their clause ids, as text or JSON. */
+export function listCases(asJson: boolean, selection: ListSelection): number {
+  const selected = selectCases(allCases(), selection.only, selection.exclude);
+  if (selected.length === 0) throw new UsageError(nothingSelected(selection.only, selection.exclude));
+  const cases = selection.shard ? inShard(selected, selection.shard) : selected;
   if (asJson) {
     const rows = cases.map(({ id, clauses, level, role, versions, title, section, feature }) => ({
       id,

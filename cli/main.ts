@@ -10,6 +10,7 @@ import { type MergeFlags, mergeCommand } from './merge-command.js';
 import {
   certificationOptions,
   collect,
+  environment,
   examples,
   exitCodes,
   networkOptions,
@@ -70,7 +71,7 @@ examples(run, [
   "socks-conformance --target-cmd 'microsocks -i 127.0.0.1 -p {port}' --out reports/",
   "socks-conformance --list --only 'socks5/method/*'",
   'socks-conformance help client     # test a SOCKS client instead',
-]).addHelpText('after', exitCodes);
+]).addHelpText('after', `${exitCodes}\n${environment}`);
 run.action(async (flags: RunFlags) => {
   process.exitCode = await runCommand(
     lists(flags, ['only', 'exclude', 'expect', 'referenceFault']) as RunFlags,
@@ -100,7 +101,7 @@ examples(client, [
   "socks-conformance client --exec 'curl -sS -x socks5h://{user}:{password}@{proxy} {url}'",
   "socks-conformance client --exec 'nc -X 5 -x {proxy} {host} {port}' --socks-version 5",
   "socks-conformance client --only 'client/socks5/udp/*' --exec 'python3 my-udp-client.py {proxy} {host} {port}'",
-]).addHelpText('after', exitCodes);
+]).addHelpText('after', `${exitCodes}\n${environment}`);
 client.action(async (flags: ClientFlags) => {
   process.exitCode = await clientCommand(lists(flags, ['only', 'exclude']) as ClientFlags);
 });

@@ -70,14 +70,15 @@ export function reportOptions(command: Command): Command {
     )
     .option('--tap <file>', 'write a TAP 14 report to FILE')
     .option('--junit <file>', 'write a JUnit XML report to FILE (one testsuite per spec section)')
-    .option(
-      '--markdown <file>',
-      'write a Markdown summary to FILE (under GitHub Actions it is appended to $GITHUB_STEP_SUMMARY too)',
-    )
+    .option('--markdown <file>', 'write a Markdown summary to FILE')
     .option('--html <file>', 'write a self-contained HTML report to FILE')
     .option('--out <dir>', 'write every report format not named otherwise into DIR')
     .option('--quiet', 'print only the summary line')
-    .option('--ci', 'plain lines on a terminal too: no live status line, no colour (also NO_COLOR)');
+    .option('--ci', 'plain lines on a terminal too: no live status line, no colour (also NO_COLOR)')
+    .option(
+      '--no-step-summary',
+      'under GitHub Actions, do not append the Markdown summary to $GITHUB_STEP_SUMMARY',
+    );
 }
 
 export function certificationOptions(command: Command): Command {
@@ -122,6 +123,12 @@ export function shardOptions(command: Command, what: string): Command {
 export function examples(command: Command, lines: readonly string[]): Command {
   return command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
 }
+
+export const environment =
+  '\nEnvironment: SOCKS_CONFORMANCE_USER, SOCKS_CONFORMANCE_PASSWORD (RFC 1929 credentials); NO_COLOR,\n' +
+  'FORCE_COLOR; CI (a run without a target warns that it tests the built-in reference server);\n' +
+  'GITHUB_ACTIONS=true (an ::error/::warning annotation per failing case, the Markdown summary appended to\n' +
+  '$GITHUB_STEP_SUMMARY).';
 
 export const exitCodes =
   '\nExit codes: 0 no FAIL and no ERROR; 1 a FAIL or ERROR; 2 bad usage; 3 target unreachable or sanity probe\nfailed; 4 internal error; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).';

@@ -8,9 +8,12 @@ import {
   recordBaseline,
 } from '../harness/report/baseline.js';
 import { type Certification, formatCertificate } from '../harness/report/certify.js';
+import { annotations, appendStepSummary, onGitHubActions } from '../harness/report/github-actions.js';
+import { formatMarkdown } from '../harness/report/markdown.js';
 import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
-import { type ReportFiles, reportFiles, writeReports } from '../harness/report/write-reports.js';
+import { type ReportFiles, reportFiles, STDOUT, writeReports } from '../harness/report/write-reports.js';
 import { readBaseline } from './baseline-file.js';
+import type { ConsoleOutput } from './console-output.js';
 import type { LoadedProfile } from './profile-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -31,6 +34,10 @@ export interface ReportFlags {
   productVersion?: string;
   /** Plain lines even on a terminal. */
   ci?: boolean;
+  /** Only the summary line. */
+  quiet?: boolean;
+  /** `--no-step-summary`: under GitHub Actions, do not append the Markdown summary to the step summary. */
+  stepSummary?: boolean;
 }
 
 export interface Reporting {
@@ -40,6 +47,7 @@ export interface Reporting {
   readonly failOnXpass: boolean;
   readonly profile?: LoadedProfile;
   readonly certify?: { readonly file: string } & Certification;
+  readonly stepSummary: boolean;
 }
 
 /** Reads and checks every report option before the run, so that a bad one costs no run. */
@@ -59,7 +67,7 @@ export async function prepareReporting(flags: ReportFlags, profile?: LoadedProfi
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a file name`);
   const outputs = { ...named, json: typeof flags.json === 'string' ? flags.json : undefined, out: undefined };
   for (const [name, value] of Object.entries(outputs)) {
-    if (value === undefined || name === 'baseline') continue;
+    if (value === undefined || value === STDOUT || name === 'baseline') continue;
     await prepareFolder(value).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--${name} ${value}: cannot write there (${error.code ?? error.message})`);
     });
@@ -87,6 +95,7 @@ export async function prepareReporting(flags: ReportFlags, profile?: LoadedProfi
   );
   return {
     files,
+    stepSummary: flags.stepSummary ?? true,
     ...(flags.baseline
       ? { baseline: { file: flags.baseline, data: await readBaseline(flags.baseline) } }
       : {}),
@@ -142,6 +151,38 @@ export async function writeRunReports(document: RunDocument, reporting: Reportin
     lines.push(`baseline written: ${reporting.writeBaseline}`);
   }
   return lines;
+}
+
+/**
+ * After the run: every report written, and under GitHub Actions an annotation per failing case and the Markdown
+ * summary appended to the step summary; each file written named on the console.
+ */
+export async function finishRun(
+  document: RunDocument,
+  reporting: Reporting,
+  out: ConsoleOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  for (const line of await writeRunReports(document, reporting)) out.say(line);
+  if (!onGitHubActions(env)) return;
+  for (const line of annotations(document)) out.always(line);
+  if (reporting.stepSummary) {
+    const file = await appendStepSummary(formatMarkdown(document), env);
+    if (file) out.say(`Markdown summary appended to the step summary (${file})`);
+  }
+}
+
+/** Under CI: the variable most CI services set, or GitHub Actions' own. */
+export function onCi(env: NodeJS.ProcessEnv): boolean {
+  const set = (value: string | undefined) => value !== undefined && value !== '' && value !== 'false';
+  return set(env.CI) || onGitHubActions(env);
+}
+
+/** The usage error of a selection that names no case. */
+export function nothingSelected(only: readonly string[], exclude: readonly string[]): string {
+  const chosen = only.length > 0 ? `--only ${only.join(' --only ')}` : 'every case';
+  const but = exclude.length > 0 ? ` less --exclude ${exclude.join(' --exclude ')}` : '';
+  return `${chosen}${but} selects no case (--list shows the case ids)`;
 }
 
 export function runExitCode(document: RunDocument, exitCode: number, reporting: Reporting): number {

@@ -4,12 +4,13 @@ import { inShard, parseShard } from '../harness/model/shard.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
 import { formatDetails, formatSummary } from '../harness/report/console.js';
-import { liveConsole, Progress } from '../harness/report/progress.js';
 import { rerunCommand } from '../harness/session/rerun.js';
 import { type RunOptions, runOptions } from '../harness/session/run-options.js';
 import { runServerSuite, type SuiteOutcome } from '../harness/session/run-server-suite.js';
 import { toolVersion } from '../harness/version.js';
 import { serverGroups } from '../suites/index.js';
+import { consoleOutput } from './console-output.js';
+import { listenForInterrupt } from './interrupt.js';
 import { listCases, listClauses } from './list-command.js';
 import {
   collect,
@@ -21,10 +22,12 @@ import {
 import { applyProfile } from './profile-file.js';
 import {
   finishDocument,
+  finishRun,
+  nothingSelected,
+  onCi,
   prepareReporting,
   type ReportFlags,
   runExitCode,
-  writeRunReports,
 } from './report-options.js';
 import { formatRestarts, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
@@ -76,8 +79,13 @@ function optionsFrom(flags: RunFlags): RunOptions {
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {
-  if (flags.list)
-    return flags.clauses ? listClauses(flags.json !== undefined) : listCases(flags.json !== undefined);
+  if (flags.list) {
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    if (typeof shard === 'string') throw new UsageError(shard);
+    return flags.clauses
+      ? listClauses(flags.json !== undefined)
+      : listCases(flags.json !== undefined, { only: flags.only, exclude: flags.exclude, shard });
+  }
   if (flags.clauses) throw new UsageError('--clauses goes with --list');
   const profile = await applyProfile(flags);
   const options = optionsFrom(flags);
@@ -87,15 +95,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     options.only,
     options.exclude,
   );
-  const progress = new Progress({
-    total: (options.shard ? inShard(chosen, options.shard) : chosen).length * options.repeat,
-    live: liveConsole(process.stdout.isTTY, flags.ci ?? false, process.env),
-    write: (text) => process.stdout.write(text),
-  });
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  if (chosen.length === 0) throw new UsageError(nothingSelected(options.only, options.exclude));
+  const out = consoleOutput(flags);
+  const progress = out.progress(
+    (options.shard ? inShard(chosen, options.shard) : chosen).length * options.repeat,
+  );
+  const interrupt = listenForInterrupt();
   const profileFile = flags.profile === undefined ? {} : { profileFile: flags.profile };
   try {
     let outcome: SuiteOutcome;
@@ -105,13 +110,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         version: toolVersion,
         rerun: (c: CaseDefinition) => rerunCommand(options, c.id, profileFile),
         onResult: (r) => progress.result(r),
-        signal: controller.signal,
+        signal: interrupt.signal,
         onSession: (session) => {
           const { description, endpoint } = session.target;
           const where = formatEndpoint(endpoint);
-          process.stdout.write(
-            `socks-conformance ${toolVersion}: ${description === where ? where : `${description} on ${where}`}\n`,
+          out.say(
+            `socks-conformance ${toolVersion}: ${description === where ? where : `${description} on ${where}`}`,
           );
+          if (options.target.kind === 'reference' && onCi(process.env))
+            out.always(`warning: no --target given: this run tests the ${description}, not your server`);
         },
       });
     } catch (error) {
@@ -127,16 +134,17 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       return ExitCode.TARGET_UNREACHABLE;
     }
     const document = finishDocument(outcome.document, reporting, options.expect);
-    const details = formatDetails(document);
-    if (details) process.stdout.write(`\n${details}\n`);
-    const restarts = formatRestarts(document);
-    if (restarts) process.stdout.write(`\n${restarts}\n`);
-    process.stdout.write(`\n${formatSummary(document)}\n`);
-    for (const line of await writeRunReports(document, reporting)) process.stdout.write(`${line}\n`);
-    if (controller.signal.aborted) return 130;
-    return runExitCode(document, outcome.exitCode, reporting);
+    if (!out.style.quiet) {
+      const details = formatDetails(document);
+      if (details) out.say(`\n${details}`);
+      const restarts = formatRestarts(document);
+      if (restarts) out.say(`\n${restarts}`);
+      out.say('');
+    }
+    out.always(formatSummary(document));
+    await finishRun(document, reporting, out);
+    return interrupt.exitCode() ?? runExitCode(document, outcome.exitCode, reporting);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }

@@ -1,4 +1,8 @@
-import type { CaseDefinition } from './case.js';
+/** What a selection matches on: a case's id and its clause ids. */
+export interface Selectable {
+  readonly id: string;
+  readonly clauses: readonly string[];
+}
 
 /** `*` matches any run of characters (slashes included), `?` one character; everything else is literal. */
 export function globToRegExp(glob: string): RegExp {
@@ -10,7 +14,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** Globs over case ids and clause ids: `socks5/method/*`, `rfc1928/3-*`. */
-export function matchesAny(definition: CaseDefinition, globs: readonly string[]): boolean {
+export function matchesAny(definition: Selectable, globs: readonly string[]): boolean {
   const names = [definition.id, ...definition.clauses];
   return globs.some((glob) => {
     const pattern = globToRegExp(glob);
@@ -18,10 +22,10 @@ export function matchesAny(definition: CaseDefinition, globs: readonly string[])
   });
 }
 
-export function selectCases(
-  cases: readonly CaseDefinition[],
+export function selectCases<T extends Selectable>(
+  cases: readonly T[],
   only: readonly string[],
   exclude: readonly string[],
-): CaseDefinition[] {
+): T[] {
   return cases.filter((c) => (only.length === 0 || matchesAny(c, only)) && !matchesAny(c, exclude));
 }

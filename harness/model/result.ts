@@ -66,6 +66,8 @@ export interface RunDocument {
   readonly schema: number;
   readonly startedAt: string;
   readonly target: string;
+  /** What the target is when the address alone does not say (`built-in reference server`, a command, an image). */
+  readonly targetDescription?: string;
   readonly profile: string;
   /** What the capability probe found the target offers; absent in a client run, which probes nothing. */
   readonly capabilities?: Capabilities;
@@ -103,4 +105,12 @@ export function decisive(
     ...(kind !== undefined ? { kind } : {}),
     ...(reason !== undefined ? { reason } : {}),
   };
+}
+
+/** The target as reports name it: `built-in reference server on 127.0.0.1:1080`, or the address alone. */
+export function targetName(document: Pick<RunDocument, 'target' | 'targetDescription'>): string {
+  const { target, targetDescription } = document;
+  return targetDescription === undefined || targetDescription === target
+    ? target
+    : `${targetDescription} on ${target}`;
 }

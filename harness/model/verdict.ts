@@ -27,4 +27,8 @@ export const ExitCode = {
   USAGE: 2,
   TARGET_UNREACHABLE: 3,
   INTERNAL: 4,
+  /** Ended by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+  INTERRUPTED: 130,
+  /** Ended by SIGTERM: 128 + 15. */
+  TERMINATED: 143,
 } as const;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { explain } from '../model/outcome.js';
-import type { RunDocument } from '../model/result.js';
+import { type RunDocument, targetName } from '../model/result.js';
 import { type ClauseVerdict, clauseVerdicts } from './clause-verdicts.js';
 import { formatCapabilities } from './console.js';
 import { badge } from './html.js';
@@ -111,7 +111,7 @@ export function formatCertificate(document: RunDocument, certification: Certific
     ['tested with', `socks-conformance ${document.version} (JSON schema ${document.schema})`],
     ['case set', `${caseSetHash(document)} (${document.results.length} cases)`],
     ['date', document.startedAt],
-    ['target', document.target],
+    ['target', targetName(document)],
     ['profile', document.profile],
     [
       'expected features',

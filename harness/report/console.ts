@@ -1,6 +1,6 @@
 import type { Capabilities } from '../model/capabilities.js';
 import { acceptable, explain } from '../model/outcome.js';
-import type { CaseResult, RunDocument } from '../model/result.js';
+import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
 import { formatTrace } from '../net/hexdump.js';
 import { methodName } from '../wire/constants.js';
@@ -61,7 +61,7 @@ export function formatSummary(document: RunDocument): string {
     .join(', ');
   const lines = [
     formatCapabilities(document.capabilities),
-    `${document.summary.total} cases against ${document.target} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}`,
+    `${document.summary.total} cases against ${targetName(document)} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}`,
   ];
   if (document.targetLost) {
     lines.push(

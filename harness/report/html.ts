@@ -1,5 +1,5 @@
 import { explain } from '../model/outcome.js';
-import type { CaseResult, RunDocument } from '../model/result.js';
+import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { type Verdict, verdicts } from '../model/verdict.js';
 import type { AnnotatedEvent } from '../net/annotate.js';
 import { traceBlocks } from '../net/hexdump.js';
@@ -80,7 +80,7 @@ function summaryTable(document: RunDocument): Html {
 
 function metadata(document: RunDocument): Html {
   const rows: [string, string][] = [
-    ['target', document.target],
+    ['target', targetName(document)],
     ['tool', `socks-conformance ${document.version} (JSON schema ${document.schema})`],
     ['started', document.startedAt],
     ['profile', document.profile],
@@ -150,11 +150,11 @@ export function formatHtml(document: RunDocument): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>SOCKS conformance: ${document.target}</title>
+<title>SOCKS conformance: ${targetName(document)}</title>
 <style>${raw(reportStyle)}</style>
 </head>
 <body>
-<h1>SOCKS conformance report: ${document.target}</h1>
+<h1>SOCKS conformance report: ${targetName(document)}</h1>
 ${incomplete(document)}
 ${metadata(document)}
 ${summaryTable(document)}

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import { acceptable, explain } from '../model/outcome.js';
-import type { CaseResult, RunDocument } from '../model/result.js';
+import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
 import { sectionsOf } from './sections.js';
 import { tapJunitTestcases, type XmlObject } from './tap-junit.js';
@@ -77,7 +77,7 @@ export function formatJunit(document: RunDocument): string {
       properties: {
         property: [
           { '@name': 'tool', '@value': `socks-conformance ${xmlText(document.version)}` },
-          { '@name': 'target', '@value': xmlText(document.target) },
+          { '@name': 'target', '@value': xmlText(targetName(document)) },
           { '@name': 'profile', '@value': xmlText(document.profile) },
           { '@name': 'complete', '@value': String(document.complete) },
         ],
@@ -87,7 +87,7 @@ export function formatJunit(document: RunDocument): string {
   }
   const root = {
     testsuites: {
-      '@name': xmlText(`socks-conformance ${document.version} against ${document.target}`),
+      '@name': xmlText(`socks-conformance ${document.version} against ${targetName(document)}`),
       ...count(document.results),
       testsuite: suites,
     },

@@ -1,5 +1,5 @@
 import { explain } from '../model/outcome.js';
-import type { CaseResult, RunDocument } from '../model/result.js';
+import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
 import { sectionsOf } from './sections.js';
 
@@ -31,7 +31,7 @@ function headline(document: RunDocument): string {
   const what = document.baseline
     ? `${regressions} regression${regressions === 1 ? '' : 's'}, ${document.baseline.knownFailures} known failure${document.baseline.knownFailures === 1 ? '' : 's'}`
     : `${failed} failing`;
-  return `## ${mark} SOCKS conformance of ${cell(document.target)}: ${what}`;
+  return `## ${mark} SOCKS conformance of ${cell(targetName(document))}: ${what}`;
 }
 
 function baselineNote(result: CaseResult): string {

@@ -1,3 +1,4 @@
+import { targetName } from '../model/result.js';
 import { badge } from './html.js';
 import { reportStyle } from './html-assets.js';
 import { html, raw } from './html-template.js';
@@ -19,7 +20,7 @@ const script = `
 /** Targets × cases in one self-contained page; disputed rows marked, a filter for the rows that differ. */
 export function formatMatrixHtml(matrix: Matrix): string {
   const header = matrix.columns.map(
-    (c) => html`<th>${c.label}<br><small>${c.document.target} · ${c.document.startedAt}</small></th>`,
+    (c) => html`<th>${c.label}<br><small>${targetName(c.document)} · ${c.document.startedAt}</small></th>`,
   );
   const rows = matrix.rows.map(
     (r) =>

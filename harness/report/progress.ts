@@ -1,11 +1,20 @@
 import type { CaseResult } from '../model/result.js';
 import { formatResultLine } from './console.js';
 
+/** How the console may draw: decided once per run from the stream, the flags and the environment. */
+export interface ConsoleStyle {
+  /** A status line kept at the bottom and rewritten after each case: only on a terminal. */
+  readonly live: boolean;
+  /** Verdicts in colour. */
+  readonly colour: boolean;
+  /** Only the summary line: no line per case. */
+  readonly quiet: boolean;
+}
+
 export interface ProgressOptions {
   /** Cases selected for the run. */
   readonly total: number;
-  /** A live status line and colour: on a terminal, unless NO_COLOR or --ci says otherwise. */
-  readonly live: boolean;
+  readonly style: ConsoleStyle;
   readonly write: (text: string) => void;
 }
 
@@ -34,14 +43,12 @@ export class Progress {
     this.done += 1;
     if (result.verdict === 'FAIL') this.failing += 1;
     if (result.verdict === 'ERROR') this.errors += 1;
+    const { live, colour, quiet } = this.options.style;
+    if (quiet) return;
     const line = formatResultLine(result);
-    if (!this.options.live) {
-      this.options.write(`${line}\n`);
-      return;
-    }
-    const colour = colours[result.verdict];
-    const shown = colour ? `\x1b[${colour}m${line.slice(0, 11)}\x1b[0m${line.slice(11)}` : line;
-    this.options.write(`${clearLine}${shown}\n${this.status()}`);
+    const code = colour ? colours[result.verdict] : undefined;
+    const shown = code ? `\x1b[${code}m${line.slice(0, 11)}\x1b[0m${line.slice(11)}` : line;
+    this.options.write(live ? `${clearLine}${shown}\n${this.status()}` : `${shown}\n`);
   }
 
   status(): string {
@@ -51,11 +58,23 @@ export class Progress {
 
   /** Removes the status line before the summary is printed. */
   finish(): void {
-    if (this.options.live) this.options.write(clearLine);
+    if (this.options.style.live && !this.options.style.quiet) this.options.write(clearLine);
   }
 }
 
-/** Whether the console may draw a live status line: a terminal, no NO_COLOR, no --ci. */
-export function liveConsole(isTty: boolean | undefined, ci: boolean, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(isTty) && !ci && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+const set = (value: string | undefined) => value !== undefined && value !== '';
+
+/**
+ * A live status line only on a terminal without --ci, --quiet or NO_COLOR. Colour follows FORCE_COLOR when it is
+ * set (`0` or `false` switch it off, anything else on, terminal or not), else NO_COLOR, else the terminal.
+ */
+export function consoleStyle(
+  isTty: boolean | undefined,
+  flags: { readonly ci?: boolean; readonly quiet?: boolean },
+  env: NodeJS.ProcessEnv,
+): ConsoleStyle {
+  const plain = !isTty || flags.ci === true || set(env.NO_COLOR);
+  const forced = env.FORCE_COLOR;
+  const colour = forced !== undefined ? !['0', 'false'].includes(forced.toLowerCase()) : !plain;
+  return { live: !plain && flags.quiet !== true, colour, quiet: flags.quiet === true };
 }

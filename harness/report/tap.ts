@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { acceptable, explain } from '../model/outcome.js';
-import type { CaseResult, RunDocument } from '../model/result.js';
+import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
 
 /** TAP 14 escapes `\` and `#` in a description; a description is one line. */
@@ -84,7 +84,7 @@ export function formatTap(document: RunDocument): string {
   const lines = [
     'TAP version 14',
     `1..${results.length}`,
-    `# socks-conformance ${document.version} against ${document.target}`,
+    `# socks-conformance ${document.version} against ${targetName(document)}`,
   ];
   let section: string | undefined;
   results.forEach((result, index) => {

@@ -48,12 +48,26 @@ const render: Record<ReportFormat, (document: RunDocument) => string | Promise<s
   html: formatHtml,
 };
 
-/** Writes each requested report whole (temporary file, then rename); returns one line per file written. */
-export async function writeReports(document: RunDocument, files: ReportFiles): Promise<string[]> {
+/** The file name that means standard output (`--json -`). */
+export const STDOUT = '-';
+
+/**
+ * Writes each requested report whole (temporary file, then rename), a report named `-` to `stdout`; returns one
+ * line per file written.
+ */
+export async function writeReports(
+  document: RunDocument,
+  files: ReportFiles,
+  stdout: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<string[]> {
   const written: string[] = [];
   for (const format of reportFormats) {
     const file = files[format];
     if (file === undefined) continue;
+    if (file === STDOUT) {
+      stdout(await render[format](document));
+      continue;
+    }
     await writeWhole(file, await render[format](document));
     written.push(`${labels[format]}: ${file}`);
   }

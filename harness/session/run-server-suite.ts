@@ -41,6 +41,7 @@ export async function runServerSuite(options: RunOptions, hooks: SuiteHooks): Pr
       repeat: options.repeat,
       shard: options.shard,
       target: formatEndpoint(session.target.endpoint),
+      targetDescription: session.target.description,
       profile: options.profile,
       version: hooks.version,
       rerun: hooks.rerun ?? ((c) => rerunCommand(options, c.id)),

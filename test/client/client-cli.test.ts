@@ -11,6 +11,10 @@ const reference = `${process.execPath} ${cliPath} reference-client --scheme sock
 const run = (args: string[], timeoutMs = 30_000, onStdout?: (text: string) => void) =>
   runCli(args, { timeoutMs, ...(onStdout ? { onStdout: (text) => onStdout(text) } : {}) });
 
+/** An interactive run: stdin and stdout are a terminal, as when a person runs `client` without --exec. */
+const runOnTerminal = (args: string[], timeoutMs = 30_000, onStdout?: (text: string) => void) =>
+  runCli(args, { timeoutMs, tty: true, ...(onStdout ? { onStdout: (text) => onStdout(text) } : {}) });
+
 describe('socks-conformance client (the built CLI)', () => {
   it('writes every report format of a client run with --out, and a named one with --tap', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'client-reports-'));
@@ -77,7 +81,7 @@ describe('socks-conformance client (the built CLI)', () => {
     const json = path.join(dir, 'run.json');
     const played: Promise<unknown>[] = [];
     const announcement = /── (\S+): .*\n {3}proxy (127\.0\.0\.1):(\d+) .*\n {3}fetch (\S+) /g;
-    const result = await run(
+    const result = await runOnTerminal(
       [
         'client',
         '--only',
@@ -117,7 +121,7 @@ describe('socks-conformance client (the built CLI)', () => {
 
   it('an interactive case that nobody connects to is an ERROR, bounded by the scaled wait (exit 3)', async () => {
     const started = performance.now();
-    const result = await run([
+    const result = await runOnTerminal([
       'client',
       '--only',
       'client/socks5/method/ff-closes',
@@ -128,5 +132,22 @@ describe('socks-conformance client (the built CLI)', () => {
     expect(result.stdout).toMatch(/ERROR\s+client\/socks5\/method\/ff-closes/);
     expect(result.code).toBe(3);
     expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
+  it('without --exec and with no one at a terminal is a usage error at once, not a wait per case (exit 2)', async () => {
+    const result = await run(['client', '--only', 'client/socks5/method/ff-closes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'socks-conformance: client needs --exec COMMAND when no one is at a terminal to point a client at each case (stdin is not a TTY)',
+    );
+    expect(result.stdout).toBe('');
+  });
+
+  it('a selection that names no client case is a usage error (exit 2)', async () => {
+    const result = await run(['client', '--exec', reference, '--only', 'client/socks5/nope/*']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'socks-conformance: --only client/socks5/nope/* selects no case (--list shows the case ids)',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../harness/model/result.js';
-import { liveConsole, Progress } from '../../harness/report/progress.js';
+import { consoleStyle, Progress } from '../../harness/report/progress.js';
 
 const cli = path.resolve('dist/cli/main.js');
 
@@ -30,7 +30,11 @@ function runOnTty(args: string, env: Record<string, string> = {}): Promise<strin
 describe('progress on the console', () => {
   it('on a terminal keeps a status line of cases done and failures so far below the result lines', () => {
     let out = '';
-    const progress = new Progress({ total: 3, live: true, write: (t) => (out += t) });
+    const progress = new Progress({
+      total: 3,
+      style: { live: true, colour: true, quiet: false },
+      write: (t) => (out += t),
+    });
     progress.result(result('a', 'PASS'));
     progress.result(result('b', 'FAIL'));
     expect(out).toContain('\x1b[31mFAIL');
@@ -41,17 +45,44 @@ describe('progress on the console', () => {
 
   it('writes plain lines otherwise', () => {
     let out = '';
-    const progress = new Progress({ total: 2, live: false, write: (t) => (out += t) });
+    const progress = new Progress({
+      total: 2,
+      style: { live: false, colour: false, quiet: false },
+      write: (t) => (out += t),
+    });
     progress.result(result('a', 'PASS'));
     progress.finish();
     expect(out).toBe('PASS        a  [c]  1ms\n');
   });
 
-  it('is live only on a terminal without NO_COLOR and --ci', () => {
-    expect(liveConsole(true, false, {})).toBe(true);
-    expect(liveConsole(false, false, {})).toBe(false);
-    expect(liveConsole(true, true, {})).toBe(false);
-    expect(liveConsole(true, false, { NO_COLOR: '1' })).toBe(false);
+  it('is live only on a terminal without NO_COLOR, --ci and --quiet', () => {
+    expect(consoleStyle(true, {}, {}).live).toBe(true);
+    expect(consoleStyle(false, {}, {}).live).toBe(false);
+    expect(consoleStyle(true, { ci: true }, {}).live).toBe(false);
+    expect(consoleStyle(true, { quiet: true }, {}).live).toBe(false);
+    expect(consoleStyle(true, {}, { NO_COLOR: '1' }).live).toBe(false);
+  });
+
+  it('colours as FORCE_COLOR says, then NO_COLOR, then the terminal', () => {
+    expect(consoleStyle(true, {}, {}).colour).toBe(true);
+    expect(consoleStyle(false, {}, {}).colour).toBe(false);
+    expect(consoleStyle(false, {}, { FORCE_COLOR: '1' }).colour).toBe(true);
+    expect(consoleStyle(false, { ci: true }, { FORCE_COLOR: '' }).colour).toBe(true);
+    expect(consoleStyle(true, {}, { FORCE_COLOR: '0' }).colour).toBe(false);
+    expect(consoleStyle(true, {}, { NO_COLOR: '1', FORCE_COLOR: '1' }).colour).toBe(true);
+    expect(consoleStyle(true, {}, { NO_COLOR: '1' }).colour).toBe(false);
+  });
+
+  it('with --quiet writes no line per case', () => {
+    let out = '';
+    const progress = new Progress({
+      total: 1,
+      style: { live: false, colour: false, quiet: true },
+      write: (t) => (out += t),
+    });
+    progress.result(result('a', 'FAIL'));
+    progress.finish();
+    expect(out).toBe('');
   });
 
   it('the CLI on a pseudo-terminal shows the status line, and plain lines with --ci or NO_COLOR', async () => {

@@ -16,27 +16,42 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Called with all stdout so far after each chunk, e.g. to interrupt the run at a given line. */
   readonly onStdout?: (stdout: string, child: ChildProcess) => void;
+  /**
+   * Run under a pseudo-terminal (`script` from util-linux), so that stdin and stdout are a TTY; stderr then
+   * arrives in stdout, whose line ends are given back as `\n`.
+   */
+  readonly tty?: boolean;
 }
+
+const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /** Runs the built CLI as a child with stdin closed; bounded by `timeoutMs`. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
-    });
+    const command = [process.execPath, cliPath, ...args];
+    const child = options.tty
+      ? spawn('script', ['-qefc', command.map(shellQuote).join(' '), '/dev/null'], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+          detached: true,
+          ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+        })
+      : spawn(process.execPath, [cliPath, ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+        });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
+      stdout += options.tty ? String(d).replace(/\r\n/g, '\n') : d;
       options.onStdout?.(stdout, child);
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d;
     });
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (options.tty && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
       reject(new Error(`socks-conformance ${args.join(' ')} did not finish in ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('error', (error) => {

@@ -21,6 +21,7 @@ export interface ServerRun {
   readonly repeat: number;
   /** How the report names the target. */
   readonly target: string;
+  readonly targetDescription?: string;
   readonly profile: string;
   readonly version: string;
   readonly rerun: (definition: CaseDefinition) => string;
@@ -79,6 +80,7 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
     schema: SCHEMA_VERSION,
     startedAt: startedAt.toISOString(),
     target: run.target,
+    ...(run.targetDescription === undefined ? {} : { targetDescription: run.targetDescription }),
     profile: run.profile,
     capabilities: env.capabilities,
     complete: last.complete,

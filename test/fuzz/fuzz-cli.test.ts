@@ -215,7 +215,10 @@ describe('socks-conformance fuzz', () => {
     [['fuzz', '--shard', '1/2'], '--shard needs --seed'],
     [['fuzz', '--jobs', '0'], '--jobs must be a positive integer'],
     [['fuzz', '--json', '/proc/no-such-dir/fuzz.json'], '--json /proc/no-such-dir/fuzz.json'],
-    [['fuzz', '--runs', '10', '--time', '5s'], "option '--runs <n>' cannot be used with option '--time <duration>'"],
+    [
+      ['fuzz', '--runs', '10', '--time', '5s'],
+      "option '--runs <n>' cannot be used with option '--time <duration>'",
+    ],
     [['fuzz', '--time', 'soon'], '--time must be a duration'],
     [['fuzz', '--socks-version', '6'], '--socks-version "6": one of 4, 4a, 5'],
     [['fuzz', '--replay', '/nonexistent/finding.json'], '--replay /nonexistent/finding.json'],

@@ -30,7 +30,7 @@ import {
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';
 import { parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
-import { type TargetFlags, targetSpec, targetStartFailure } from './target-options.js';
+import { type TargetFlags, targetAccess, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
 
 export interface FuzzFlags extends TargetFlags {
@@ -82,9 +82,7 @@ export function parseSeed(text: string | undefined): number {
 }
 
 function credentialsOf(flags: FuzzFlags) {
-  const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
-  const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
-  return username !== undefined && password !== undefined ? { username, password } : undefined;
+  return targetAccess(flags).credentials;
 }
 
 async function readFinding(file: string): Promise<{ record: Partial<FuzzFindingRecord>; input: FuzzInput }> {
@@ -110,7 +108,7 @@ async function replay(flags: FuzzFlags, file: string): Promise<number> {
       : record.targetCommand
         ? { kind: 'command', command: record.targetCommand }
         : record.target && record.target !== 'reference'
-          ? { kind: 'address', endpoint: parseTarget(record.target) }
+          ? { kind: 'address', endpoint: parseTarget(record.target).endpoint }
           : undefined;
   const target =
     recorded ??
@@ -204,7 +202,11 @@ function campaignFrom(flags: FuzzFlags): Campaign {
   if (shard && flags.seed === undefined)
     throw new UsageError('--shard needs --seed: every shard must search the same campaign');
   const target = targetSpec(flags);
-  const versions = parseVersions(flags.socksVersion);
+  // A URL's scheme names the versions unless --socks-version does.
+  const versions =
+    flags.socksVersion.length > 0
+      ? parseVersions(flags.socksVersion)
+      : parseVersions([...(targetAccess(flags).versions ?? [])]);
   const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : undefined;
   const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
   const credentials = credentialsOf(flags);

@@ -1,13 +1,58 @@
 import ipaddr from 'ipaddr.js';
-import { type Feature, features } from '../harness/model/case.js';
+import { type Feature, features, type SocksVersion } from '../harness/model/case.js';
 import { type Endpoint, parseEndpoint } from '../harness/net/endpoint.js';
 import { type Fault, faultCatalogue, isFault } from '../harness/reference/faults.js';
 import { UsageError } from './usage-error.js';
 
-export function parseTarget(text: string): Endpoint {
-  const parsed = parseEndpoint(text);
-  if (!parsed.ok) throw new UsageError(`--target ${JSON.stringify(text)}: ${parsed.reason}`);
-  return parsed.endpoint;
+/** A `--target`: the address, and from a URL the versions its scheme names and the credentials in it. */
+export interface TargetAddress {
+  readonly endpoint: Endpoint;
+  /** `socks5://`, `socks5h://`: SOCKS5; `socks4://`: SOCKS4; `socks4a://`: SOCKS4 and 4A. Absent: all. */
+  readonly versions?: readonly SocksVersion[];
+  readonly credentials?: { readonly username: string; readonly password: string };
+}
+
+const schemeVersions: Record<string, readonly SocksVersion[]> = {
+  socks5: ['5'],
+  socks5h: ['5'],
+  socks4: ['4'],
+  socks4a: ['4', '4a'],
+};
+
+const DEFAULT_SOCKS_PORT = '1080';
+
+/**
+ * `host:port`, `[v6]:port`, or a `socks5://`, `socks5h://`, `socks4://`, `socks4a://` URL (port 1080 when it has
+ * none; `user:password@` in it as credentials). A message about a bad URL never repeats its credentials.
+ */
+export function parseTarget(text: string): TargetAddress {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text.trim())?.[1]?.toLowerCase();
+  if (scheme === undefined) {
+    const parsed = parseEndpoint(text);
+    if (!parsed.ok) throw new UsageError(`--target ${JSON.stringify(text)}: ${parsed.reason}`);
+    return { endpoint: parsed.endpoint };
+  }
+  const versions = schemeVersions[scheme];
+  const shown = text.trim().replace(/\/\/[^@/]*@/, '//');
+  if (versions === undefined)
+    throw new UsageError(
+      `--target ${JSON.stringify(shown)}: the scheme must be socks5://, socks5h://, socks4:// or socks4a://`,
+    );
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new UsageError(`--target ${JSON.stringify(shown)}: not a valid URL`);
+  }
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '')
+    throw new UsageError(`--target ${JSON.stringify(shown)}: a SOCKS URL names a host and a port only`);
+  const parsed = parseEndpoint(`${url.hostname}:${url.port || DEFAULT_SOCKS_PORT}`);
+  if (!parsed.ok) throw new UsageError(`--target ${JSON.stringify(shown)}: ${parsed.reason}`);
+  const credentials =
+    url.username === '' && url.password === ''
+      ? undefined
+      : { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  return { endpoint: parsed.endpoint, versions, ...(credentials ? { credentials } : {}) };
 }
 
 export function parsePositiveInteger(name: string, text: string): number {

@@ -1,5 +1,5 @@
 import type { CaseDefinition } from '../harness/model/case.js';
-import { selectCases } from '../harness/model/filter.js';
+import { ofVersions, selectCases } from '../harness/model/filter.js';
 import { inShard, parseShard } from '../harness/model/shard.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
@@ -29,7 +29,7 @@ import {
   type ReportFlags,
   runExitCode,
 } from './report-options.js';
-import { formatRestarts, targetSpec, targetStartFailure } from './target-options.js';
+import { formatRestarts, targetAccess, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
 
 export interface RunFlags extends ReportFlags {
@@ -60,11 +60,11 @@ export { collect };
 function optionsFrom(flags: RunFlags): RunOptions {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
-  const username = flags.user ?? process.env.SOCKS_CONFORMANCE_USER;
-  const password = flags.password ?? process.env.SOCKS_CONFORMANCE_PASSWORD;
+  const { credentials, versions } = targetAccess(flags);
   return runOptions({
     target: targetSpec(flags),
-    ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+    credentials,
+    versions,
     only: flags.only,
     exclude: flags.exclude,
     expect: parseFeatures(flags.expect),
@@ -90,10 +90,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const profile = await applyProfile(flags);
   const options = optionsFrom(flags);
   const reporting = await prepareReporting(flags, profile);
-  const chosen = selectCases(
-    serverGroups.flatMap((g) => g.cases),
-    options.only,
-    options.exclude,
+  const chosen = ofVersions(
+    selectCases(
+      serverGroups.flatMap((g) => g.cases),
+      options.only,
+      options.exclude,
+    ),
+    options.versions,
   );
   if (chosen.length === 0) throw new UsageError(nothingSelected(options.only, options.exclude));
   const out = consoleOutput(flags);

@@ -1,5 +1,7 @@
+import type { SocksVersion } from '../harness/model/case.js';
 import type { RunDocument } from '../harness/model/result.js';
 import { ExitCode } from '../harness/model/verdict.js';
+import type { Credentials } from '../harness/session/run-options.js';
 import { parseTargetCommand, TargetCommandError } from '../harness/target/command-line.js';
 import { DockerUnavailableError, TestcontainersMissingError } from '../harness/target/container-target.js';
 import { type TargetSpec, TargetStartError } from '../harness/target/target.js';
@@ -27,7 +29,7 @@ export function targetSpec(flags: TargetFlags): TargetSpec {
     throw new UsageError('--target-port goes with --target-image');
   if (given.length > 0 && flags.referenceFault.length > 0)
     throw new UsageError(`--reference-fault applies to the built-in reference server, not to ${given[0]}`);
-  if (flags.target !== undefined) return { kind: 'address', endpoint: parseTarget(flags.target) };
+  if (flags.target !== undefined) return { kind: 'address', endpoint: parseTarget(flags.target).endpoint };
   if (flags.targetCmd !== undefined) {
     try {
       parseTargetCommand(flags.targetCmd);
@@ -45,6 +47,26 @@ export function targetSpec(flags: TargetFlags): TargetSpec {
     return { kind: 'image', image: flags.targetImage, port };
   }
   return { kind: 'reference', faults: [...parseFaults(flags.referenceFault)] };
+}
+
+/**
+ * The credentials of the run: those in a `--target` URL, else `--user`/`--password` (or their variables); and
+ * the SOCKS versions a URL's scheme restricts the run to.
+ */
+export function targetAccess(flags: TargetFlags & { user?: string; password?: string }): {
+  readonly credentials?: Credentials;
+  readonly versions?: readonly SocksVersion[];
+} {
+  const address = flags.target === undefined ? undefined : parseTarget(flags.target);
+  const fromFlags =
+    flags.user !== undefined && flags.password !== undefined
+      ? { username: flags.user, password: flags.password }
+      : undefined;
+  const credentials = address?.credentials ?? fromFlags;
+  return {
+    ...(credentials ? { credentials } : {}),
+    ...(address?.versions ? { versions: address.versions } : {}),
+  };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { SocksVersion } from './case.js';
+
 /** What a selection matches on: a case's id and its clause ids. */
 export interface Selectable {
   readonly id: string;
@@ -20,6 +22,16 @@ export function matchesAny(definition: Selectable, globs: readonly string[]): bo
     const pattern = globToRegExp(glob);
     return names.some((name) => pattern.test(name));
   });
+}
+
+/** The cases that test one of `versions` (every case when absent). */
+export function ofVersions<T extends { readonly versions: readonly SocksVersion[] }>(
+  cases: readonly T[],
+  versions: readonly SocksVersion[] | undefined,
+): T[] {
+  return versions === undefined
+    ? [...cases]
+    : cases.filter((c) => c.versions.some((v) => versions.includes(v)));
 }
 
 export function selectCases<T extends Selectable>(

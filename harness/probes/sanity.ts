@@ -1,11 +1,34 @@
+import { reserveRefusedPort } from '../echo/refused-port.js';
+import type { SocksVersion } from '../model/case.js';
 import type { Endpoint } from '../net/endpoint.js';
+import { openTcp } from '../net/tcp-probe.js';
+import { Trace } from '../net/trace.js';
+import { Socks4Command } from '../wire/constants.js';
+import { decodeSocks4Reply, encodeSocks4Request } from '../wire/socks4.js';
 import { greet } from './greet.js';
 
 /** `silent`: the target neither answered nor refused within the bound (a wedge, or a machine too busy to tell). */
 export type SanityResult = { ok: true } | { ok: false; reason: string; silent?: true };
 
-/** A clean SOCKS5 greeting that any live SOCKS5 server answers with a well-formed METHOD selection. */
-export async function sanityProbe(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
+/** Whether a run of `versions` (all when absent) tests SOCKS5, so that SOCKS5 probes may be sent. */
+export function speaksSocks5(versions: readonly SocksVersion[] | undefined): boolean {
+  return versions === undefined || versions.includes('5');
+}
+
+/**
+ * Whether the target answers: a clean SOCKS5 greeting that any live SOCKS5 server answers with a well-formed
+ * METHOD selection; for a run of SOCKS4 alone, a SOCKS4 CONNECT to a port that refuses, which a live SOCKS4 server
+ * answers with an 8-octet reply.
+ */
+export async function sanityProbe(
+  target: Endpoint,
+  timeoutMs: number,
+  versions?: readonly SocksVersion[],
+): Promise<SanityResult> {
+  return speaksSocks5(versions) ? socks5Sanity(target, timeoutMs) : socks4Sanity(target, timeoutMs);
+}
+
+async function socks5Sanity(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
   const result = await greet(target, [0x00, 0x01, 0x02], timeoutMs);
   if (!result.ok)
     return {
@@ -25,4 +48,41 @@ export async function sanityProbe(target: Endpoint, timeoutMs: number): Promise<
     };
   }
   return { ok: false, reason: `unexpected answer (${reply.kind})` };
+}
+
+async function socks4Sanity(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
+  const refused = await reserveRefusedPort('127.0.0.1');
+  try {
+    const opened = await openTcp(target.host, target.port, {
+      trace: new Trace(),
+      conn: 'probe',
+      connectTimeoutMs: timeoutMs,
+    });
+    if (!opened.ok)
+      return {
+        ok: false,
+        reason: `cannot connect: ${opened.code}`,
+        ...(opened.code === 'ETIMEDOUT' ? { silent: true as const } : {}),
+      };
+    const { probe } = opened;
+    try {
+      await probe.send(
+        encodeSocks4Request(Socks4Command.CONNECT, refused.endpoint.host, refused.endpoint.port),
+      );
+      const reply = await probe.read(decodeSocks4Reply, timeoutMs);
+      if (reply.kind === 'decoded') return { ok: true };
+      if (reply.kind === 'timeout')
+        return { ok: false, reason: `no SOCKS4 reply within ${timeoutMs} ms`, silent: true };
+      if (reply.kind === 'closed')
+        return {
+          ok: false,
+          reason: `connection ${reply.how === 'rst' ? 'reset' : 'closed'} before a SOCKS4 reply`,
+        };
+      return { ok: false, reason: `unexpected answer (${reply.kind})` };
+    } finally {
+      probe.destroy();
+    }
+  } finally {
+    await refused.close();
+  }
 }

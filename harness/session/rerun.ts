@@ -7,6 +7,14 @@ export function shellQuote(text: string): string {
   return /^[\w./:@[\]=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The address, as a URL whose scheme keeps the run's versions when the run was restricted to some. */
+function targetUrl(address: string, options: RunOptions): string {
+  const { versions } = options;
+  if (versions === undefined) return address;
+  const scheme = versions.includes('5') ? 'socks5' : versions.includes('4a') ? 'socks4a' : 'socks4';
+  return `${scheme}://${address}`;
+}
+
 /**
  * The options of a command that re-runs a selection of the same run under the same conditions, so that it gives
  * the same verdict: the target, and every option that decides a verdict when it is not the default. A password
@@ -15,7 +23,7 @@ export function shellQuote(text: string): string {
 export function rerunArguments(options: RunOptions, extra: { readonly profileFile?: string } = {}): string[] {
   const { target } = options;
   const args: string[] = [];
-  if (target.kind === 'address') args.push('--target', formatEndpoint(target.endpoint));
+  if (target.kind === 'address') args.push('--target', targetUrl(formatEndpoint(target.endpoint), options));
   if (target.kind === 'command') args.push('--target-cmd', target.command);
   if (target.kind === 'image')
     args.push('--target-image', target.image, '--target-port', String(target.port));
@@ -37,10 +45,10 @@ export function rerunCommand(
   extra: { readonly profileFile?: string } = {},
 ): string {
   const words = [...rerunArguments(options, extra), '--only', id].map(shellQuote);
-  // The password stays in the variable; the reader's shell fills it in.
+  // Credentials stay in their variables; the reader's shell fills them in.
   const credentials =
     options.credentials && options.target.kind !== 'reference'
-      ? ['--user', shellQuote(options.credentials.username), '--password', '"$SOCKS_CONFORMANCE_PASSWORD"']
+      ? ['--user', '"$SOCKS_CONFORMANCE_USER"', '--password', '"$SOCKS_CONFORMANCE_PASSWORD"']
       : [];
   return ['npx socks-conformance', ...words.slice(0, -2), ...credentials, ...words.slice(-2)].join(' ');
 }

@@ -1,4 +1,4 @@
-import type { Feature } from '../model/case.js';
+import type { Feature, SocksVersion } from '../model/case.js';
 import type { Shard } from '../model/shard.js';
 import type { TargetSpec } from '../target/target.js';
 
@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly shard?: Shard;
   /** Run every selected case this many times; differing verdicts make a case flaky. */
   readonly repeat: number;
+  /** The SOCKS versions to test (a target URL's scheme names them); absent: every version. */
+  readonly versions?: readonly SocksVersion[];
   /** The profile's name, as the report records it. */
   readonly profile: string;
 }
@@ -47,7 +49,7 @@ export const runDefaults = {
   strict: false,
   repeat: 1,
   profile: 'default',
-} as const satisfies Omit<RunOptions, 'credentials' | 'echoHost' | 'shard'>;
+} as const satisfies Omit<RunOptions, 'credentials' | 'echoHost' | 'shard' | 'versions'>;
 
 /** What a fuzz campaign takes unless told otherwise. */
 export const fuzzDefaults = {

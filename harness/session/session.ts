@@ -2,7 +2,7 @@ import { EchoNetwork } from '../echo/echo-network.js';
 import type { Environment } from '../engine/server/run-case.js';
 import type { Capabilities } from '../model/capabilities.js';
 import { probeCapabilities } from '../probes/capabilities.js';
-import { sanityProbe } from '../probes/sanity.js';
+import { sanityProbe, speaksSocks5 } from '../probes/sanity.js';
 import { startTarget } from '../target/start-target.js';
 import type { StartedTarget } from '../target/target.js';
 import { type Credentials, type RunOptions, SETUP_PROBE_MS } from './run-options.js';
@@ -50,19 +50,21 @@ export async function openSession(
   const target = await startTarget(options.target);
   let echo: EchoNetwork | undefined;
   try {
-    const sanity = await sanityProbe(target.endpoint, ms(SETUP_PROBE_MS));
+    const sanity = await sanityProbe(target.endpoint, ms(SETUP_PROBE_MS), options.versions);
     if (!sanity.ok) throw new TargetUnreachableError(`${target.description}: ${sanity.reason}`);
     echo = await EchoNetwork.start(options.echoHost ? { host4: options.echoHost } : {});
     const credentials = options.credentials ?? target.reference?.credentials;
-    const capabilities = probe
-      ? await probeCapabilities({
-          target: target.endpoint,
-          echo: echo.endpoints(),
-          names: echo.names,
-          credentials,
-          timeoutMs: ms(SETUP_PROBE_MS),
-        })
-      : undefined;
+    // The capability probe speaks SOCKS5: a run of SOCKS4 alone asks nothing.
+    const capabilities =
+      probe && speaksSocks5(options.versions)
+        ? await probeCapabilities({
+            target: target.endpoint,
+            echo: echo.endpoints(),
+            names: echo.names,
+            credentials,
+            timeoutMs: ms(SETUP_PROBE_MS),
+          })
+        : undefined;
     const network = echo;
     return {
       options,
@@ -80,6 +82,7 @@ export async function openSession(
         strict: options.strict,
         expect: new Set(options.expect),
         altSource: options.altSource,
+        ...(options.versions ? { versions: options.versions } : {}),
       },
       ms,
       close: async () => {

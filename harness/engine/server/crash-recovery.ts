@@ -38,7 +38,7 @@ export async function checkDeath(
 ): Promise<{ dead: string } | { lost: string } | undefined> {
   const early = target.death();
   if (early !== undefined) return { dead: early };
-  const sanity = await sanityProbe(env.target, probeMs);
+  const sanity = await sanityProbe(env.target, probeMs, env.versions);
   if (sanity.ok) return undefined;
   const death = await target.awaitDeath(1000);
   return death !== undefined ? { dead: death } : { lost: sanity.reason };

@@ -1,6 +1,6 @@
 import { connectFrom } from '../../echo/bind-peer.js';
 import { type CaseListener, startCaseListener } from '../../echo/case-listener.js';
-import type { CaseContext, CaseDefinition, CaseGroup, Feature } from '../../model/case.js';
+import type { CaseContext, CaseDefinition, CaseGroup, Feature, SocksVersion } from '../../model/case.js';
 import { type Check, type CheckKind, skipped } from '../../model/outcome.js';
 import { type CaseResult, decisive } from '../../model/result.js';
 import { applyStrict } from '../../model/verdict.js';
@@ -19,6 +19,8 @@ export type Environment = Omit<
   readonly strict: boolean;
   /** Features the user requires (`--expect`): a case that finds one absent fails. */
   readonly expect: ReadonlySet<Feature>;
+  /** The SOCKS versions the run tests (a `socks4://` target URL: SOCKS4 only); absent: all. */
+  readonly versions?: readonly SocksVersion[];
 };
 
 const DEFAULT_DEADLINE_MS = 15_000;

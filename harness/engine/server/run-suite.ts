@@ -1,5 +1,5 @@
 import type { CaseDefinition, CaseGroup } from '../../model/case.js';
-import { selectCases } from '../../model/filter.js';
+import { ofVersions, selectCases } from '../../model/filter.js';
 import { combineRepetitions } from '../../model/repeat.js';
 import type { CaseResult, RunDocument } from '../../model/result.js';
 import { SCHEMA_VERSION } from '../../model/result.js';
@@ -46,7 +46,7 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
   const startedAt = new Date();
   const started = performance.now();
   const all = run.groups.flatMap((g) => g.cases);
-  const chosen = selectCases(all, run.only, run.exclude);
+  const chosen = ofVersions(selectCases(all, run.only, run.exclude), env.versions);
   const selected = new Set(run.shard ? inShard(chosen, run.shard) : chosen);
   const runPass = () =>
     schedule({

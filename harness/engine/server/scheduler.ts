@@ -93,7 +93,7 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
       }
       inFlight -= 1;
       record(result);
-      const sanity = await sanityProbe(options.env.target, probeMs);
+      const sanity = await sanityProbe(options.env.target, probeMs, options.env.versions);
       if (!sanity.ok && !targetLost) targetLost = { afterCase: definition.id, reason: sanity.reason };
     }
   };

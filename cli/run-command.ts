@@ -3,7 +3,7 @@ import { ofVersions, selectCases } from '../harness/model/filter.js';
 import { inShard, parseShard } from '../harness/model/shard.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatEndpoint } from '../harness/net/endpoint.js';
-import { formatDetails, formatSummary } from '../harness/report/console.js';
+import { formatDetails, formatSummary, formatSummaryLine } from '../harness/report/console.js';
 import { rerunCommand } from '../harness/session/rerun.js';
 import { type RunOptions, runOptions } from '../harness/session/run-options.js';
 import { runServerSuite, type SuiteOutcome } from '../harness/session/run-server-suite.js';
@@ -144,7 +144,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       if (restarts) out.say(`\n${restarts}`);
       out.say('');
     }
-    out.always(formatSummary(document));
+    out.always(out.style.quiet ? formatSummaryLine(document) : formatSummary(document));
     await finishRun(document, reporting, out);
     return interrupt.exitCode() ?? runExitCode(document, outcome.exitCode, reporting);
   } finally {

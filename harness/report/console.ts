@@ -54,15 +54,18 @@ export function formatCapabilities(capabilities: Capabilities | undefined): stri
   ].join('; ');
 }
 
-export function formatSummary(document: RunDocument): string {
+/** The one line `--quiet` prints: cases, target, time, verdict counts, and whether the run was cut short. */
+export function formatSummaryLine(document: RunDocument): string {
   const counts = verdicts
     .filter((v) => (document.summary[v] ?? 0) > 0)
     .map((v) => `${document.summary[v]} ${v}`)
     .join(', ');
-  const lines = [
-    formatCapabilities(document.capabilities),
-    `${document.summary.total} cases against ${targetName(document)} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}`,
-  ];
+  const cut = document.complete ? '' : ' (incomplete)';
+  return `${document.summary.total} cases against ${targetName(document)} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}${cut}`;
+}
+
+export function formatSummary(document: RunDocument): string {
+  const lines = [formatCapabilities(document.capabilities), formatSummaryLine(document)];
   if (document.targetLost) {
     lines.push(
       `target stopped answering after case ${document.targetLost.afterCase}: ${document.targetLost.reason}`,

@@ -13,7 +13,8 @@ export interface CliRun {
 export interface CliOptions {
   /** The run is killed and the promise rejected after this long (default 30 s). */
   readonly timeoutMs?: number;
-  readonly env?: Readonly<Record<string, string>>;
+  /** Variables set for the run; one set to `undefined` is removed. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Called with all stdout so far after each chunk, e.g. to interrupt the run at a given line. */
   readonly onStdout?: (stdout: string, child: ChildProcess) => void;
   /**
@@ -28,17 +29,22 @@ const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 /** Runs the built CLI as a child with stdin closed; bounded by `timeoutMs`. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const env = options.env
+    ? Object.fromEntries(
+        Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined),
+      )
+    : undefined;
   return new Promise((resolve, reject) => {
     const command = [process.execPath, cliPath, ...args];
     const child = options.tty
       ? spawn('script', ['-qefc', command.map(shellQuote).join(' '), '/dev/null'], {
           stdio: ['pipe', 'pipe', 'pipe'],
           detached: true,
-          ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+          ...(env ? { env } : {}),
         })
       : spawn(process.execPath, [cliPath, ...args], {
           stdio: ['ignore', 'pipe', 'pipe'],
-          ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+          ...(env ? { env } : {}),
         });
     let stdout = '';
     let stderr = '';

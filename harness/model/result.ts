@@ -90,6 +90,43 @@ export interface RunDocument {
 }
 
 /** The case's verdict (the worst of its checks) and the fields of its decisive check: the first with that verdict. */
+/** What a case declares that its result repeats. */
+export interface DeclaredCase {
+  readonly id: string;
+  readonly clauses: readonly string[];
+  readonly level: Level;
+  readonly title: string;
+  readonly requirement: string;
+}
+
+/** A case's result from its checks: the decisive check's verdict and outcomes, the declaration, the story. */
+export function caseResult(
+  definition: DeclaredCase,
+  run: {
+    readonly role: Role;
+    readonly section: string;
+    readonly checks: readonly Check[];
+    readonly durationMs: number;
+    readonly trace: readonly AnnotatedEvent[];
+    readonly rerun: string;
+  },
+): CaseResult {
+  return {
+    id: definition.id,
+    ...decisive(run.checks),
+    clauses: definition.clauses,
+    level: definition.level,
+    role: run.role,
+    section: run.section,
+    title: definition.title,
+    requirement: definition.requirement,
+    checks: run.checks,
+    durationMs: run.durationMs,
+    trace: run.trace,
+    rerun: run.rerun,
+  };
+}
+
 export function decisive(
   checks: readonly Check[],
 ): Pick<CaseResult, 'verdict' | 'clause' | 'expected' | 'matched' | 'observed' | 'kind' | 'reason'> {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { awaitExit, hasExited, keepTail } from '../../harness/process/process-group.js';
+import { waitListening } from '../../harness/target/wait-listening.js';
 import { withLoopbackResolver } from './loopback-resolver.js';
 
 /**
@@ -30,24 +30,9 @@ export interface ChildOptions {
   readonly readyMs?: number;
 }
 
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
 function exitReason(child: ChildProcess): string | undefined {
   if (child.signalCode !== null) return `killed by ${child.signalCode}`;
   return child.exitCode !== null ? `exited with code ${child.exitCode}` : undefined;
-}
-
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /** The only child of `unshare --fork`: the server (the shell that exec'd it), as this PID namespace numbers it. */
@@ -66,19 +51,6 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {}
 }
 
-function accepts(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
 /**
  * Spawns `command` and resolves once 127.0.0.1:`port` accepts TCP connections; rejects, after stopping it, if
  * it exits first or is not listening within `readyMs`.
@@ -94,12 +66,9 @@ export async function startChildServer(
     options.ownPidNamespace ? ['--pid', '--fork', '--kill-child'] : [],
   );
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  const output = keepTail(4000);
+  child.stdout.on('data', output.add);
+  child.stderr.on('data', output.add);
   let failure: Error | undefined;
   child.on('error', (error) => {
     failure = error;
@@ -111,33 +80,30 @@ export async function startChildServer(
       return serverPid() ?? -1;
     },
     port,
-    output: () => output.trim(),
+    output: () => output.text().trim(),
     exitReason: () => exitReason(child),
-    awaitExit: async (timeoutMs) => ((await waitExit(child, timeoutMs)) ? exitReason(child) : undefined),
+    awaitExit: async (timeoutMs) => ((await awaitExit(child, timeoutMs)) ? exitReason(child) : undefined),
     async stop() {
       const pid = serverPid();
-      if (pid === undefined || exited(child)) return;
+      if (pid === undefined || hasExited(child)) return;
       signal(pid, 'SIGTERM');
-      if (await waitExit(child, 3000)) return;
+      if (await awaitExit(child, 3000)) return;
       signal(serverPid() ?? pid, 'SIGKILL');
-      if (await waitExit(child, 1000)) return;
+      if (await awaitExit(child, 1000)) return;
       child.kill('SIGKILL');
-      if (!(await waitExit(child, 1000))) throw new Error(`${command} (pid ${pid}) survived SIGKILL`);
+      if (!(await awaitExit(child, 1000))) throw new Error(`${command} (pid ${pid}) survived SIGKILL`);
     },
   };
-  const deadline = performance.now() + (options.readyMs ?? 5000);
-  while (performance.now() < deadline) {
-    if (failure) throw new Error(`${argv[0]} could not start: ${failure.message}`);
-    if (exited(child)) {
-      throw new Error(
-        `${command} exited (${child.exitCode ?? child.signalCode}) before listening: ${server.output()}`,
-      );
-    }
-    if (await accepts('127.0.0.1', port, 500)) return server;
-    await sleep(20);
-  }
+  const readyMs = options.readyMs ?? 5000;
+  if (await waitListening('127.0.0.1', port, readyMs, () => failure !== undefined || hasExited(child)))
+    return server;
+  if (failure) throw new Error(`${argv[0]} could not start: ${failure.message}`);
+  if (hasExited(child))
+    throw new Error(
+      `${command} exited (${child.exitCode ?? child.signalCode}) before listening: ${server.output()}`,
+    );
   await server.stop();
   throw new Error(
-    `${command} was not listening on 127.0.0.1:${port} within ${options.readyMs ?? 5000} ms: ${server.output()}`,
+    `${command} was not listening on 127.0.0.1:${port} within ${readyMs} ms: ${server.output()}`,
   );
 }

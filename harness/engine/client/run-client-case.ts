@@ -11,7 +11,7 @@ import {
   type Placeholders,
 } from '../../model/client-case.js';
 import { type Check, skipped } from '../../model/outcome.js';
-import { type CaseResult, decisive } from '../../model/result.js';
+import { type CaseResult, caseResult } from '../../model/result.js';
 import { applyStrict } from '../../model/verdict.js';
 import { annotate } from '../../net/annotate.js';
 import type { Endpoint } from '../../net/endpoint.js';
@@ -170,18 +170,12 @@ export async function runClientCase(
     await destination.close();
   }
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
-  return {
-    id: definition.id,
-    ...decisive(checks),
-    clauses: definition.clauses,
-    level: definition.level,
+  return caseResult(definition, {
     role: 'client',
     section: group.section,
-    title: definition.title,
-    requirement: definition.requirement,
     checks,
     durationMs: Math.round(performance.now() - started),
     trace: annotate(trace, serverSideDissector),
     rerun,
-  };
+  });
 }

@@ -2,7 +2,7 @@ import { connectFrom } from '../../echo/bind-peer.js';
 import { type CaseListener, startCaseListener } from '../../echo/case-listener.js';
 import type { CaseContext, CaseDefinition, CaseGroup, Feature, SocksVersion } from '../../model/case.js';
 import { type Check, type CheckKind, skipped } from '../../model/outcome.js';
-import { type CaseResult, decisive } from '../../model/result.js';
+import { type CaseResult, caseResult } from '../../model/result.js';
 import { applyStrict } from '../../model/verdict.js';
 import { annotate } from '../../net/annotate.js';
 import { formatEndpoint } from '../../net/endpoint.js';
@@ -142,18 +142,12 @@ export async function runCase(
   }
   checks = checks.map((c) => requireFeature(c, definition.feature, env.expect));
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
-  return {
-    id: definition.id,
-    ...decisive(checks),
-    clauses: definition.clauses,
-    level: definition.level,
+  return caseResult(definition, {
     role: definition.role,
     section: group.section,
-    title: definition.title,
-    requirement: definition.requirement,
     checks,
     durationMs: Math.round(performance.now() - started),
     trace: annotate(trace, () => socksDissector()),
     rerun,
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,6 +88,17 @@ describe('the packed package', () => {
           ),
       ),
     ).toEqual([]);
+  });
+
+  it('says where it comes from, under which licence, where it runs, and needs testcontainers only on demand', async () => {
+    const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
+    expect(manifest.license).toBe('MIT');
+    expect(await readFile(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    for (const field of ['repository', 'homepage', 'bugs']) expect(manifest[field], field).toBeTruthy();
+    expect(manifest.os).toEqual(['!win32']);
+    expect(manifest.dependencies?.testcontainers).toBeUndefined();
+    expect(manifest.peerDependencies?.testcontainers).toBeDefined();
+    expect(manifest.peerDependenciesMeta?.testcontainers).toEqual({ optional: true });
   });
 
   it('runs without the optional testcontainers, and --target-image says in one line what it needs (exit 2)', async () => {

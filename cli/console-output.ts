@@ -14,6 +14,8 @@ export interface ConsoleOutput {
   say(text: string): void;
   /** A line shown even with --quiet: the summary, a warning. */
   always(text: string): void;
+  /** Text as it is, on the same stream: a live status line that the style allows. */
+  write(text: string): void;
   progress(total: number): Progress;
 }
 
@@ -27,6 +29,7 @@ export function consoleOutput(flags: ConsoleFlags, env: NodeJS.ProcessEnv = proc
       if (!style.quiet) write(`${text}\n`);
     },
     always: (text) => write(`${text}\n`),
+    write,
     progress: (total) => new Progress({ total, style, write }),
   };
 }

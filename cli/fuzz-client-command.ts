@@ -3,21 +3,25 @@ import { CommandTemplateError, parseClientCommand } from '../harness/engine/clie
 import type { ClientUnderTest } from '../harness/engine/client/client-under-test.js';
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatTrace } from '../harness/net/hexdump.js';
-import {
-  FINDING_SCHEMA,
-  type FuzzFindingRecord,
-  formatFinding,
-  writeFinding,
-} from '../harness/report/fuzz-finding.js';
-import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
+import { FINDING_SCHEMA, type FuzzFindingRecord, findingWhat } from '../harness/report/fuzz-finding.js';
+import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
 import { toolVersion } from '../harness/version.js';
 import { fuzzClient, replayClientInput } from '../integrations/fuzz-client.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
+import { consoleOutput } from './console-output.js';
 import { parseDuration, parseSeed } from './fuzz-command.js';
+import {
+  campaignOnConsole,
+  type FuzzReportFlags,
+  finishFuzzRun,
+  prepareFuzzReporting,
+  saveFinding,
+} from './fuzz-reports.js';
+import { listenForInterrupt } from './interrupt.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface FuzzClientFlags {
+export interface FuzzClientFlags extends FuzzReportFlags {
   exec?: string;
   runs?: string;
   time?: string;
@@ -70,10 +74,17 @@ async function replay(flags: FuzzClientFlags, file: string): Promise<number> {
   return ExitCode.FAILED;
 }
 
+/** The versions a client campaign's replies are of. */
+const clientVersions = ['5', '4', '4a'];
+
 /** `socks-conformance fuzz client --exec 'curl -sS -x socks5h://{proxy} {url}'`. */
 export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number> {
   const timeoutMultiplier = parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier);
-  if (flags.replay !== undefined) return replay(flags, flags.replay);
+  if (flags.replay !== undefined) {
+    if ([flags.json, flags.junit, flags.markdown].some((flag) => flag !== undefined))
+      throw new UsageError('--replay goes without --json, --junit and --markdown');
+    return replay(flags, flags.replay);
+  }
   if (flags.exec === undefined)
     throw new UsageError(
       "fuzz client needs --exec COMMAND (e.g. --exec 'curl -sS -x socks5h://{proxy} {url}')",
@@ -82,48 +93,81 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
   const seed = parseSeed(flags.seed);
   const runs = flags.runs !== undefined ? parsePositiveInteger('--runs', flags.runs) : 100;
   const timeMs = flags.time !== undefined ? parseDuration(flags.time) : undefined;
+  const reporting = await prepareFuzzReporting(flags);
+  const out = consoleOutput(flags);
   const budget = timeMs !== undefined ? `for ${flags.time}` : `${runs} runs`;
-  process.stdout.write(
-    `socks-conformance ${toolVersion} fuzz client: ${flags.exec}, seed ${seed}, ${budget}\n`,
-  );
-  const progress = progressReporter(process.stdout);
-  const { result, unreached } = await fuzzClient({
-    client,
-    seed,
-    ...(timeMs !== undefined ? { timeMs } : { runs }),
-    timeoutMultiplier,
-    onProgress: (stats) => progress.update(stats),
-  });
-  progress.done();
-  process.stdout.write(`${formatFuzzSummary(result.stats)}\n`);
-  if (unreached === result.stats.cases) {
-    process.stderr.write('socks-conformance: the client never connected to the scripted server\n');
-    return ExitCode.TARGET_UNREACHABLE;
+  out.say(`socks-conformance ${toolVersion} fuzz client: ${flags.exec}, seed ${seed}, ${budget}`);
+  const interrupt = listenForInterrupt();
+  try {
+    let unreached = 0;
+    const { result, startedAt, wallMs, interrupted } = await campaignOnConsole(
+      out,
+      interrupt,
+      async (hooks) => {
+        const campaign = await fuzzClient({
+          client,
+          seed,
+          ...(timeMs !== undefined ? { timeMs } : { runs }),
+          timeoutMultiplier,
+          ...hooks,
+        });
+        unreached = campaign.unreached;
+        return campaign.result;
+      },
+    );
+    const { finding } = result;
+    const record: FuzzFindingRecord | undefined = finding && {
+      tool: 'socks-conformance',
+      type: 'fuzz-finding',
+      schema: FINDING_SCHEMA,
+      toolVersion,
+      createdAt: new Date().toISOString(),
+      role: 'client',
+      target: flags.exec,
+      referenceFaults: [],
+      versions: clientVersions,
+      seed,
+      path: finding.path,
+      casesRun: result.stats.cases,
+      shrinks: finding.shrinks,
+      kind: finding.kind,
+      clause: finding.clause,
+      what: findingWhat(finding, false),
+      input: finding.input,
+      sent: clientFuzzScript(finding.input).socks5?.reply.toString('hex') ?? '',
+      trace: finding.detail.trace,
+    };
+    const file = record && (await saveFinding(record, flags.out, out));
+    const report: FuzzReport = {
+      tool: 'socks-conformance',
+      type: 'fuzz-campaign',
+      schema: FUZZ_REPORT_SCHEMA,
+      toolVersion,
+      startedAt,
+      role: 'client',
+      target: flags.exec,
+      referenceFaults: [],
+      versions: clientVersions,
+      seed,
+      budget: timeMs !== undefined ? { timeMs } : { runs },
+      jobs: 1,
+      cases: result.stats.cases,
+      skipped: result.stats.skipped,
+      wallMs,
+      complete: !interrupted,
+      unreached,
+      findings: record ? [record] : [],
+    };
+    await finishFuzzRun(report, [file], reporting, out);
+    const code = interrupt.exitCode();
+    if (code !== undefined) return code;
+    if (record) return ExitCode.FAILED;
+    if (unreached === result.stats.cases) {
+      process.stderr.write('socks-conformance: the client never connected to the scripted server\n');
+      return ExitCode.TARGET_UNREACHABLE;
+    }
+    return ExitCode.OK;
+  } finally {
+    interrupt.dispose();
   }
-  const { finding } = result;
-  if (!finding) return ExitCode.OK;
-  const record: FuzzFindingRecord = {
-    tool: 'socks-conformance',
-    type: 'fuzz-finding',
-    schema: FINDING_SCHEMA,
-    toolVersion,
-    createdAt: new Date().toISOString(),
-    role: 'client',
-    target: flags.exec,
-    referenceFaults: [],
-    versions: ['5', '4', '4a'],
-    seed,
-    path: finding.path,
-    casesRun: result.stats.cases,
-    shrinks: finding.shrinks,
-    kind: finding.kind,
-    clause: finding.clause,
-    what: finding.what,
-    input: finding.input,
-    sent: clientFuzzScript(finding.input).socks5?.reply.toString('hex') ?? '',
-    trace: finding.detail.trace,
-  };
-  const file = await writeFinding(flags.out, record);
-  process.stdout.write(`\n${formatFinding(record, file)}\n`);
-  return ExitCode.FAILED;
 }

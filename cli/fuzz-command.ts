@@ -10,13 +10,10 @@ import {
   annotatedTrace,
   FINDING_SCHEMA,
   type FuzzFindingRecord,
-  formatFinding,
+  findingWhat,
   sentHex,
-  writeFinding,
 } from '../harness/report/fuzz-finding.js';
-import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
 import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
-import { prepareFolder, writeWhole } from '../harness/report/write-file.js';
 import { TargetUnreachableError } from '../harness/session/session.js';
 import type { TargetSpec } from '../harness/target/target.js';
 import { toolVersion } from '../harness/version.js';
@@ -29,19 +26,25 @@ import {
 } from '../integrations/fuzz-server.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { checkFuzzInput } from '../suites/fuzz/input-check.js';
+import { type ConsoleOutput, consoleOutput } from './console-output.js';
+import {
+  campaignOnConsole,
+  type FuzzReportFlags,
+  type FuzzReporting,
+  finishFuzzRun,
+  prepareFuzzReporting,
+  saveFinding,
+} from './fuzz-reports.js';
+import { type Interrupt, listenForInterrupt } from './interrupt.js';
 import { parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
 import { type TargetFlags, targetAccess, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface FuzzFlags extends TargetFlags {
+export interface FuzzFlags extends TargetFlags, FuzzReportFlags {
   runs?: string;
   time?: string;
   seed?: string;
   socksVersion: string[];
-  junit?: string;
-  markdown?: string;
-  quiet?: boolean;
-  ci?: boolean;
   out: string;
   replay?: string;
   timeoutMultiplier: string;
@@ -49,7 +52,6 @@ export interface FuzzFlags extends TargetFlags {
   password?: string;
   jobs: string;
   shard?: string;
-  json?: string;
 }
 
 const versionNames: readonly FuzzVersion[] = ['5', '4', '4a'];
@@ -173,20 +175,12 @@ function recordOf(
     shrinks: finding.shrinks,
     kind: finding.kind,
     clause: finding.clause,
-    what:
-      finding.onlyConcurrent === undefined
-        ? finding.what
-        : context.targetGone
-          ? `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; the target did not come back to replay them alone, so this input may only have seen another's crash: --jobs 1 names it)`
-          : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`,
+    what: findingWhat(finding, context.targetGone),
     input: finding.input,
     sent: sentHex(trace),
     trace,
   };
 }
-
-/** Exit code of a run ended by Ctrl-C or SIGTERM, as for the suite. */
-const INTERRUPTED = 130;
 
 /** The campaign the flags describe, every flag parsed once. */
 interface Campaign {
@@ -229,15 +223,9 @@ function campaignFrom(flags: FuzzFlags): Campaign {
 }
 
 export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
-  if (flags.json !== undefined) {
-    if (flags.json.trim() === '') throw new UsageError('--json needs a file name');
-    await prepareFolder(flags.json).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`--json ${flags.json}: ${error.code ?? error.message}`);
-    });
-  }
   if (flags.replay !== undefined) {
-    if (flags.shard !== undefined || flags.json !== undefined)
-      throw new UsageError('--replay goes without --shard and --json');
+    if ([flags.shard, flags.json, flags.junit, flags.markdown].some((flag) => flag !== undefined))
+      throw new UsageError('--replay goes without --shard, --json, --junit and --markdown');
     if (flags.targetCmd !== undefined || flags.targetImage !== undefined)
       throw new UsageError('--replay goes with --target, not --target-cmd or --target-image');
     targetSpec(flags);
@@ -247,29 +235,25 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
       return failedToOpen(error);
     }
   }
+  const reporting = await prepareFuzzReporting(flags);
   const plan = campaignFrom(flags);
-  let target: FuzzTarget;
+  const out = consoleOutput(flags);
+  // Ctrl-C or SIGTERM ends the campaign early: the cases in flight end, and the reports are still written.
+  const interrupt = listenForInterrupt();
   try {
-    target = await openFuzzTarget(plan.options);
-  } catch (error) {
-    return failedToOpen(error);
-  }
-  const seen: { cases: number } = { cases: 0 };
-  // fast-check cannot be stopped part-way: an interrupt stops the target, says so and ends the process.
-  const onSignal = () => {
-    process.stdout.write(
-      `\nfuzz campaign interrupted after ${seen.cases} cases: no finding, nothing saved\n`,
-    );
-    void target.close().finally(() => process.exit(INTERRUPTED));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await campaign(flags, plan, target, seen);
+    let target: FuzzTarget;
+    try {
+      target = await openFuzzTarget(plan.options);
+    } catch (error) {
+      return failedToOpen(error);
+    }
+    try {
+      return await campaign(flags, plan, target, { reporting, out, interrupt });
+    } finally {
+      await target.close();
+    }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await target.close();
+    interrupt.dispose();
   }
 }
 
@@ -300,11 +284,18 @@ function describeTarget(target: TargetSpec, faultNames: readonly string[]): { na
   }
 }
 
+/** Where the campaign reports and what ends it early. */
+interface CampaignConsole {
+  readonly reporting: FuzzReporting;
+  readonly out: ConsoleOutput;
+  readonly interrupt: Interrupt;
+}
+
 async function campaign(
   flags: FuzzFlags,
   plan: Campaign,
   target: FuzzTarget,
-  seen: { cases: number },
+  { reporting, out, interrupt }: CampaignConsole,
 ): Promise<number> {
   const { options, faultNames, versions } = plan;
   const shard = options.shard;
@@ -313,32 +304,17 @@ async function campaign(
     : '';
   const budget = `${'timeMs' in plan.budget ? `for ${flags.time}` : `${plan.budget.runs} runs`}${part}, ${options.jobs} at once`;
   const named = describeTarget(options.target, faultNames);
-  process.stdout.write(
-    `socks-conformance ${toolVersion} fuzz: ${named.shown}, seed ${options.seed}, ${budget}, SOCKS versions ${versions.join(', ')}\n`,
+  out.say(
+    `socks-conformance ${toolVersion} fuzz: ${named.shown}, seed ${options.seed}, ${budget}, SOCKS versions ${versions.join(', ')}`,
   );
-  const progress = progressReporter(process.stdout);
-  const startedAt = new Date().toISOString();
-  const result = await fuzzOpenTarget(target, {
-    ...options,
-    onProgress: (stats) => {
-      seen.cases = stats.cases;
-      progress.update(stats);
-    },
-  });
-  const wallMs = Math.round(performance.now() - result.stats.startedMs);
-  progress.done();
-  process.stdout.write(`${formatFuzzSummary(result.stats)}\n`);
-  const targetName =
-    options.target.kind === 'address'
-      ? named.name
-      : options.target.kind === 'reference'
-        ? 'reference'
-        : named.name;
+  const { result, startedAt, wallMs, interrupted } = await campaignOnConsole(out, interrupt, (hooks) =>
+    fuzzOpenTarget(target, { ...options, ...hooks }),
+  );
   const targetCommand = options.target.kind === 'command' ? options.target.command : undefined;
   const record =
     result.finding &&
     recordOf(result.finding, {
-      target: targetName,
+      target: named.name,
       targetCommand,
       faults: faultNames,
       versions,
@@ -347,35 +323,30 @@ async function campaign(
       shard,
       targetGone: result.targetGone === true,
     });
-  if (flags.json !== undefined) {
-    const report: FuzzReport = {
-      tool: 'socks-conformance',
-      type: 'fuzz-campaign',
-      schema: FUZZ_REPORT_SCHEMA,
-      toolVersion,
-      startedAt,
-      target: targetName,
-      targetCommand,
-      referenceFaults: faultNames,
-      versions,
-      seed: options.seed,
-      budget: plan.budget,
-      shard: shard,
-      jobs: options.jobs,
-      cases: result.stats.cases,
-      skipped: result.stats.skipped,
-      wallMs,
-      findings: record ? [record] : [],
-    };
-    await writeWhole(flags.json, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`JSON report: ${flags.json}\n`);
-  }
-  if (!record) return ExitCode.OK;
-  const file = await writeFinding(flags.out, record);
-  process.stdout.write(`\n${formatFinding(record, file)}\n`);
-  if (result.targetGone)
-    process.stdout.write(
-      '   (the target did not come back after it was lost: the input is as small as it got)\n',
-    );
-  return ExitCode.FAILED;
+  const file = record && (await saveFinding(record, flags.out, out));
+  if (record && result.targetGone)
+    out.say('   (the target did not come back after it was lost: the input is as small as it got)');
+  const report: FuzzReport = {
+    tool: 'socks-conformance',
+    type: 'fuzz-campaign',
+    schema: FUZZ_REPORT_SCHEMA,
+    toolVersion,
+    startedAt,
+    role: 'server',
+    target: named.name,
+    targetCommand,
+    referenceFaults: faultNames,
+    versions,
+    seed: options.seed,
+    budget: plan.budget,
+    shard: shard,
+    jobs: options.jobs,
+    cases: result.stats.cases,
+    skipped: result.stats.skipped,
+    wallMs,
+    complete: !interrupted,
+    findings: record ? [record] : [],
+  };
+  await finishFuzzRun(report, [file], reporting, out);
+  return interrupt.exitCode() ?? (record ? ExitCode.FAILED : ExitCode.OK);
 }

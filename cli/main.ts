@@ -13,6 +13,8 @@ import {
   environment,
   examples,
   exitCodes,
+  fuzzEnvironment,
+  fuzzReportOptions,
   networkOptions,
   reportOptions,
   selectionOptions,
@@ -124,22 +126,16 @@ fuzz
   )
   .option('--replay <file>', 'replay a saved finding once and say whether it reproduces');
 shardOptions(fuzz, 'the campaign (every shard with the same --seed)');
-fuzz
-  .optionsGroup('Reports:')
-  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
-  .option('--json <file>', 'write the campaign report (seed, shard, cases, finding) to FILE')
-  .option('--junit <file>', 'write the campaign as JUnit XML to FILE (one testcase; a finding fails it)')
-  .option('--markdown <file>', 'write a Markdown summary of the campaign to FILE')
-  .option('--quiet', 'print only the summary line')
-  .option('--ci', 'plain lines on a terminal too: no live status line');
+fuzzReportOptions(fuzz);
 tuningOptions(fuzz, 16, 'fuzz cases');
 examples(fuzz, [
   'socks-conformance fuzz --runs 2000',
   'socks-conformance fuzz --target 127.0.0.1:1080 --time 60s --seed 42 --json reports/fuzz.json',
+  'socks-conformance fuzz --time 10m --ci --junit reports/fuzz.xml --markdown reports/fuzz.md',
   'socks-conformance fuzz --replay reports/fuzz/violation-rfc1928-4-cmd-seed-42.json',
 ]).addHelpText(
   'after',
-  '\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable;\n130 interrupted, 143 terminated.',
+  `\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable;\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the reports are still written, marked incomplete.\n${fuzzEnvironment(true)}`,
 );
 fuzz.action(async (flags: FuzzFlags) => {
   process.exitCode = await fuzzCommand(lists(flags, ['socksVersion', 'referenceFault']) as FuzzFlags);
@@ -149,6 +145,7 @@ fuzz.enablePositionalOptions();
 const fuzzClient = fuzz
   .command('client')
   .description('fuzz a SOCKS client: run --exec against a scripted server answering with generated replies')
+  .optionsGroup('Campaign:')
   .option(
     '--exec <command>',
     'the client command, with the placeholders of the client command ({proxy} {url} …)',
@@ -156,12 +153,16 @@ const fuzzClient = fuzz
   .addOption(new Option('--runs <n>', 'cases to run (default 100): one client run each').conflicts('time'))
   .option('--time <duration>', 'run for this long instead (60s, 2m)')
   .option('--seed <n>', 'the random seed (printed; default random)')
-  .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
-  .option('--replay <file>', 'replay a saved client finding once')
-  .option('--timeout-multiplier <x>', 'scale every deadline', '1');
+  .option('--replay <file>', 'replay a saved client finding once');
+fuzzReportOptions(fuzzClient);
+fuzzClient.optionsGroup('Tuning:').option('--timeout-multiplier <x>', 'scale every deadline', '1');
 examples(fuzzClient, [
   "socks-conformance fuzz client --exec 'curl -sS -x socks5h://{proxy} {url}' --runs 100",
-]);
+  "socks-conformance fuzz client --exec 'curl -sS -x socks5h://{proxy} {url}' --ci --junit reports/fuzz-client.xml",
+]).addHelpText(
+  'after',
+  `\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 the client never connected;\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the reports are still written, marked incomplete.\n${fuzzEnvironment(false)}`,
+);
 fuzzClient.action(async (flags: FuzzClientFlags) => {
   process.exitCode = await fuzzClientCommand(flags);
 });

@@ -62,7 +62,7 @@ export function selectionOptions(command: Command, cases: 'cases' | 'client case
 }
 
 export function reportOptions(command: Command): Command {
-  return command
+  command
     .optionsGroup('Reports:')
     .option(
       '--json [file]',
@@ -72,7 +72,27 @@ export function reportOptions(command: Command): Command {
     .option('--junit <file>', 'write a JUnit XML report to FILE (one testsuite per spec section)')
     .option('--markdown <file>', 'write a Markdown summary to FILE')
     .option('--html <file>', 'write a self-contained HTML report to FILE')
-    .option('--out <dir>', 'write every report format not named otherwise into DIR')
+    .option('--out <dir>', 'write every report format not named otherwise into DIR');
+  return consoleOptions(command);
+}
+
+/** The reports of `fuzz` and `fuzz client`: the finding file's folder, and the campaign's report formats. */
+export function fuzzReportOptions(command: Command): Command {
+  command
+    .optionsGroup('Reports:')
+    .option('--out <dir>', 'folder for the finding file', 'reports/fuzz')
+    .option(
+      '--json <file>',
+      "write the campaign report (seed, shard, cases, finding) to FILE ('-': to stdout, the console to stderr)",
+    )
+    .option('--junit <file>', 'write the campaign as JUnit XML to FILE (a finding is a failing testcase)')
+    .option('--markdown <file>', 'write a Markdown summary of the campaign to FILE');
+  return consoleOptions(command);
+}
+
+/** How much the console prints, and the GitHub Actions step summary. */
+function consoleOptions(command: Command): Command {
+  return command
     .option('--quiet', 'print only the summary line')
     .option('--ci', 'plain lines on a terminal too: no live status line, no colour (also NO_COLOR)')
     .option(
@@ -129,6 +149,14 @@ export const environment =
   'FORCE_COLOR; CI (a run without a target warns that it tests the built-in reference server);\n' +
   'GITHUB_ACTIONS=true (an ::error/::warning annotation per failing case, the Markdown summary appended to\n' +
   '$GITHUB_STEP_SUMMARY).';
+
+/** The environment variables a fuzz campaign reads; a server campaign's also the RFC 1929 credentials. */
+export function fuzzEnvironment(credentials: boolean): string {
+  const login = credentials
+    ? 'SOCKS_CONFORMANCE_USER, SOCKS_CONFORMANCE_PASSWORD (RFC 1929 credentials);\n'
+    : '';
+  return `\nEnvironment: ${login}NO_COLOR, FORCE_COLOR; GITHUB_ACTIONS=true (an ::error annotation per finding, the\nMarkdown summary appended to $GITHUB_STEP_SUMMARY).`;
+}
 
 export const exitCodes =
   '\nExit codes: 0 no FAIL and no ERROR; 1 a FAIL or ERROR; 2 bad usage; 3 target unreachable or sanity probe\nfailed; 4 internal error; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).';

@@ -24,6 +24,8 @@ export interface ClientFuzzOptions {
   readonly runs?: number;
   readonly timeMs?: number;
   readonly timeoutMultiplier?: number;
+  /** Ends the campaign early (Ctrl-C, SIGTERM): see `CampaignOptions.signal`. */
+  readonly signal?: AbortSignal;
   onProgress?(stats: CampaignStats): void;
 }
 
@@ -75,6 +77,7 @@ export async function fuzzClient(options: ClientFuzzOptions): Promise<{
     runs: options.runs,
     timeMs: options.timeMs,
     onProgress: options.onProgress,
+    signal: options.signal,
   });
   return { result, unreached };
 }

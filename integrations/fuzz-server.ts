@@ -35,6 +35,8 @@ export type ServerFuzzOptions = Partial<
   readonly quietMs?: number;
   readonly maxShrinks?: number;
   readonly shrinkTimeMs?: number;
+  /** Ends the campaign early (Ctrl-C, SIGTERM): see `CampaignOptions.signal`. */
+  readonly signal?: AbortSignal;
   onProgress?(stats: CampaignStats): void;
 };
 
@@ -97,6 +99,7 @@ export function fuzzOpenTarget(
     maxShrinks: options.maxShrinks,
     shrinkTimeMs: options.shrinkTimeMs,
     onProgress: options.onProgress,
+    signal: options.signal,
   });
 }
 

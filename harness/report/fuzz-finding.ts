@@ -47,6 +47,19 @@ export interface FuzzFindingRecord {
   readonly trace: readonly AnnotatedEvent[];
 }
 
+/** What went wrong, with what the campaign could not establish about it (see `CampaignFinding`). */
+export function findingWhat(
+  finding: { readonly what: string; readonly onlyConcurrent?: number; readonly unconfirmed?: true },
+  targetGone: boolean,
+): string {
+  if (finding.unconfirmed)
+    return `${finding.what} (the campaign was interrupted before this input was replayed alone and shrunk)`;
+  if (finding.onlyConcurrent === undefined) return finding.what;
+  return targetGone
+    ? `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; the target did not come back to replay them alone, so this input may only have seen another's crash: --jobs 1 names it)`
+    : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`;
+}
+
 /** A server fuzz case's trace as a finding keeps it: annotated by the SOCKS dissector. */
 export function annotatedTrace(trace: Trace): AnnotatedEvent[] {
   return annotate(trace, () => socksDissector());
@@ -91,7 +104,7 @@ export function formatFinding(record: FuzzFindingRecord, file?: string): string 
   const lines = [
     `── FINDING ${record.clause} (${record.kind === 'violation' ? 'violation' : 'target lost'})`,
     `   ${record.what}`,
-    `   input: ${octets} octets sent, shrunk in ${record.shrinks} steps`,
+    `   input: ${octets} octets sent${octets > 0 ? ` (${record.sent})` : ''}, shrunk in ${record.shrinks} steps`,
     '   trace:',
     indent(formatTrace(record.trace), '     '),
     `   seed ${record.seed}, path ${JSON.stringify(record.path)}, ${record.casesRun} cases run`,

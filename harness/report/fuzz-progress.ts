@@ -1,4 +1,9 @@
-/** Fuzz progress: one updating line on a TTY, a plain line every few seconds otherwise, and the summary. */
+/**
+ * Fuzz progress as the console style allows: one updating line on a terminal, a plain line every few seconds
+ * otherwise, nothing with --quiet; then the summary line.
+ */
+import { type ConsoleStyle, clearLine, inColour } from './progress.js';
+
 export interface FuzzCounts {
   readonly cases: number;
   /** Cases whose input was not sent because a reading of it could leave loopback. */
@@ -8,7 +13,7 @@ export interface FuzzCounts {
   readonly startedMs: number;
 }
 
-const TTY_EVERY_MS = 200;
+const LIVE_EVERY_MS = 200;
 const PLAIN_EVERY_MS = 5000;
 
 export function rateOf(counts: FuzzCounts, now = performance.now()): number {
@@ -21,33 +26,53 @@ function line(counts: FuzzCounts): string {
   return `fuzz: ${counts.cases} cases, ${rateOf(counts).toFixed(0)} cases/s, ${counts.findings} findings${shrinking}`;
 }
 
-export function progressReporter(stream: NodeJS.WriteStream): {
+/** The progress of a campaign that starts now: the first line comes one interval in, the next each interval. */
+export function progressReporter(
+  style: ConsoleStyle,
+  write: (text: string) => void,
+  clock: () => number = () => performance.now(),
+): {
   update(counts: FuzzCounts): void;
   done(): void;
 } {
-  const tty = stream.isTTY === true;
-  let lastAt = 0;
+  let lastAt = clock();
   let drawn = false;
   return {
     update(counts) {
-      const now = performance.now();
-      if (now - lastAt < (tty ? TTY_EVERY_MS : PLAIN_EVERY_MS)) return;
+      if (style.quiet) return;
+      const now = clock();
+      if (now - lastAt < (style.live ? LIVE_EVERY_MS : PLAIN_EVERY_MS)) return;
       lastAt = now;
-      if (tty) {
-        stream.write(`\r\x1b[2K${line(counts)}`);
+      if (style.live) {
+        write(`${clearLine}${line(counts)}`);
         drawn = true;
-      } else stream.write(`${line(counts)}\n`);
+      } else write(`${line(counts)}\n`);
     },
     done() {
-      if (drawn) stream.write('\r\x1b[2K');
+      if (drawn) write(clearLine);
       drawn = false;
     },
   };
 }
 
-export function formatFuzzSummary(counts: FuzzCounts, now = performance.now()): string {
+export interface SummaryOptions {
+  /** The verdict words in colour. */
+  readonly colour?: boolean;
+  /** The campaign ended before its budget did (Ctrl-C, SIGTERM). */
+  readonly interrupted?: boolean;
+}
+
+export function formatFuzzSummary(
+  counts: FuzzCounts,
+  options: SummaryOptions = {},
+  now = performance.now(),
+): string {
   const seconds = (now - counts.startedMs) / 1000;
-  const verdict = counts.findings > 0 ? `${counts.findings} finding` : 'no finding';
+  const verdict =
+    counts.findings > 0
+      ? inColour(`${counts.findings} finding`, 'FAIL', options.colour === true)
+      : inColour('no finding', 'PASS', options.colour === true);
   const skipped = counts.skipped ? `, ${counts.skipped} not sent (a reading could leave loopback)` : '';
-  return `fuzz: ${counts.cases} cases in ${seconds.toFixed(1)} s (${rateOf(counts, now).toFixed(0)} cases/s)${skipped}, ${verdict}`;
+  const interrupted = options.interrupted ? 'interrupted after ' : '';
+  return `fuzz: ${interrupted}${counts.cases} cases in ${seconds.toFixed(1)} s (${rateOf(counts, now).toFixed(0)} cases/s)${skipped}, ${verdict}`;
 }

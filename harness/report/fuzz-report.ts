@@ -1,7 +1,8 @@
 /**
- * A server fuzz campaign's JSON report (`fuzz --json`): what was fuzzed, with which seed and budget, which shard
- * of the campaign it was, how many cases ran, and the finding if there was one. The reports of every shard of
- * one campaign join into one (`merge`), as if it had run on one machine.
+ * A fuzz campaign's JSON report (`fuzz --json`, `fuzz client --json`): what was fuzzed, with which seed and
+ * budget, which shard of the campaign it was, how many cases ran, whether the campaign ran to its end, and the
+ * finding if there was one. The reports of every shard of one campaign join into one (`merge`), as if it had
+ * run on one machine.
  */
 import type { FuzzFindingRecord } from './fuzz-finding.js';
 
@@ -14,7 +15,12 @@ export interface FuzzReport {
   readonly schema: number;
   readonly toolVersion: string;
   readonly startedAt: string;
-  /** `host:port`, or `reference` for the built-in reference server. */
+  /** What was fuzzed: a SOCKS server (absent in older reports), or a SOCKS client (`fuzz client`). */
+  readonly role?: 'server' | 'client';
+  /**
+   * `host:port`, `reference` for the built-in reference server, `command` for `--target-cmd`, the image for
+   * `--target-image`; role `client`: the client's command.
+   */
   readonly target: string;
   readonly targetCommand?: string;
   readonly referenceFaults: readonly string[];
@@ -32,6 +38,10 @@ export interface FuzzReport {
   /** Of those, the cases not sent because a reading of the input could leave loopback (absent in older reports). */
   readonly skipped?: number;
   readonly wallMs: number;
+  /** False when the campaign was interrupted (Ctrl-C, SIGTERM) before its budget ended (absent in older reports). */
+  readonly complete?: boolean;
+  /** Role `client`: the cases in which the client never connected to the scripted server. */
+  readonly unreached?: number;
   /**
    * At most one per shard (a campaign stops at its first finding), by run index after `merge`: every index below
    * the first was run by some shard, so the first is the finding the campaign unsharded would have made.
@@ -90,7 +100,29 @@ export function mergeFuzzReports(files: readonly string[], reports: readonly Fuz
       cases: reports.reduce((sum, r) => sum + r.cases, 0),
       skipped: reports.reduce((sum, r) => sum + (r.skipped ?? 0), 0),
       wallMs: Math.max(...reports.map((r) => r.wallMs)),
+      complete: reports.every((r) => r.complete !== false),
       findings: reports.flatMap((r) => r.findings).sort((a, b) => Number(a.path) - Number(b.path)),
     },
   };
+}
+
+/** The target as the reports show it: the reference server and its faults, the command that started it. */
+export function campaignTarget(
+  report: Pick<FuzzReport, 'role' | 'target' | 'targetCommand' | 'referenceFaults'>,
+): string {
+  if (report.role === 'client') return `client ${report.target}`;
+  if (report.targetCommand !== undefined) return report.targetCommand;
+  if (report.target !== 'reference') return report.target;
+  const faults = report.referenceFaults;
+  return `built-in reference server${faults.length > 0 ? ` (mutant: ${faults.join(', ')})` : ''}`;
+}
+
+/** The budget as the reports show it: `1000 runs`, `60 s`. */
+export function campaignBudget(report: Pick<FuzzReport, 'budget'>): string {
+  return 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.timeMs / 1000} s`;
+}
+
+/** Cases per second over the campaign's wall time. */
+export function campaignRate(report: Pick<FuzzReport, 'cases' | 'wallMs'>): number {
+  return report.wallMs > 0 ? report.cases / (report.wallMs / 1000) : 0;
 }

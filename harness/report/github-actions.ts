@@ -1,9 +1,10 @@
 /**
- * GitHub Actions' own output: an annotation per failing case (`::error`, `::warning` workflow commands) and the
- * Markdown summary appended to the job's step summary file.
+ * GitHub Actions' own output: an annotation per failing case or fuzz finding (`::error`, `::warning` workflow
+ * commands) and the Markdown summary appended to the job's step summary file.
  */
 import { appendFile } from 'node:fs/promises';
 import type { CaseResult, RunDocument } from '../model/result.js';
+import { type FuzzFindingRecord, replayCommand } from './fuzz-finding.js';
 
 /** Under GitHub Actions (`GITHUB_ACTIONS=true`, which the runner sets). */
 export function onGitHubActions(env: NodeJS.ProcessEnv): boolean {
@@ -29,6 +30,16 @@ export function annotations(document: Pick<RunDocument, 'results'>): string[] {
     const message = escapeData(`${result.requirement} — observed: ${result.observed}`);
     return [`::${level} title=${title}::${message}`];
   });
+}
+
+/** A fuzz finding's `::error`: the clause as its title; what went wrong and the command that replays it. */
+export function findingAnnotation(
+  finding: Pick<FuzzFindingRecord, 'clause' | 'what' | 'role'>,
+  file: string | undefined,
+): string {
+  const title = escapeProperty(`FINDING [${finding.clause}]`);
+  const replay = file === undefined ? '' : ` — replay: ${replayCommand(file, finding.role)}`;
+  return `::error title=${title}::${escapeData(`${finding.what}${replay}`)}`;
 }
 
 /**

@@ -15,7 +15,8 @@ export function cell(text: string): string {
     .replace(/`/g, "'");
 }
 
-const code = (text: string) => `\`${cell(text)}\``;
+/** Inline code in a table cell. */
+export const code = (text: string) => `\`${cell(text)}\``;
 
 /** What a reviewer must look at: failures, errors, violated SHOULDs and whatever the baseline remarks on. */
 const listed = (r: CaseResult) =>

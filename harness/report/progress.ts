@@ -26,7 +26,13 @@ const colours: Record<string, string> = {
   INFO: '36',
 };
 
-const clearLine = '\r\x1b[2K';
+export const clearLine = '\r\x1b[2K';
+
+/** `text` in the colour of `verdict` when the style allows colour. */
+export function inColour(text: string, verdict: CaseResult['verdict'], colour: boolean): string {
+  const code = colour ? colours[verdict] : undefined;
+  return code ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
 
 /**
  * The console while cases run: one line per case; on a terminal also a status line kept at the bottom (cases
@@ -46,8 +52,7 @@ export class Progress {
     const { live, colour, quiet } = this.options.style;
     if (quiet) return;
     const line = formatResultLine(result);
-    const code = colour ? colours[result.verdict] : undefined;
-    const shown = code ? `\x1b[${code}m${line.slice(0, 11)}\x1b[0m${line.slice(11)}` : line;
+    const shown = `${inColour(line.slice(0, 11), result.verdict, colour)}${line.slice(11)}`;
     this.options.write(live ? `${clearLine}${shown}\n${this.status()}` : `${shown}\n`);
   }
 

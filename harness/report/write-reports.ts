@@ -55,20 +55,35 @@ export const STDOUT = '-';
  * Writes each requested report whole (temporary file, then rename), a report named `-` to `stdout`; returns one
  * line per file written.
  */
-export async function writeReports(
+export function writeReports(
   document: RunDocument,
   files: ReportFiles,
+  stdout: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<string[]> {
+  const rendered: Partial<Record<ReportFormat, () => string | Promise<string>>> = {};
+  for (const format of reportFormats) rendered[format] = () => render[format](document);
+  return writeRendered(files, rendered, stdout);
+}
+
+/**
+ * Writes what `render` makes of each format that has a file (any report, a fuzz campaign's too), as
+ * `writeReports` does.
+ */
+export async function writeRendered(
+  files: ReportFiles,
+  render: Partial<Record<ReportFormat, () => string | Promise<string>>>,
   stdout: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<string[]> {
   const written: string[] = [];
   for (const format of reportFormats) {
     const file = files[format];
-    if (file === undefined) continue;
+    const make = render[format];
+    if (file === undefined || make === undefined) continue;
     if (file === STDOUT) {
-      stdout(await render[format](document));
+      stdout(await make());
       continue;
     }
-    await writeWhole(file, await render[format](document));
+    await writeWhole(file, await make());
     written.push(`${labels[format]}: ${file}`);
   }
   return written;

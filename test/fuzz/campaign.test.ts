@@ -167,6 +167,85 @@ describe('the fuzz campaign engine', () => {
     expect(result.finding).toMatchObject({ kind: 'violation', clause: 'fake/crowd', onlyConcurrent: 4 });
   });
 
+  it('an interrupt stops the search: no case starts after it, those in flight end, and the result says so', async () => {
+    const controller = new AbortController();
+    const target = fakeTarget();
+    const result = await runCampaign({
+      ...target,
+      runCase: async (n) => {
+        if (target.ran.length === 50) controller.abort();
+        return target.runCase(n);
+      },
+      arbitrary,
+      seed: 4,
+      runs: 100_000,
+      jobs: 4,
+      signal: controller.signal,
+    });
+    expect(result.interrupted).toBe(true);
+    expect(result.finding).toBeUndefined();
+    // The case that saw the interrupt and the three others already running: every one started is counted.
+    expect(target.ran.length).toBeGreaterThanOrEqual(51);
+    expect(target.ran.length).toBeLessThanOrEqual(54);
+    expect(result.stats.cases).toBe(target.ran.length);
+  });
+
+  it('an interrupt while shrinking ends it as its bounds do: the smallest failure so far is the finding', async () => {
+    const failing = (n: number) => n >= 1000;
+    const run = async (abortAfter?: number) => {
+      const controller = new AbortController();
+      let failures = 0;
+      return runCampaign({
+        arbitrary,
+        seed: 6,
+        runs: 500,
+        runCase: async (n) => {
+          if (!failing(n)) return { ok: true, blame: 'fake/clause', detail: n };
+          failures += 1;
+          if (failures === abortAfter) controller.abort();
+          return { ok: false, clause: 'fake/clause', what: 'too big', detail: n };
+        },
+        probe: async () => ({ ok: true }),
+        signal: controller.signal,
+      });
+    };
+    const whole = await run();
+    expect(whole.interrupted).toBeUndefined();
+    expect(whole.finding?.input).toBe(1000);
+    // The search's failure, its replay alone, then two shrink steps that still fail.
+    const cut = await run(4);
+    expect(cut.interrupted).toBe(true);
+    expect(cut.finding).toMatchObject({
+      kind: 'violation',
+      clause: 'fake/clause',
+      path: whole.finding!.path,
+    });
+    expect(cut.finding!.unconfirmed).toBeUndefined();
+    expect(cut.finding!.shrinks).toBeLessThan(whole.finding!.shrinks);
+    expect(cut.finding!.input as number).toBeGreaterThan(1000);
+  });
+
+  it('a failure seen when the interrupt came, before any replay, is reported as seen and unconfirmed', async () => {
+    const controller = new AbortController();
+    const result = await runCampaign({
+      arbitrary,
+      seed: 6,
+      runs: 500,
+      jobs: 4,
+      runCase: async (n) => {
+        await tick(1);
+        if (n < 1000) return { ok: true, blame: 'fake/clause', detail: n };
+        controller.abort();
+        return { ok: false, clause: 'fake/clause', what: 'too big', detail: n };
+      },
+      probe: async () => ({ ok: true }),
+      signal: controller.signal,
+    });
+    expect(result.interrupted).toBe(true);
+    expect(result.finding).toMatchObject({ kind: 'violation', shrinks: 0, unconfirmed: true });
+    expect(result.finding!.onlyConcurrent).toBeUndefined();
+  });
+
   it('shares a probe among the cases that end while one runs, and never uses one that began before a case ended', async () => {
     let started = 0;
     const starts: number[] = [];

@@ -37,6 +37,8 @@ export interface CampaignFinding<I, D> {
    * with the lowest run index, unshrunk.
    */
   readonly onlyConcurrent?: number;
+  /** The campaign was interrupted before this failure was replayed alone: the input as seen, unshrunk. */
+  readonly unconfirmed?: true;
 }
 
 export interface CampaignStats {
@@ -72,6 +74,11 @@ export interface CampaignOptions<I, D> {
    * the same way wins, until none does: it reaches what a structural shrinker cannot, such as a cut message.
    */
   simplify?(input: I): I[];
+  /**
+   * Ends the campaign early: no case starts after it, the cases in flight end (each within its own deadline),
+   * and the shrinking stops as at its bounds; the result says so (`interrupted`).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface CampaignResult<I, D> {
@@ -80,6 +87,8 @@ export interface CampaignResult<I, D> {
   readonly finding?: CampaignFinding<I, D>;
   /** Set when the target was lost and could not be brought back: the finding is as small as it got. */
   readonly targetGone?: boolean;
+  /** Set when `signal` ended the campaign before its budget did. */
+  readonly interrupted?: true;
 }
 
 type Failure<I, D> = { kind: FindingKind; clause: string; what: string; input: I; detail: D };
@@ -121,6 +130,9 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     startedMs: performance.now(),
   };
   const jobs = Math.max(1, options.jobs ?? 1);
+  const interrupted = () => options.signal?.aborted === true;
+  /** What every result says of an interrupt. */
+  const ended = () => (interrupted() ? { interrupted: true as const } : {});
   let lost = false;
   let gone = false;
   let shrinkStarted = 0;
@@ -197,7 +209,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     void probed.finally(() => unprobed.delete(probed));
   }
   async function worker(): Promise<void> {
-    while (!searchFailed && performance.now() < deadline) {
+    while (!searchFailed && !interrupted() && performance.now() < deadline) {
       const next = indices.next();
       if (next.done) return;
       if (!(await ready())) return;
@@ -206,11 +218,12 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
   }
   await Promise.all(Array.from({ length: jobs }, worker));
   await Promise.all(unprobed);
-  if (seen.size === 0) return { stats, seed: options.seed };
+  if (seen.size === 0) return { stats, seed: options.seed, ...ended() };
   stats.findings = 1;
 
   async function check(input: I): Promise<boolean> {
     const over =
+      interrupted() ||
       stats.shrinks >= (options.maxShrinks ?? 400) ||
       performance.now() - shrinkStarted > (options.shrinkTimeMs ?? 120_000);
     if (over && first !== undefined) return true;
@@ -260,6 +273,7 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
       ? Array.from({ length: jobs }, (_, i) => order[0]! - step * (jobs - i)).filter((i) => i >= 0)
       : [];
   for (const index of [...neighbours, ...order]) {
+    if (interrupted()) break;
     await fc.check(property, { seed: options.seed, path: String(index), numRuns: 1 });
     if (first === undefined) continue;
     await simplifyFurther();
@@ -268,9 +282,11 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
       seed: options.seed,
       finding: { ...best!, path: String(index), shrinks: stats.shrinks },
       ...(gone ? { targetGone: true } : {}),
+      ...ended(),
     };
   }
-  // None failed again alone: the failure as it was seen (a loss that could not be reproduced keeps its input).
+  // None failed again alone, or the campaign was interrupted before one did: the failure as it was seen (a
+  // loss that could not be reproduced keeps its input).
   const index = order[0]!;
   return {
     stats,
@@ -279,8 +295,9 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
       ...seen.get(index)!,
       path: String(index),
       shrinks: stats.shrinks,
-      ...(jobs > 1 ? { onlyConcurrent: jobs } : {}),
+      ...(interrupted() ? { unconfirmed: true as const } : jobs > 1 ? { onlyConcurrent: jobs } : {}),
     },
     ...(gone ? { targetGone: true } : {}),
+    ...ended(),
   };
 }

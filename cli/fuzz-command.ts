@@ -37,6 +37,7 @@ import {
 } from './fuzz-reports.js';
 import { type Interrupt, listenForInterrupt } from './interrupt.js';
 import { parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
+import { onCi } from './report-options.js';
 import { type TargetFlags, targetAccess, targetSpec, targetStartFailure } from './target-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -307,6 +308,8 @@ async function campaign(
   out.say(
     `socks-conformance ${toolVersion} fuzz: ${named.shown}, seed ${options.seed}, ${budget}, SOCKS versions ${versions.join(', ')}`,
   );
+  if (options.target.kind === 'reference' && onCi(process.env))
+    out.always(`warning: no --target given: this campaign fuzzes the ${named.shown}, not your server`);
   const { result, startedAt, wallMs, interrupted } = await campaignOnConsole(out, interrupt, (hooks) =>
     fuzzOpenTarget(target, { ...options, ...hooks }),
   );

@@ -125,10 +125,18 @@ export function certificationOptions(command: Command): Command {
     .option('--product-version <version>', 'with --certify: the version of the product tested');
 }
 
-export function tuningOptions(command: Command, jobs: number, runs: 'cases' | 'fuzz cases'): Command {
+export function tuningOptions(
+  command: Command,
+  jobs: number | 'auto',
+  runs: 'cases' | 'fuzz cases',
+): Command {
+  const what =
+    jobs === 'auto'
+      ? `${runs} run at once, or auto: 8 at work, and beside them up to 128 that only wait on a deadline`
+      : `${runs} run at once`;
   return command
     .optionsGroup('Tuning:')
-    .option('-j, --jobs <n>', `${runs} run at once`, String(jobs))
+    .option('-j, --jobs <n>', what, String(jobs))
     .option('--timeout-multiplier <x>', 'scale every deadline (slow CI, remote targets)', '1');
 }
 

@@ -70,7 +70,7 @@ function optionsFrom(flags: RunFlags): RunOptions {
     expect: parseFeatures(flags.expect),
     ...(flags.altSource !== undefined ? { altSource: parseSourceAddress(flags.altSource) } : {}),
     echoHost: flags.echoHost,
-    jobs: parsePositiveInteger('--jobs', flags.jobs),
+    jobs: flags.jobs === 'auto' ? 'auto' : parsePositiveInteger('--jobs', flags.jobs),
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
     strict: flags.strict ?? false,
     shard: shard,

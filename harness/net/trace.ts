@@ -43,6 +43,7 @@ export class Trace {
   readonly #events: TraceEvent[] = [];
   readonly #kept = new Map<string, number>();
   readonly #omitted = new Map<string, OmittedBytes>();
+  #lastRecorded = this.#origin;
 
   get events(): readonly TraceEvent[] {
     return this.#events;
@@ -53,12 +54,18 @@ export class Trace {
     return roundToTenth(performance.now() - this.#origin);
   }
 
+  /** The `performance.now()` reading of the last `record` (or of the trace's creation): when its case last acted. */
+  get lastRecorded(): number {
+    return this.#lastRecorded;
+  }
+
   /** Converts a `performance.now()` reading (e.g. one taken by the echo network) to trace time. */
   fromMonotonic(monotonicMs: number): number {
     return roundToTenth(monotonicMs - this.#origin);
   }
 
   record(input: TraceEventInput): void {
+    this.#lastRecorded = performance.now();
     const at = input.at ?? this.now();
     if (input.type !== 'data' && input.type !== 'datagram') {
       this.#events.push({ ...input, at } as TraceEvent);

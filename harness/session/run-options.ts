@@ -1,3 +1,4 @@
+import type { Jobs } from '../engine/server/concurrency.js';
 import type { Feature, SocksVersion } from '../model/case.js';
 import type { Shard } from '../model/shard.js';
 import type { TargetSpec } from '../target/target.js';
@@ -22,8 +23,8 @@ export interface RunOptions {
   readonly altSource: string;
   /** The address of this host the target reaches the echo network at (`--echo-host`; default 127.0.0.1). */
   readonly echoHost?: string;
-  /** Cases run at once. */
-  readonly jobs: number;
+  /** Cases run at once: a number, or `auto` (see harness/engine/server/concurrency.ts). */
+  readonly jobs: Jobs;
   /** Scales every deadline. */
   readonly timeoutMultiplier: number;
   /** A violated SHOULD (WARN) counts as FAIL. */
@@ -44,7 +45,7 @@ export const runDefaults = {
   exclude: [],
   expect: [],
   altSource: '127.0.0.2',
-  jobs: 8,
+  jobs: 'auto',
   timeoutMultiplier: 1,
   strict: false,
   repeat: 1,

@@ -35,6 +35,7 @@ const cases: [string, () => string[], RegExp][] = [
   ['profile with a wrong field', () => ['--profile', path.join(dir, 'wrong-field.json')], /--profile .*: /],
   ['missing profile', () => ['--profile', path.join(dir, 'none.json')], /ENOENT/],
   ['jobs 0', () => ['--jobs', '0'], /--jobs/],
+  ['fuzz jobs auto', () => ['fuzz', '--jobs', 'auto', '--runs', '1'], /--jobs/],
   ['negative timeout multiplier', () => ['--timeout-multiplier', '-1'], /--timeout-multiplier/],
   ['unknown feature', () => ['--expect', 'teleport'], /teleport/],
   ['unknown reference fault', () => ['--reference-fault', 'nope'], /nope/],

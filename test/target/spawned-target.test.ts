@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { Jobs } from '../../harness/engine/server/concurrency.js';
 import type { CaseResult, RunDocument } from '../../harness/model/result.js';
 import { referenceCredentials } from '../../harness/reference/config.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
@@ -29,7 +30,7 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function run(target: { host: string; port: number }, jobs: number, started?: StartedTarget) {
+async function run(target: { host: string; port: number }, jobs: Jobs, started?: StartedTarget) {
   const outcome = await runServerSuite(
     runOptions({
       target: started ? { kind: 'started', target: started } : { kind: 'address', endpoint: target },
@@ -85,30 +86,34 @@ describe('a target started with --target-cmd', () => {
 });
 
 describe('a started target that crashes', () => {
-  it('is restarted; the case that killed it fails and every other case keeps its verdict (8 at once)', async () => {
-    const healthy = await healthyVerdicts();
-    const target = await startSpawnedTarget(parseTargetCommand(crashingCommand));
-    let document: RunDocument;
-    try {
-      document = await run(target.endpoint, 8, target);
-    } finally {
-      await target.stop();
-    }
-    expect(document.complete).toBe(true);
-    expect(document.targetLost).toBeUndefined();
-    expect(document.targetRestarts?.flatMap((r) => r.culprits).sort()).toEqual([...culprits].sort());
-    for (const r of document.targetRestarts ?? []) expect(r.reason).toBe('killed by SIGKILL');
-    const crashed = document.results.filter((r) => culprits.includes(r.id));
-    for (const r of crashed) {
-      expect(r.verdict).toBe('FAIL');
-      expect(r.observed).toMatch(/^the target process died during this case \(killed by SIGKILL\)/);
-    }
-    const others = { ...verdicts(document) };
-    for (const id of culprits) delete others[id];
-    const expected = { ...healthy };
-    for (const id of culprits) delete expected[id];
-    expect(others).toEqual(expected);
-  }, 60_000);
+  it.each<Jobs>([8, 'auto'])(
+    'is restarted; the case that killed it fails and every other case keeps its verdict (--jobs %s)',
+    async (jobs) => {
+      const healthy = await healthyVerdicts();
+      const target = await startSpawnedTarget(parseTargetCommand(crashingCommand));
+      let document: RunDocument;
+      try {
+        document = await run(target.endpoint, jobs, target);
+      } finally {
+        await target.stop();
+      }
+      expect(document.complete).toBe(true);
+      expect(document.targetLost).toBeUndefined();
+      expect(document.targetRestarts?.flatMap((r) => r.culprits).sort()).toEqual([...culprits].sort());
+      for (const r of document.targetRestarts ?? []) expect(r.reason).toBe('killed by SIGKILL');
+      const crashed = document.results.filter((r) => culprits.includes(r.id));
+      for (const r of crashed) {
+        expect(r.verdict).toBe('FAIL');
+        expect(r.observed).toMatch(/^the target process died during this case \(killed by SIGKILL\)/);
+      }
+      const others = { ...verdicts(document) };
+      for (const id of culprits) delete others[id];
+      const expected = { ...healthy };
+      for (const id of culprits) delete expected[id];
+      expect(others).toEqual(expected);
+    },
+    60_000,
+  );
 
   it('with one case at a time, names that case without running it again', async () => {
     const target = await startSpawnedTarget(parseTargetCommand(crashingCommand));

@@ -10,6 +10,7 @@ import { openTcp, type TcpProbe } from '../../net/tcp-probe.js';
 import { Trace } from '../../net/trace.js';
 import { openUdp, type UdpProbe } from '../../net/udp-probe.js';
 import { socksDissector } from '../../wire/dissector.js';
+import { watchQuiet } from './quiet-watch.js';
 
 export type Environment = Omit<
   CaseContext,
@@ -44,12 +45,19 @@ function requireFeature(check: Check, feature: Feature | undefined, expect: Read
   return { ...check, verdict: 'FAIL', kind: 'feature-required', reason };
 }
 
+/** Told once when a running case goes quiet: `quietMs` with nothing sent, received or connected. */
+export interface QuietNotice {
+  readonly quietMs: number;
+  readonly onQuiet: () => void;
+}
+
 /** Runs one case under its deadline; every connection it opened is destroyed when it ends, whatever happened. */
 export async function runCase(
   definition: CaseDefinition,
   group: CaseGroup,
   env: Environment,
   rerun: string,
+  quiet?: QuietNotice,
 ): Promise<CaseResult> {
   const trace = new Trace();
   const probes: TcpProbe[] = [];
@@ -114,6 +122,7 @@ export async function runCase(
     },
   };
   const started = performance.now();
+  const watch = quiet ? watchQuiet(trace, quiet.quietMs, quiet.onQuiet) : undefined;
   let timer: NodeJS.Timeout | undefined;
   const deadline = ms(definition.deadlineMs ?? DEFAULT_DEADLINE_MS);
   let checks: Check[];
@@ -137,6 +146,7 @@ export async function runCase(
   } finally {
     ended = true;
     clearTimeout(timer);
+    watch?.stop();
     for (const probe of probes) probe.destroy();
     await Promise.all([...udpProbes, ...listeners].map((closable) => closable.close()));
   }

@@ -6,6 +6,7 @@ import { SCHEMA_VERSION } from '../../model/result.js';
 import { inShard, type Shard, shardInfo } from '../../model/shard.js';
 import { ExitCode, verdicts } from '../../model/verdict.js';
 import type { RestartableTarget } from '../../target/restartable.js';
+import { concurrencyFor, type Jobs } from './concurrency.js';
 import type { Environment } from './run-case.js';
 import { type ScheduleOutcome, schedule } from './scheduler.js';
 
@@ -14,7 +15,7 @@ export interface ServerRun {
   readonly groups: readonly CaseGroup[];
   readonly only: readonly string[];
   readonly exclude: readonly string[];
-  readonly jobs: number;
+  readonly jobs: Jobs;
   /** Run only this shard's part of the selection (`--shard K/N`). */
   readonly shard?: Shard;
   /** Run every selected case this many times; differing verdicts make a case flaky. */
@@ -41,7 +42,7 @@ export function exitCodeFor(document: RunDocument): number {
   return (document.summary.FAIL ?? 0) > 0 ? ExitCode.FAILED : ExitCode.OK;
 }
 
-/** Every selected case against a target a session set up, at most `jobs` at once; the run's document. */
+/** Every selected case against a target a session set up, `jobs` at once (concurrency.ts); the run's document. */
 export async function runServerCases(env: Environment, run: ServerRun): Promise<RunDocument> {
   const startedAt = new Date();
   const started = performance.now();
@@ -52,7 +53,7 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
     schedule({
       groups: run.groups,
       selected,
-      jobs: run.jobs,
+      concurrency: concurrencyFor(run.jobs),
       rerun: run.rerun,
       env,
       onResult: run.onResult,

@@ -2,6 +2,7 @@ import type { CaseDefinition, CaseGroup } from '../../model/case.js';
 import type { CaseResult, TargetRestart } from '../../model/result.js';
 import { sanityProbe } from '../../probes/sanity.js';
 import type { RestartableTarget } from '../../target/restartable.js';
+import type { Concurrency } from './concurrency.js';
 import { checkDeath, recoverFromCrash, type Scheduled } from './crash-recovery.js';
 import { type Environment, runCase } from './run-case.js';
 
@@ -9,7 +10,7 @@ export interface ScheduleOptions {
   readonly groups: readonly CaseGroup[];
   readonly selected: ReadonlySet<CaseDefinition>;
   readonly env: Environment;
-  readonly jobs: number;
+  readonly concurrency: Concurrency;
   readonly rerun: (definition: CaseDefinition) => string;
   readonly onResult?: (result: CaseResult) => void;
   readonly signal?: AbortSignal;
@@ -26,15 +27,19 @@ export interface ScheduleOutcome {
 }
 
 /**
- * Runs every selected case, at most `jobs` at once, each on its own connections, so that cases which must wait
- * (the 10-second close rule, the reassembly timer) overlap. After every case a sanity probe checks that the
- * target still answers; the first case after which it does not is named, and the run stops there. A target the
- * harness started (`restartable`) is instead restarted after a crash, and the case that caused it fails.
+ * Runs every selected case, each on its own connections, at most `concurrency.working` of them working at once
+ * and at most `concurrency.inFlight` in all: a case that has gone quiet (it waits on a deadline or a timer, such
+ * as the 10-second close rule or the reassembly timer) gives its working slot to the next case and goes on
+ * waiting beside it. After every case a sanity probe checks that the target still answers; the first case after
+ * which it does not is named, and the run stops there. A target the harness started (`restartable`) is instead
+ * restarted after a crash, and the case that caused it fails.
  */
 export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcome> {
   const results: CaseResult[] = [];
   let targetLost: ScheduleOutcome['targetLost'];
-  const probeMs = Math.round(3000 * options.env.timeoutMultiplier);
+  const { env, concurrency } = options;
+  const probeMs = Math.round(3000 * env.timeoutMultiplier);
+  const quietMs = Math.round(concurrency.quietMs * env.timeoutMultiplier);
   const restarts: TargetRestart[] = [];
   const queue = startOrder(
     options.groups.flatMap((group) =>
@@ -45,18 +50,27 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
     results.push(result);
     options.onResult?.(result);
   };
-  // With a restartable target: cases running when it died wait here, and no case starts until it is back.
+  // Slots: `working` counts the cases not yet quiet, `inFlight` every case until its sanity probe is done.
+  let working = 0;
   let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
+  const freeSlot = () => {
+    const wake = slotFreed;
+    slotFreed = undefined;
+    wake?.();
+  };
+  // With a restartable target: cases running when it died wait here, and no case starts until it is back.
+  let running = 0;
   let suspects: { scheduled: Scheduled; result: CaseResult }[] = [];
   let recovering: Promise<void> | undefined;
   const recover = async (reason: string, target: RestartableTarget) => {
-    while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (running > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const crashed = suspects;
     suspects = [];
     if (options.signal?.aborted) return;
     const recovery = await recoverFromCrash(reason, crashed, {
       target,
-      env: options.env,
+      env,
       probeMs,
       record,
       rerun: options.rerun,
@@ -64,40 +78,61 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
     if ('lost' in recovery) targetLost ??= { afterCase: crashed[0]?.result.id ?? '', reason: recovery.lost };
     else restarts.push(recovery.restart);
   };
-  const worker = async () => {
-    for (;;) {
-      if (recovering) await recovering;
-      if (targetLost || options.signal?.aborted) return;
-      const next = queue.shift();
-      if (!next) return;
-      const { group, definition } = next;
-      inFlight += 1;
-      const result = await runCase(definition, group, options.env, options.rerun(definition));
-      if (options.signal?.aborted) {
-        inFlight -= 1;
+  const afterCase = async (scheduled: Scheduled, result: CaseResult) => {
+    if (options.restartable) {
+      const state = await checkDeath(options.restartable, env, probeMs);
+      running -= 1;
+      if (state && 'dead' in state) {
+        suspects.push({ scheduled, result });
+        recovering ??= recover(state.dead, options.restartable).finally(() => {
+          recovering = undefined;
+          freeSlot();
+        });
         return;
       }
-      if (options.restartable) {
-        const state = await checkDeath(options.restartable, options.env, probeMs);
-        inFlight -= 1;
-        if (state && 'dead' in state) {
-          suspects.push({ scheduled: next, result });
-          recovering ??= recover(state.dead, options.restartable).finally(() => {
-            recovering = undefined;
-          });
-          continue;
-        }
-        record(result);
-        if (state && !targetLost) targetLost = { afterCase: definition.id, reason: state.lost };
-        continue;
-      }
-      inFlight -= 1;
       record(result);
-      const sanity = await sanityProbe(options.env.target, probeMs, options.env.versions);
-      if (!sanity.ok && !targetLost) targetLost = { afterCase: definition.id, reason: sanity.reason };
+      if (state && !targetLost) targetLost = { afterCase: scheduled.definition.id, reason: state.lost };
+      return;
     }
+    running -= 1;
+    record(result);
+    const sanity = await sanityProbe(env.target, probeMs, env.versions);
+    if (!sanity.ok && !targetLost) targetLost = { afterCase: scheduled.definition.id, reason: sanity.reason };
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, worker));
+  const start = async (scheduled: Scheduled) => {
+    let holdsWorkingSlot = true;
+    const leaveWorkingSlot = () => {
+      if (!holdsWorkingSlot) return;
+      holdsWorkingSlot = false;
+      working -= 1;
+      freeSlot();
+    };
+    working += 1;
+    inFlight += 1;
+    running += 1;
+    const { group, definition } = scheduled;
+    const quiet =
+      concurrency.inFlight > concurrency.working ? { quietMs, onQuiet: leaveWorkingSlot } : undefined;
+    const result = await runCase(definition, group, env, options.rerun(definition), quiet);
+    if (options.signal?.aborted) running -= 1;
+    else await afterCase(scheduled, result);
+    leaveWorkingSlot();
+    inFlight -= 1;
+    freeSlot();
+  };
+  const started: Promise<void>[] = [];
+  for (;;) {
+    if (recovering) await recovering;
+    if (targetLost || options.signal?.aborted || queue.length === 0) break;
+    if (working >= concurrency.working || inFlight >= concurrency.inFlight) {
+      await new Promise<void>((resolve) => {
+        slotFreed = resolve;
+      });
+      continue;
+    }
+    started.push(start(queue.shift()!));
+  }
+  await Promise.all(started);
   if (recovering) await recovering;
   const complete = !targetLost && !options.signal?.aborted;
   return {

@@ -1,0 +1,23 @@
+/** How many cases run at once (`--jobs`): a number, or `auto`. */
+export type Jobs = number | 'auto';
+
+export interface Concurrency {
+  /** Cases at once that are not quiet: sending, receiving or connecting. */
+  readonly working: number;
+  /** Cases at once in all, the quiet ones included: the bound on the connections the target sees. */
+  readonly inFlight: number;
+  /** How long a case must be quiet (see quiet-watch.ts) before it gives up its working slot, unscaled. */
+  readonly quietMs: number;
+}
+
+/**
+ * `--jobs N`: N cases at once, whatever they do. `--jobs auto`: 8 cases working at once, as many as `--jobs 8`
+ * ran, and beyond them, up to 128 in flight, cases that have gone quiet: a case that only waits out a deadline
+ * (a silent target, a close that does not come, a reassembly timer) costs neither the harness nor the target
+ * any work, so it should not hold up the ones that would.
+ */
+export function concurrencyFor(jobs: Jobs): Concurrency {
+  if (jobs === 'auto') return { working: 8, inFlight: 128, quietMs: 50 };
+  const n = Math.max(1, jobs);
+  return { working: n, inFlight: n, quietMs: 50 };
+}

@@ -3,7 +3,7 @@ import type { Capabilities } from './capabilities.js';
 import type { Level, Role } from './case.js';
 import type { Check, CheckKind, Expectation } from './outcome.js';
 import type { ShardInfo } from './shard.js';
-import { type Verdict, worst } from './verdict.js';
+import { type Verdict, verdicts, worst } from './verdict.js';
 
 /**
  * The version of the JSON report (`schema`), described by schema/report.schema.json. 2: the trace is a list of
@@ -90,6 +90,18 @@ export interface RunDocument {
 }
 
 /** The case's verdict (the worst of its checks) and the fields of its decisive check: the first with that verdict. */
+/** The results in the order the cases are declared, and their count per verdict with the run's wall time. */
+export function tally(
+  results: readonly CaseResult[],
+  declared: readonly string[],
+  wallMs: number,
+): { readonly results: CaseResult[]; readonly summary: RunDocument['summary'] } {
+  const ordered = [...results].sort((a, b) => declared.indexOf(a.id) - declared.indexOf(b.id));
+  const summary: Record<string, number> = { total: ordered.length, wallMs: Math.round(wallMs) };
+  for (const verdict of verdicts) summary[verdict] = ordered.filter((r) => r.verdict === verdict).length;
+  return { results: ordered, summary: summary as RunDocument['summary'] };
+}
+
 /** What a case declares that its result repeats. */
 export interface DeclaredCase {
   readonly id: string;

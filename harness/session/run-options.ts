@@ -1,6 +1,5 @@
-import type { Jobs } from '../engine/server/concurrency.js';
+import type { ServerRun } from '../engine/server/run-suite.js';
 import type { Feature, SocksVersion } from '../model/case.js';
-import type { Shard } from '../model/shard.js';
 import type { TargetSpec } from '../target/target.js';
 
 export type Credentials = { readonly username: string; readonly password: string };
@@ -9,34 +8,24 @@ export type Credentials = { readonly username: string; readonly password: string
  * Everything that sets up a server run, the same for the CLI, the API, the vitest helper and the fuzzer: the
  * CLI maps its flags to it, the others take it as it is. Defaults are declared once, in `runDefaults`.
  */
-export interface RunOptions {
+export interface RunOptions
+  extends Pick<ServerRun, 'only' | 'exclude' | 'jobs' | 'shard' | 'repeat' | 'profile'> {
   /** The server under test; default: the built-in reference server. */
   readonly target: TargetSpec;
   /** RFC 1929 credentials; default: none, or the built-in reference server's own account. */
   readonly credentials?: Credentials;
-  /** Globs over case ids and clause ids (`--only`, `--exclude`). */
-  readonly only: readonly string[];
-  readonly exclude: readonly string[];
   /** Optional features the target must have (`--expect`): a case that finds one absent fails. */
   readonly expect: readonly Feature[];
   /** A second address of this host, the source of traffic the target must refuse (`--alt-source`). */
   readonly altSource: string;
   /** The address of this host the target reaches the echo network at (`--echo-host`; default 127.0.0.1). */
   readonly echoHost?: string;
-  /** Cases run at once: a number, or `auto` (see harness/engine/server/concurrency.ts). */
-  readonly jobs: Jobs;
   /** Scales every deadline. */
   readonly timeoutMultiplier: number;
   /** A violated SHOULD (WARN) counts as FAIL. */
   readonly strict: boolean;
-  /** Run only this shard's part of the selection (`--shard K/N`). */
-  readonly shard?: Shard;
-  /** Run every selected case this many times; differing verdicts make a case flaky. */
-  readonly repeat: number;
   /** The SOCKS versions to test (a target URL's scheme names them); absent: every version. */
   readonly versions?: readonly SocksVersion[];
-  /** The profile's name, as the report records it. */
-  readonly profile: string;
 }
 
 export const runDefaults = {

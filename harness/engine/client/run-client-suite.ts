@@ -1,8 +1,8 @@
 import type { SocksVersion } from '../../model/case.js';
 import type { ClientCaseDefinition, ClientCaseGroup } from '../../model/client-case.js';
 import { globToRegExp } from '../../model/filter.js';
-import { type CaseResult, type RunDocument, SCHEMA_VERSION } from '../../model/result.js';
-import { ExitCode, verdicts } from '../../model/verdict.js';
+import { type CaseResult, type RunDocument, SCHEMA_VERSION, tally } from '../../model/result.js';
+import { ExitCode } from '../../model/verdict.js';
 import { type ClientUnderTest, describeClient } from './client-under-test.js';
 import { runClientCase } from './run-client-case.js';
 
@@ -91,13 +91,11 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Clien
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 4) }, worker));
-  const order = all.map((c) => c.definition.id);
-  results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  const summary: Record<string, number> = {
-    total: results.length,
-    wallMs: Math.round(performance.now() - started),
-  };
-  for (const verdict of verdicts) summary[verdict] = results.filter((r) => r.verdict === verdict).length;
+  const tallied = tally(
+    results,
+    all.map((c) => c.definition.id),
+    performance.now() - started,
+  );
   return {
     tool: 'socks-conformance',
     version: options.version,
@@ -108,7 +106,7 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Clien
     profile: 'client',
     client: describeClient(options.client),
     complete: !options.signal?.aborted,
-    summary: summary as ClientRunDocument['summary'],
-    results,
+    summary: tallied.summary,
+    results: tallied.results,
   };
 }

@@ -2,9 +2,9 @@ import type { CaseDefinition, CaseGroup } from '../../model/case.js';
 import { ofVersions, selectCases } from '../../model/filter.js';
 import { combineRepetitions } from '../../model/repeat.js';
 import type { CaseResult, RunDocument } from '../../model/result.js';
-import { SCHEMA_VERSION } from '../../model/result.js';
+import { SCHEMA_VERSION, tally } from '../../model/result.js';
 import { inShard, type Shard, shardInfo } from '../../model/shard.js';
-import { ExitCode, verdicts } from '../../model/verdict.js';
+import { ExitCode } from '../../model/verdict.js';
 import type { RestartableTarget } from '../../target/restartable.js';
 import { concurrencyFor, type Jobs } from './concurrency.js';
 import type { Environment } from './run-case.js';
@@ -13,8 +13,10 @@ import { type ScheduleOutcome, schedule } from './scheduler.js';
 /** What a server run needs beyond the cases' environment (which a session sets up). */
 export interface ServerRun {
   readonly groups: readonly CaseGroup[];
+  /** Globs over case ids and clause ids (`--only`, `--exclude`). */
   readonly only: readonly string[];
   readonly exclude: readonly string[];
+  /** Cases run at once: a number, or `auto` (see concurrency.ts). */
   readonly jobs: Jobs;
   /** Run only this shard's part of the selection (`--shard K/N`). */
   readonly shard?: Shard;
@@ -23,6 +25,7 @@ export interface ServerRun {
   /** How the report names the target. */
   readonly target: string;
   readonly targetDescription?: string;
+  /** The profile's name, as the report records it. */
   readonly profile: string;
   readonly version: string;
   readonly rerun: (definition: CaseDefinition) => string;
@@ -31,10 +34,6 @@ export interface ServerRun {
   /** A target the harness started and can restart after a crash (`--target-cmd`, `--target-image`). */
   readonly restartable?: RestartableTarget;
 }
-
-export type SuiteOutcome =
-  | { readonly kind: 'ran'; readonly document: RunDocument; readonly exitCode: number }
-  | { readonly kind: 'unreachable'; readonly reason: string };
 
 export function exitCodeFor(document: RunDocument): number {
   if (document.targetLost) return ExitCode.TARGET_UNREACHABLE;
@@ -67,14 +66,11 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
   }
   const last = passes[passes.length - 1]!;
   const restarts = passes.flatMap((p) => p.targetRestarts ?? []);
-  const results = passes.length > 1 ? combineRepetitions(passes.map((p) => p.results)) : last.results;
-  const order = all.map((c) => c.id);
-  results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  const summary: Record<string, number> = {
-    total: results.length,
-    wallMs: Math.round(performance.now() - started),
-  };
-  for (const verdict of verdicts) summary[verdict] = results.filter((r) => r.verdict === verdict).length;
+  const { results, summary } = tally(
+    passes.length > 1 ? combineRepetitions(passes.map((p) => p.results)) : last.results,
+    all.map((c) => c.id),
+    performance.now() - started,
+  );
   return {
     tool: 'socks-conformance',
     version: run.version,
@@ -85,7 +81,7 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
     profile: run.profile,
     capabilities: env.capabilities,
     complete: last.complete,
-    summary: summary as RunDocument['summary'],
+    summary,
     ...(last.targetLost ? { targetLost: last.targetLost } : {}),
     ...(restarts.length > 0 ? { targetRestarts: restarts } : {}),
     ...(run.shard ? { shard: shardInfo(chosen, run.shard) } : {}),

@@ -5,7 +5,7 @@ import { type ReferenceServer, startReferenceServer } from '../../harness/refere
 import { runOptions } from '../../harness/session/run-options.js';
 import { runServerSuite } from '../../harness/session/run-server-suite.js';
 
-const group = defineCases('test', 'test/runner/expect.test.ts', [
+const group = defineCases('test', 'test/engine/expect.test.ts', [
   {
     id: 'test/refused-feature',
     clauses: ['rfc1928/6-bind-first'],

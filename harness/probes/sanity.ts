@@ -1,7 +1,7 @@
 import { reserveRefusedPort } from '../echo/refused-port.js';
 import type { SocksVersion } from '../model/case.js';
 import type { Endpoint } from '../net/endpoint.js';
-import { openTcp } from '../net/tcp-probe.js';
+import { openTcp, type ReadResult } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
 import { Socks4Command } from '../wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request } from '../wire/socks4.js';
@@ -28,26 +28,35 @@ export async function sanityProbe(
   return speaksSocks5(versions) ? socks5Sanity(target, timeoutMs) : socks4Sanity(target, timeoutMs);
 }
 
-async function socks5Sanity(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
-  const result = await greet(target, [0x00, 0x01, 0x02], timeoutMs);
-  if (!result.ok)
+/** A connection that failed, or a reply that did not come: why, and whether the target was merely silent. */
+function unanswered(
+  failure: { readonly code: string } | ReadResult<unknown>,
+  awaited: string,
+  timeoutMs: number,
+): SanityResult {
+  if ('code' in failure)
     return {
       ok: false,
-      reason: `cannot connect: ${result.code}`,
-      ...(result.code === 'ETIMEDOUT' ? { silent: true as const } : {}),
+      reason: `cannot connect: ${failure.code}`,
+      ...(failure.code === 'ETIMEDOUT' ? { silent: true as const } : {}),
     };
+  if (failure.kind === 'timeout')
+    return { ok: false, reason: `no ${awaited} within ${timeoutMs} ms`, silent: true };
+  if (failure.kind === 'closed')
+    return {
+      ok: false,
+      reason: `connection ${failure.how === 'rst' ? 'reset' : 'closed'} before a ${awaited}`,
+    };
+  return { ok: false, reason: `unexpected answer (${failure.kind})` };
+}
+
+async function socks5Sanity(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
+  const result = await greet(target, [0x00, 0x01, 0x02], timeoutMs);
+  if (!result.ok) return unanswered(result, 'METHOD selection', timeoutMs);
   const { reply } = result;
   if (reply.kind === 'decoded' && reply.value.version === 5) return { ok: true };
   if (reply.kind === 'decoded') return { ok: false, reason: `answered with VER=${reply.value.version}` };
-  if (reply.kind === 'timeout')
-    return { ok: false, reason: `no METHOD selection within ${timeoutMs} ms`, silent: true };
-  if (reply.kind === 'closed') {
-    return {
-      ok: false,
-      reason: `connection ${reply.how === 'rst' ? 'reset' : 'closed'} before a METHOD selection`,
-    };
-  }
-  return { ok: false, reason: `unexpected answer (${reply.kind})` };
+  return unanswered(reply, 'METHOD selection', timeoutMs);
 }
 
 async function socks4Sanity(target: Endpoint, timeoutMs: number): Promise<SanityResult> {
@@ -58,27 +67,14 @@ async function socks4Sanity(target: Endpoint, timeoutMs: number): Promise<Sanity
       conn: 'probe',
       connectTimeoutMs: timeoutMs,
     });
-    if (!opened.ok)
-      return {
-        ok: false,
-        reason: `cannot connect: ${opened.code}`,
-        ...(opened.code === 'ETIMEDOUT' ? { silent: true as const } : {}),
-      };
+    if (!opened.ok) return unanswered(opened, 'SOCKS4 reply', timeoutMs);
     const { probe } = opened;
     try {
       await probe.send(
         encodeSocks4Request(Socks4Command.CONNECT, refused.endpoint.host, refused.endpoint.port),
       );
       const reply = await probe.read(decodeSocks4Reply, timeoutMs);
-      if (reply.kind === 'decoded') return { ok: true };
-      if (reply.kind === 'timeout')
-        return { ok: false, reason: `no SOCKS4 reply within ${timeoutMs} ms`, silent: true };
-      if (reply.kind === 'closed')
-        return {
-          ok: false,
-          reason: `connection ${reply.how === 'rst' ? 'reset' : 'closed'} before a SOCKS4 reply`,
-        };
-      return { ok: false, reason: `unexpected answer (${reply.kind})` };
+      return reply.kind === 'decoded' ? { ok: true } : unanswered(reply, 'SOCKS4 reply', timeoutMs);
     } finally {
       probe.destroy();
     }

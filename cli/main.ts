@@ -2,11 +2,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from '../harness/model/verdict.js';
 import { toolVersion } from '../harness/version.js';
-import { type ClientFlags, clientCommand } from './client-command.js';
-import { type FuzzClientFlags, fuzzClientCommand } from './fuzz-client-command.js';
-import { type FuzzFlags, fuzzCommand } from './fuzz-command.js';
-import { type MatrixFlags, matrixCommand } from './matrix-command.js';
-import { type MergeFlags, mergeCommand } from './merge-command.js';
+import type { ClientFlags } from './client-command.js';
+import type { FuzzClientFlags } from './fuzz-client-command.js';
+import type { FuzzFlags } from './fuzz-command.js';
+import type { MatrixFlags } from './matrix-command.js';
+import type { MergeFlags } from './merge-command.js';
 import {
   certificationOptions,
   collect,
@@ -22,10 +22,12 @@ import {
   targetOptions,
   tuningOptions,
 } from './options.js';
-import { type ReferenceClientFlags, referenceClientCommand } from './reference-client-command.js';
-import { type RunFlags, runCommand } from './run-command.js';
-import { type ServeFlags, serveCommand } from './serve-command.js';
+import type { ReferenceClientFlags } from './reference-client-command.js';
+import type { RunFlags } from './run-command.js';
+import type { ServeFlags } from './serve-command.js';
 import { UsageError } from './usage-error.js';
+
+// Each command's module is loaded when the command runs: help and usage errors start in a fraction of the time.
 
 // A reader that stops early (`| head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -75,6 +77,7 @@ examples(run, [
   'socks-conformance help client     # test a SOCKS client instead',
 ]).addHelpText('after', `${exitCodes}\n${environment}`);
 run.action(async (flags: RunFlags) => {
+  const { runCommand } = await import('./run-command.js');
   process.exitCode = await runCommand(
     lists(flags, ['only', 'exclude', 'expect', 'referenceFault']) as RunFlags,
   );
@@ -105,6 +108,7 @@ examples(client, [
   "socks-conformance client --only 'client/socks5/udp/*' --exec 'python3 my-udp-client.py {proxy} {host} {port}'",
 ]).addHelpText('after', `${exitCodes}\n${environment}`);
 client.action(async (flags: ClientFlags) => {
+  const { clientCommand } = await import('./client-command.js');
   process.exitCode = await clientCommand(lists(flags, ['only', 'exclude']) as ClientFlags);
 });
 
@@ -138,6 +142,7 @@ examples(fuzz, [
   `\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable;\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the reports are still written, marked incomplete.\n${fuzzEnvironment(true)}`,
 );
 fuzz.action(async (flags: FuzzFlags) => {
+  const { fuzzCommand } = await import('./fuzz-command.js');
   process.exitCode = await fuzzCommand(lists(flags, ['socksVersion', 'referenceFault']) as FuzzFlags);
 });
 // Options after `fuzz client` belong to it.
@@ -164,6 +169,7 @@ examples(fuzzClient, [
   `\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 the client never connected;\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the reports are still written, marked incomplete.\n${fuzzEnvironment(false)}`,
 );
 fuzzClient.action(async (flags: FuzzClientFlags) => {
+  const { fuzzClientCommand } = await import('./fuzz-client-command.js');
   process.exitCode = await fuzzClientCommand(flags);
 });
 
@@ -176,6 +182,7 @@ program
   .option('--user <name>', 'RFC 1929 username accepted (default socks)')
   .option('--password <secret>', 'RFC 1929 password accepted (default conformance)')
   .action(async (flags: ServeFlags) => {
+    const { serveCommand } = await import('./serve-command.js');
     process.exitCode = await serveCommand(lists(flags, ['fault']) as ServeFlags);
   });
 
@@ -195,6 +202,7 @@ program
   .option('--offer-gssapi', "offer GSSAPI (X'01') as well; it has no mechanism and sends a placeholder token")
   .option('--udp', "UDP ASSOCIATE instead: one datagram to the URL's host and port, the answer printed")
   .action(async (flags: ReferenceClientFlags) => {
+    const { referenceClientCommand } = await import('./reference-client-command.js');
     process.exitCode = await referenceClientCommand(lists(flags, ['fault']) as ReferenceClientFlags);
   });
 
@@ -205,6 +213,7 @@ program
   .option('--html <file>', 'write the matrix as a self-contained HTML page')
   .option('--markdown <file>', 'write the cases where targets differ as Markdown (default: print it)')
   .action(async (reports: string[], flags: MatrixFlags) => {
+    const { matrixCommand } = await import('./matrix-command.js');
     process.exitCode = await matrixCommand(reports, flags);
   });
 
@@ -216,6 +225,7 @@ program
   .argument('<reports...>', 'JSON reports (--json) of every shard')
   .requiredOption('--json <file>', 'write the joined JSON report to FILE')
   .action(async (reports: string[], flags: MergeFlags) => {
+    const { mergeCommand } = await import('./merge-command.js');
     process.exitCode = await mergeCommand(reports, flags);
   });
 

@@ -64,21 +64,31 @@ export class Trace {
     return roundToTenth(monotonicMs - this.#origin);
   }
 
+  /**
+   * Adds an event. The object given becomes the trace's own (with `at` filled in and a data event's bytes
+   * replaced by the trace's copy): callers pass a fresh literal, which spares a copy of every event.
+   */
   record(input: TraceEventInput): void {
-    this.#lastRecorded = performance.now();
-    const at = input.at ?? this.now();
-    if (input.type !== 'data' && input.type !== 'datagram') {
-      this.#events.push({ ...input, at } as TraceEvent);
+    const now = performance.now();
+    this.#lastRecorded = now;
+    const at = input.at ?? roundToTenth(now - this.#origin);
+    const event = input as TraceEvent;
+    event.at = at;
+    if (event.type !== 'data' && event.type !== 'datagram') {
+      this.#events.push(event);
       return;
     }
-    const { kept, startsTruncation } = this.#keepWithinBudget(input.conn, input.dir, input.bytes);
-    if (kept !== undefined) this.#events.push({ ...input, at, bytes: kept });
+    const { kept, startsTruncation } = this.#keepWithinBudget(event.conn, event.dir, event.bytes);
+    if (kept !== undefined) {
+      event.bytes = kept;
+      this.#events.push(event);
+    }
     if (startsTruncation) {
       this.#events.push({
         type: 'note',
         at,
-        conn: input.conn,
-        text: `trace truncated: ${input.dir} data beyond ${TRACE_BYTES_PER_DIRECTION} bytes is counted, not kept`,
+        conn: event.conn,
+        text: `trace truncated: ${event.dir} data beyond ${TRACE_BYTES_PER_DIRECTION} bytes is counted, not kept`,
       });
     }
   }
@@ -99,12 +109,12 @@ export class Trace {
     const omitted = this.#omitted.get(key);
     if (omitted === undefined && bytes.length <= room) {
       this.#kept.set(key, keptSoFar + bytes.length);
-      return { kept: Buffer.from(bytes), startsTruncation: false };
+      return { kept: Buffer.copyBytesFrom(bytes), startsTruncation: false };
     }
     if (omitted === undefined) this.#omitted.set(key, { conn, dir, bytes: bytes.length - room });
     else omitted.bytes += bytes.length - room;
     this.#kept.set(key, keptSoFar + room);
-    const kept = room > 0 ? Buffer.from(bytes.subarray(0, room)) : undefined;
+    const kept = room > 0 ? Buffer.copyBytesFrom(bytes, 0, room) : undefined;
     return { kept, startsTruncation: omitted === undefined };
   }
 }

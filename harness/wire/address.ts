@@ -64,6 +64,16 @@ export function encodePort(port: number): Buffer {
   return bytes;
 }
 
+/** The four octets at `start` as a dotted-decimal IPv4 address. */
+export function dottedQuad(buffer: Uint8Array, start: number): string {
+  return `${buffer[start]}.${buffer[start + 1]}.${buffer[start + 2]}.${buffer[start + 3]}`;
+}
+
+/** Octets `start` to `end` as latin1 characters, one per octet, without a copy. */
+export function latin1(buffer: Uint8Array, start: number, end: number): string {
+  return Buffer.from(buffer.buffer, buffer.byteOffset + start, end - start).toString('latin1');
+}
+
 export interface AddressAndPort {
   readonly address: Address;
   readonly port: number;
@@ -78,7 +88,7 @@ export function decodeAddressAndPort(buffer: Uint8Array, offset: number): Decode
   if (atyp === AddressType.IPV4) {
     addressEnd = offset + 1 + 4;
     if (buffer.length < addressEnd + 2) return needMore;
-    address = ipv4(Array.from(buffer.subarray(offset + 1, addressEnd)).join('.'));
+    address = ipv4(dottedQuad(buffer, offset + 1));
   } else if (atyp === AddressType.IPV6) {
     addressEnd = offset + 1 + 16;
     if (buffer.length < addressEnd + 2) return needMore;
@@ -91,7 +101,7 @@ export function decodeAddressAndPort(buffer: Uint8Array, offset: number): Decode
     const length = buffer[offset + 1]!;
     addressEnd = offset + 2 + length;
     if (buffer.length < addressEnd + 2) return needMore;
-    address = domain(Buffer.from(buffer.subarray(offset + 2, addressEnd)).toString('latin1'));
+    address = domain(latin1(buffer, offset + 2, addressEnd));
   } else {
     return malformed(`unknown ATYP X'${atyp.toString(16).padStart(2, '0').toUpperCase()}'`);
   }

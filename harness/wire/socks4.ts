@@ -1,4 +1,4 @@
-import { encodePort } from './address.js';
+import { dottedQuad, encodePort, latin1 } from './address.js';
 import { SOCKS4_REPLY_VERSION, SOCKS4_VERSION, socks4ReplyName } from './constants.js';
 import { type DecodeResult, decoded, malformed, needMore } from './decode-result.js';
 
@@ -63,7 +63,7 @@ function readNulTerminated(buffer: Uint8Array, start: number, max: number, what:
     if (buffer[i] === 0)
       return {
         kind: 'found' as const,
-        value: Buffer.from(buffer.subarray(start, i)).toString('latin1'),
+        value: latin1(buffer, start, i),
         end: i + 1,
       };
   }
@@ -79,12 +79,13 @@ export function decodeSocks4Request(
   const max = options.maxField ?? 1024;
   if (buffer.length < 9) return needMore;
   const port = (buffer[2]! << 8) | buffer[3]!;
-  const ip = Array.from(buffer.subarray(4, 8)).join('.');
+  const ip = dottedQuad(buffer, 4);
   const user = readNulTerminated(buffer, 8, max, 'USERID');
   if (user.kind === 'too-long') return malformed(user.reason);
   if (user.kind === 'need-more') return needMore;
   const base = { version: buffer[0]!, command: buffer[1]!, port, ip, userId: user.value };
-  if (!options.socks4a || !isSocks4aSignal(ip)) return decoded(base, user.end);
+  const signal = buffer[4] === 0 && buffer[5] === 0 && buffer[6] === 0 && buffer[7] !== 0;
+  if (!options.socks4a || !signal) return decoded(base, user.end);
   const name = readNulTerminated(buffer, user.end, max, 'SOCKS4A domain');
   if (name.kind === 'too-long') return malformed(name.reason);
   if (name.kind === 'need-more') return needMore;
@@ -125,7 +126,7 @@ export function decodeSocks4Reply(buffer: Uint8Array): DecodeResult<Socks4Reply>
       version: buffer[0]!,
       code: buffer[1]!,
       port: (buffer[2]! << 8) | buffer[3]!,
-      ip: Array.from(buffer.subarray(4, 8)).join('.'),
+      ip: dottedQuad(buffer, 4),
     },
     8,
   );

@@ -23,7 +23,9 @@ export function decodeGreeting(buffer: Uint8Array): DecodeResult<Greeting> {
   if (buffer.length < 2) return needMore;
   const count = buffer[1]!;
   if (buffer.length < 2 + count) return needMore;
-  return decoded({ version: buffer[0]!, methods: Array.from(buffer.subarray(2, 2 + count)) }, 2 + count);
+  const methods: number[] = [];
+  for (let i = 2; i < 2 + count; i++) methods.push(buffer[i]!);
+  return decoded({ version: buffer[0]!, methods }, 2 + count);
 }
 
 export function describeGreeting(greeting: Greeting): string {

@@ -41,8 +41,9 @@ export function decodeRequest(buffer: Uint8Array): DecodeResult<Request> {
   if (buffer.length < 4) return needMore;
   const rest = decodeAddressAndPort(buffer, 3);
   if (rest.kind !== 'decoded') return rest;
+  const { address, port } = rest.value;
   return decoded(
-    { version: buffer[0]!, command: buffer[1]!, reserved: buffer[2]!, ...rest.value },
+    { version: buffer[0]!, command: buffer[1]!, reserved: buffer[2]!, address, port },
     3 + rest.length,
   );
 }
@@ -72,8 +73,8 @@ export function encodeReply(
 export function decodeReply(buffer: Uint8Array): DecodeResult<ReplyMessage> {
   const result = decodeRequest(buffer);
   if (result.kind !== 'decoded') return result;
-  const { command, ...rest } = result.value;
-  return decoded({ ...rest, reply: command }, result.length);
+  const { version, command, reserved, address, port } = result.value;
+  return decoded({ version, reserved, address, port, reply: command }, result.length);
 }
 
 export function describeReply(reply: ReplyMessage): string {

@@ -112,12 +112,16 @@ class Recorder {
     return this.#sent;
   }
 
-  /** The judgement of the conversation so far; judged again only when something in it changed. */
+  /**
+   * The judgement of the conversation so far; judged again only when something it reads changed (not on the
+   * trace's notes, nor on the events of the other connections).
+   */
   judgement(): Judgement {
-    const key = `${this.trace.events.length} ${this.received.bytes.length} ${this.closedAt} ${this.finSentAt} ${this.owedAnswerMissing}`;
+    const sent = this.#sentBytes();
+    const key = `${sent.length} ${this.received.bytes.length} ${this.closedAt} ${this.finSentAt} ${this.owedAnswerMissing}`;
     if (this.#judged?.key === key) return this.#judged.judgement;
     const judgement = judge({
-      sent: this.#sentBytes(),
+      sent,
       received: this.received,
       closedAt: this.closedAt,
       finSentAt: this.finSentAt,

@@ -308,11 +308,12 @@ export function judge(conversation: Conversation): Judgement {
           : judgeOf.otherVersion();
   if (conversation.owedAnswerMissing && owes.owed === 'must')
     judgeOf.violate(owes.lastClause, 'neither answered nor closed within the bound');
-  return {
+  const judgement: { -readonly [K in keyof Judgement]: Judgement[K] } = {
     violations: judgeOf.violations,
     owed: owes.owed,
-    ...(judgeOf.failure ? { failure: judgeOf.failure } : {}),
-    ...(judgeOf.succeeded !== undefined ? { succeeded: judgeOf.succeeded } : {}),
     lastClause: owes.lastClause,
   };
+  if (judgeOf.failure) judgement.failure = judgeOf.failure;
+  if (judgeOf.succeeded !== undefined) judgement.succeeded = judgeOf.succeeded;
+  return judgement;
 }

@@ -150,10 +150,11 @@ export class TcpProbe {
         this.#note(`send of ${bytes.length - offset} bytes skipped: ${refusal}`);
         return;
       }
-      const chunk = Buffer.from(bytes.subarray(offset, offset + length));
+      const chunk = bytes.subarray(offset, offset + length);
       offset += length;
       this.#trace.record({ type: 'data', conn: this.#conn, dir: 'sent', bytes: chunk });
-      await this.#write(chunk);
+      const taking = this.#write(chunk);
+      if (taking) await taking;
     }
   }
 
@@ -343,21 +344,31 @@ export class TcpProbe {
     return undefined;
   }
 
-  #write(chunk: Buffer): Promise<void> {
+  /**
+   * Hands `chunk` to the socket; while the peer has not taken it (it stays in the socket's buffer), a wait of at
+   * most `sendTimeoutMs` for it. A write the kernel took at once needs no wait, nor a timer.
+   */
+  #write(chunk: Uint8Array): Promise<void> | undefined {
+    let taken = false;
+    let onTaken: (() => void) | undefined;
+    try {
+      this.#socket.write(chunk, () => {
+        taken = true;
+        onTaken?.();
+      });
+    } catch {
+      return undefined;
+    }
+    if (taken || this.#socket.writableLength === 0) return undefined;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#note(`write of ${chunk.length} bytes not taken by the peer within ${this.#sendTimeoutMs}ms`);
         resolve();
       }, clampDelay(this.#sendTimeoutMs));
-      const done = () => {
+      onTaken = () => {
         clearTimeout(timer);
         resolve();
       };
-      try {
-        this.#socket.write(chunk, done);
-      } catch {
-        done();
-      }
     });
   }
 

@@ -16,10 +16,17 @@ export type TraceEvent =
   | { type: 'datagram'; at: number; conn: string; dir: Direction; bytes: Buffer; peer: string }
   | { type: 'note'; at: number; conn: string; text: string };
 
-type WithoutAt<E> = E extends unknown ? Omit<E, 'at'> & { at?: number } : never;
+type AsGiven<E> = E extends { bytes: Buffer }
+  ? Omit<E, 'at' | 'bytes'> & { at?: number; bytes: Uint8Array }
+  : E extends unknown
+    ? Omit<E, 'at'> & { at?: number }
+    : never;
 
-/** An event as given to `record`: `at` is filled in with the current trace time unless given. */
-export type TraceEventInput = WithoutAt<TraceEvent>;
+/**
+ * An event as given to `record`: `at` is filled in with the current trace time unless given; data bytes may be
+ * any view, since the trace keeps a copy of them.
+ */
+export type TraceEventInput = AsGiven<TraceEvent>;
 
 export interface OmittedBytes {
   conn: string;
@@ -72,7 +79,7 @@ export class Trace {
     const now = performance.now();
     this.#lastRecorded = now;
     const at = input.at ?? roundToTenth(now - this.#origin);
-    const event = input as TraceEvent;
+    const event = input as unknown as TraceEvent;
     event.at = at;
     if (event.type !== 'data' && event.type !== 'datagram') {
       this.#events.push(event);

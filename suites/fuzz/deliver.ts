@@ -80,7 +80,8 @@ class Recorder {
   owedAnswerMissing = false;
   #sent = Buffer.alloc(0);
   #eventsSeen = 0;
-  #judged: { readonly key: string; readonly judgement: Judgement } | undefined;
+  /** What the last judgement read, and the judgement. */
+  #judged: { readonly read: readonly unknown[]; readonly judgement: Judgement } | undefined;
 
   constructor(
     readonly trace: Trace,
@@ -118,8 +119,14 @@ class Recorder {
    */
   judgement(): Judgement {
     const sent = this.#sentBytes();
-    const key = `${sent.length} ${this.received.bytes.length} ${this.closedAt} ${this.finSentAt} ${this.owedAnswerMissing}`;
-    if (this.#judged?.key === key) return this.#judged.judgement;
+    const read = [
+      sent.length,
+      this.received.bytes.length,
+      this.closedAt,
+      this.finSentAt,
+      this.owedAnswerMissing,
+    ];
+    if (this.#judged?.read.every((value, i) => value === read[i])) return this.#judged.judgement;
     const judgement = judge({
       sent,
       received: this.received,
@@ -128,7 +135,7 @@ class Recorder {
       owedAnswerMissing: this.owedAnswerMissing,
       credentials: this.credentials,
     });
-    this.#judged = { key, judgement };
+    this.#judged = { read, judgement };
     return judgement;
   }
 }

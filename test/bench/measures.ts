@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunDocument } from '../../harness/model/result.js';
 import { formatEndpoint } from '../../harness/net/endpoint.js';
-import type { FuzzReport } from '../../harness/report/fuzz-report.js';
 import type { BenchTarget } from './bench-targets.js';
 import { measureNode } from './measure-child.js';
 
@@ -60,6 +59,8 @@ export async function fullRun(cli: string, target: BenchTarget) {
     /** The cases' durations summed: over 8 jobs, the other lower bound on wall time. */
     caseMsSum: document.results.reduce((sum, r) => sum + r.durationMs, 0),
     peakKiB: child.peakKiB,
+    /** The most connections the harness held open to the target at once, where the target counts them. */
+    ...(target.peakOpen ? { peakConnections: target.peakOpen() } : {}),
   };
 }
 
@@ -78,64 +79,57 @@ export async function bareExchangesInChild(target: BenchTarget, ms: number, conc
 }
 
 const rawChild = fileURLToPath(new URL('./raw-replay-child.js', import.meta.url));
+const fuzzChild = fileURLToPath(new URL('./fuzz-child.js', import.meta.url));
 
-/** The same fuzz inputs sent raw (raw-replay.ts), `jobs` at once, from a child process: inputs sent per second. */
+function credentialWords(target: BenchTarget): string[] {
+  return target.credentials ? [target.credentials.username, target.credentials.password] : [];
+}
+
+/** The same fuzz inputs sent raw (raw-replay.ts), `jobs` at once, from a child process: rate and CPU per input. */
 export async function rawReplayInChild(target: BenchTarget, runs: number, seed: number, jobs: number) {
   const { host, port } = target.endpoint;
-  const credentials = target.credentials ? [target.credentials.username, target.credentials.password] : [];
   const child = await measureNode(
-    [rawChild, host, String(port), String(runs), String(seed), String(jobs), ...credentials],
+    [rawChild, host, String(port), String(runs), String(seed), String(jobs), ...credentialWords(target)],
     600_000,
   );
   if (child.exitCode !== 0)
     throw new Error(`the raw replay against ${target.name} ended ${child.exitCode ?? child.signal}`);
-  const result = JSON.parse(child.stdout) as { sent: number; seconds: number };
-  return { ...result, perSecond: result.sent / result.seconds };
+  const result = JSON.parse(child.stdout) as { sent: number; seconds: number; cpuMs: number };
+  return {
+    runs,
+    ...result,
+    perSecond: result.sent / result.seconds,
+    cpuMsPerCase: result.cpuMs / result.sent,
+  };
 }
 
 /**
- * A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process: the cases it sent per second
- * (a case whose input could leave loopback is counted by the campaign but never reaches the server, so it is
- * left out of the rate) and peak RSS.
+ * A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process (fuzz-child.ts): its search's
+ * cases, the ones sent per second (a case whose input could leave loopback is counted by the campaign but never
+ * reaches the server, so it is left out of the rate), the CPU time per case sent, the finding that stopped it,
+ * and the child's peak RSS.
  */
-export function fuzzCampaign(cli: string, target: BenchTarget, runs: number, seed: number, jobs: number) {
-  return inTempDir(async (dir) => {
-    const json = path.join(dir, 'fuzz.json');
-    const args = [
-      cli,
-      'fuzz',
-      '--target',
-      formatEndpoint(target.endpoint),
-      ...credentialArgs(target),
-      '--runs',
-      String(runs),
-      '--seed',
-      String(seed),
-      '--jobs',
-      String(jobs),
-      '--json',
-      json,
-      '--out',
-      dir,
-    ];
-    const child = await measureNode(args, 600_000);
-    const report = await readFile(json, 'utf8').then(
-      (text) => JSON.parse(text) as FuzzReport,
-      () => undefined,
-    );
-    if (!report || child.peakKiB === undefined)
-      throw new Error(`the fuzz campaign against ${target.name} ended ${child.exitCode ?? child.signal}`);
-    const sent = report.cases - (report.skipped ?? 0);
-    const seconds = report.wallMs / 1000;
-    return {
-      cases: report.cases,
-      sent,
-      seconds,
-      perSecond: sent / seconds,
-      finding: report.findings.length > 0,
-      peakKiB: child.peakKiB,
-    };
-  });
+export async function fuzzInChild(target: BenchTarget, runs: number, seed: number, jobs: number) {
+  const { host, port } = target.endpoint;
+  const child = await measureNode(
+    [fuzzChild, host, String(port), String(runs), String(seed), String(jobs), ...credentialWords(target)],
+    900_000,
+  );
+  if (child.exitCode !== 0 || child.peakKiB === undefined)
+    throw new Error(`the fuzz campaign against ${target.name} ended ${child.exitCode ?? child.signal}`);
+  const result = JSON.parse(child.stdout) as {
+    cases: number;
+    sent: number;
+    seconds: number;
+    cpuMs: number;
+    finding?: string;
+  };
+  return {
+    ...result,
+    perSecond: result.sent / result.seconds,
+    cpuMsPerCase: result.cpuMs / result.sent,
+    peakKiB: child.peakKiB,
+  };
 }
 
 /** The verdict of every case in one full run against `target` (the built CLI in a child). */

@@ -132,7 +132,7 @@ export function tuningOptions(
 ): Command {
   const what =
     jobs === 'auto'
-      ? `${runs} run at once, or auto: 8 at work, and beside them up to 32 in all, those that only wait on a deadline`
+      ? `${runs} run at once, or auto: 8 at work, and beside them up to 128 in all, those that only wait on a deadline`
       : `${runs} run at once`;
   return command
     .optionsGroup('Tuning:')

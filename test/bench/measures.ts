@@ -31,6 +31,9 @@ function suiteInChild(cli: string, target: BenchTarget) {
       '--target',
       formatEndpoint(target.endpoint),
       ...credentialArgs(target),
+      // The scheduler under work (concurrency.ts), not the default: BENCH_JOBS=8 measures the default.
+      '--jobs',
+      process.env.BENCH_JOBS ?? 'auto',
       '--json',
       json,
     ];

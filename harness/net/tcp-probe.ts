@@ -105,6 +105,8 @@ export class TcpProbe {
   #closedAt = 0;
   #paused = false;
   #writeEnded = false;
+  /** Writes handed to the socket whose callback has not come yet. */
+  #writesUnconfirmed = 0;
   #pending: PendingWait | null = null;
   /** Set while `awaitClose` waits: where received data goes instead of the queue. */
   #discardInto: BoundedBytes | null = null;
@@ -258,7 +260,10 @@ export class TcpProbe {
     if (this.#state === 'destroyed') return;
     if (this.#state !== 'reset') this.#note('connection closed by the harness');
     this.#state = 'destroyed';
-    this.#socket.destroy();
+    // A write the kernel took in this same turn still has its callback to come: the socket goes right after it,
+    // since Node builds an error (with its stack) for a stream destroyed in between.
+    if (this.#writesUnconfirmed > 0) process.nextTick(() => this.#socket.destroy());
+    else this.#socket.destroy();
     this.#pending?.cancel();
   }
 
@@ -351,12 +356,15 @@ export class TcpProbe {
   #write(chunk: Uint8Array): Promise<void> | undefined {
     let taken = false;
     let onTaken: (() => void) | undefined;
+    this.#writesUnconfirmed += 1;
     try {
       this.#socket.write(chunk, () => {
         taken = true;
+        this.#writesUnconfirmed -= 1;
         onTaken?.();
       });
     } catch {
+      this.#writesUnconfirmed -= 1;
       return undefined;
     }
     if (taken || this.#socket.writableLength === 0) return undefined;

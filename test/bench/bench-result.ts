@@ -30,8 +30,12 @@ export interface TargetResult {
     readonly concurrency: number;
     readonly perSecond: number;
   };
-  /** The campaign's search (fuzz-child.ts): a finding ends it. */
+  /**
+   * The campaign's search (fuzz-child.ts), in `rounds` shards taking turns with the raw replay; a finding ends a
+   * shard. `peakKiB` and `whole`: the whole campaign once more, in one process.
+   */
   readonly fuzz?: {
+    readonly rounds: number;
     readonly cases: number;
     readonly sent: number;
     readonly seconds: number;
@@ -40,10 +44,16 @@ export interface TargetResult {
     readonly cpuMsPerCase: number;
     readonly peakKiB: number;
     readonly finding?: string;
+    readonly whole: {
+      readonly cases: number;
+      readonly sent: number;
+      readonly seconds: number;
+      readonly perSecond: number;
+      readonly finding?: string;
+    };
   };
-  /** The same runs as the search sent raw (raw-replay.ts). */
+  /** The same runs as the search, sent raw (raw-replay.ts) in the same rounds. */
   readonly raw?: {
-    readonly runs: number;
     readonly sent: number;
     readonly seconds: number;
     readonly perSecond: number;

@@ -25,6 +25,8 @@ const BARE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 10_000);
 /** Fuzz cases at once, as `fuzz` runs them by default; the raw replay and bare exchanges run as many at once. */
 const FUZZ_JOBS = Number(process.env.BENCH_FUZZ_JOBS ?? 16);
+/** The campaign and the raw replay take turns in this many rounds (a shard of the runs each). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** A search a finding ended sooner than this is no rate: its fuzz/raw is not given. */
 const FEWEST_CASES_FOR_A_RATE = 1000;
 const SEED = 1928;
@@ -41,10 +43,37 @@ function round(value: number, places = 2): number {
 
 async function rates(target: BenchTarget) {
   const bare = await bareExchangesInChild(target, BARE_SECONDS * 1000, FUZZ_JOBS);
-  const fuzz = await fuzzInChild(target, FUZZ_RUNS, SEED, FUZZ_JOBS);
-  // The runs the search made (all of them, or up to its finding), so that both rates are of the same inputs.
-  const raw = await rawReplayInChild(target, fuzz.cases, SEED, FUZZ_JOBS);
+  const plan = { runs: FUZZ_RUNS, seed: SEED, jobs: FUZZ_JOBS };
+  // The campaign and the raw replay take turns, a shard of the runs each round, so that both meet the same host
+  // load: on a shared host it changes from minute to minute, and a ratio of two measures made apart says more
+  // about the host than about the harness.
+  const rounds: {
+    fuzz: Awaited<ReturnType<typeof fuzzInChild>>;
+    raw: { sent: number; seconds: number; cpuMs: number };
+  }[] = [];
+  for (let index = 1; index <= ROUNDS; index++) {
+    const shard = { index, count: ROUNDS };
+    const fuzz = await fuzzInChild(target, { ...plan, shard });
+    rounds.push({ fuzz, raw: await rawReplayInChild(target, { ...plan, shard, cases: fuzz.cases }) });
+  }
+  // The memory of the whole campaign in one process.
+  const whole = await fuzzInChild(target, { ...plan, shard: { index: 1, count: 1 } });
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const fuzz = {
+    cases: sum(rounds.map((r) => r.fuzz.cases)),
+    sent: sum(rounds.map((r) => r.fuzz.sent)),
+    seconds: sum(rounds.map((r) => r.fuzz.seconds)),
+    cpuMs: sum(rounds.map((r) => r.fuzz.cpuMs)),
+  };
+  const raw = {
+    sent: sum(rounds.map((r) => r.raw.sent)),
+    seconds: sum(rounds.map((r) => r.raw.seconds)),
+    cpuMs: sum(rounds.map((r) => r.raw.cpuMs)),
+  };
+  const finding = rounds.find((r) => r.fuzz.finding)?.fuzz.finding;
   const barePerSecond = bare.count / bare.seconds;
+  const fuzzPerSecond = fuzz.sent / fuzz.seconds;
+  const rawPerSecond = raw.sent / raw.seconds;
   return {
     bare: {
       exchanges: bare.count,
@@ -54,21 +83,31 @@ async function rates(target: BenchTarget) {
     },
     fuzz: {
       ...fuzz,
+      rounds: ROUNDS,
       seconds: round(fuzz.seconds, 2),
-      perSecond: round(fuzz.perSecond, 1),
+      perSecond: round(fuzzPerSecond, 1),
       cpuMs: Math.round(fuzz.cpuMs),
-      cpuMsPerCase: round(fuzz.cpuMsPerCase, 3),
+      cpuMsPerCase: round(fuzz.cpuMs / fuzz.sent, 3),
+      peakKiB: whole.peakKiB,
+      ...(finding ? { finding } : {}),
+      whole: {
+        cases: whole.cases,
+        sent: whole.sent,
+        seconds: round(whole.seconds, 2),
+        perSecond: round(whole.sent / whole.seconds, 1),
+        ...(whole.finding ? { finding: whole.finding } : {}),
+      },
     },
     raw: {
       ...raw,
       seconds: round(raw.seconds, 2),
-      perSecond: round(raw.perSecond, 1),
+      perSecond: round(rawPerSecond, 1),
       cpuMs: Math.round(raw.cpuMs),
-      cpuMsPerCase: round(raw.cpuMsPerCase, 3),
+      cpuMsPerCase: round(raw.cpuMs / raw.sent, 3),
     },
-    ...(fuzz.cases >= FEWEST_CASES_FOR_A_RATE ? { fuzzOverRaw: round(fuzz.perSecond / raw.perSecond) } : {}),
-    fuzzOverBare: round(fuzz.perSecond / barePerSecond),
-    rawOverBare: round(raw.perSecond / barePerSecond),
+    ...(fuzz.cases >= FEWEST_CASES_FOR_A_RATE ? { fuzzOverRaw: round(fuzzPerSecond / rawPerSecond) } : {}),
+    fuzzOverBare: round(fuzzPerSecond / barePerSecond),
+    rawOverBare: round(rawPerSecond / barePerSecond),
   };
 }
 

@@ -11,6 +11,8 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import { EchoNetwork } from '../../harness/echo/echo-network.js';
+import { runIndices } from '../../harness/engine/fuzz/fuzz-campaign.js';
+import type { Shard } from '../../harness/model/shard.js';
 import type { Endpoint } from '../../harness/net/endpoint.js';
 import { segmentLengths } from '../../harness/net/segmentation.js';
 import { Command } from '../../harness/wire/constants.js';
@@ -275,36 +277,48 @@ async function replay(input: FuzzInput, target: Endpoint, encode: EncodeContext)
   return true;
 }
 
-/** Replays runs 0 … runs-1 of the seed, `jobs` at once; how many were sent and how long it took. */
+export interface RawReplayPlan {
+  readonly seed: number;
+  /** The campaign's budget: runs 0 … runs-1 (of the shard, if given). */
+  readonly runs: number;
+  readonly shard?: Shard;
+  /** Only the first `cases` of those runs (the ones a campaign searched before its finding). */
+  readonly cases?: number;
+  /** Inputs at once. */
+  readonly jobs: number;
+}
+
+/** Replays the runs of `plan` as the campaign would, `jobs` at once; how many were sent and how long it took. */
 export async function rawReplay(
   target: Endpoint,
   credentials: EncodeContext['credentials'],
-  runs: number,
-  seed: number,
-  jobs: number,
+  plan: RawReplayPlan,
 ): Promise<{ sent: number; seconds: number }> {
   const echo = await EchoNetwork.start();
   try {
     const encode: EncodeContext = { echo: echo.endpoints(), credentials };
     const arbitrary = fuzzInputs();
     const chunk = 256;
-    let next = 0;
+    const indices = runIndices(plan.shard, plan.runs);
+    let left = plan.cases ?? Number.POSITIVE_INFINITY;
     let sent = 0;
     let batch: FuzzInput[] = [];
     let batchStart = 0;
     const started = performance.now();
     async function lane(): Promise<void> {
-      while (next < runs) {
-        const index = next;
-        next += 1;
-        if (index >= batchStart + batch.length) {
+      for (;;) {
+        const next = indices.next();
+        if (next.done || left <= 0) return;
+        left -= 1;
+        const index = next.value;
+        if (index < batchStart || index >= batchStart + batch.length) {
           batchStart = index;
-          batch = fc.sample(arbitrary, { seed, path: String(index), numRuns: chunk });
+          batch = fc.sample(arbitrary, { seed: plan.seed, path: String(index), numRuns: chunk });
         }
         if (await replay(batch[index - batchStart]!, target, encode)) sent += 1;
       }
     }
-    await Promise.all(Array.from({ length: jobs }, lane));
+    await Promise.all(Array.from({ length: plan.jobs }, lane));
     return { sent, seconds: (performance.now() - started) / 1000 };
   } finally {
     await echo.close();

@@ -31,8 +31,8 @@ export interface TargetResult {
     readonly perSecond: number;
   };
   /**
-   * The campaign's search (fuzz-child.ts), in `rounds` shards taking turns with the raw replay; a finding ends a
-   * shard. `peakKiB` and `whole`: the whole campaign once more, in one process.
+   * The campaign's search (fuzz-child.ts; a finding ends it), `rounds` times in turn with the raw replay: `cases`
+   * of one round, the rest added up over the rounds; `peakKiB` the most of any round.
    */
   readonly fuzz?: {
     readonly rounds: number;
@@ -44,21 +44,28 @@ export interface TargetResult {
     readonly cpuMsPerCase: number;
     readonly peakKiB: number;
     readonly finding?: string;
-    readonly whole: {
+    readonly byRound: readonly {
       readonly cases: number;
       readonly sent: number;
       readonly seconds: number;
       readonly perSecond: number;
-      readonly finding?: string;
-    };
+      readonly cpuMs: number;
+      readonly peakKiB: number;
+    }[];
   };
-  /** The same runs as the search, sent raw (raw-replay.ts) in the same rounds. */
+  /** The runs each round's search made, sent raw (raw-replay.ts) after it. */
   readonly raw?: {
     readonly sent: number;
     readonly seconds: number;
     readonly perSecond: number;
     readonly cpuMs: number;
     readonly cpuMsPerCase: number;
+    readonly byRound: readonly {
+      readonly sent: number;
+      readonly seconds: number;
+      readonly perSecond: number;
+      readonly cpuMs: number;
+    }[];
   };
   /** Fuzz cases per second over raw inputs per second; absent when the search was too short to be a rate. */
   readonly fuzzOverRaw?: number;

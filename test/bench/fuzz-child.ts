@@ -1,15 +1,12 @@
 /**
- * `node fuzz-child.js HOST PORT RUNS SEED JOBS SHARD [USER PASSWORD]`: a fuzz campaign (shard `K/N`, or `1/1`)
- * as `fuzz` runs it (the same API, session and defaults), from a process of its own; prints as JSON the search's
- * cases, the ones sent, its seconds and the process CPU time it took, and what a finding said. The search alone:
- * a finding stops it, and the replays and shrinking after it are not a rate.
+ * `node fuzz-child.js HOST PORT RUNS SEED JOBS [USER PASSWORD]`: a fuzz campaign as `fuzz` runs it (the same API,
+ * session and defaults), from a process of its own; prints as JSON the search's cases, the ones sent, its seconds
+ * and the process CPU time it took, and what a finding said. The search alone: a finding stops it, and the
+ * replays and shrinking after it are not a rate.
  */
-import { parseShard } from '../../harness/model/shard.js';
 import { fuzzOpenTarget, openFuzzTarget } from '../../integrations/fuzz-server.js';
 
-const [host, port, runs, seed, jobs, shardText, username, password] = process.argv.slice(2);
-const shard = parseShard(shardText!);
-if (typeof shard === 'string') throw new Error(shard);
+const [host, port, runs, seed, jobs, username, password] = process.argv.slice(2);
 const target = await openFuzzTarget({
   target: { kind: 'address', endpoint: { host: host!, port: Number(port) } },
   ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
@@ -23,7 +20,6 @@ try {
     seed: Number(seed),
     runs: Number(runs),
     jobs: Number(jobs),
-    ...(shard.count > 1 ? { shard } : {}),
     // Called after each search case's probe, then after each replay alone (which `shrinks` counts): the CPU
     // time is read once, at the first replay, so that it includes that one replay but no reading per case.
     onProgress: (stats) => {

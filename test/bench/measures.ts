@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunDocument } from '../../harness/model/result.js';
-import type { Shard } from '../../harness/model/shard.js';
 import { formatEndpoint } from '../../harness/net/endpoint.js';
 import type { BenchTarget } from './bench-targets.js';
 import { measureNode } from './measure-child.js';
@@ -86,13 +85,10 @@ function credentialWords(target: BenchTarget): string[] {
   return target.credentials ? [target.credentials.username, target.credentials.password] : [];
 }
 
-/**
- * The runs of `shard` a campaign searched (its first `cases`), sent raw (raw-replay.ts), `jobs` at once, from a
- * child process: inputs sent, seconds and CPU time.
- */
+/** Runs 0 … runs-1 sent raw (raw-replay.ts), `jobs` at once, from a child process: inputs sent, seconds, CPU time. */
 export async function rawReplayInChild(
   target: BenchTarget,
-  plan: { runs: number; seed: number; jobs: number; shard: Shard; cases: number },
+  plan: { runs: number; seed: number; jobs: number },
 ) {
   const { host, port } = target.endpoint;
   const child = await measureNode(
@@ -103,8 +99,6 @@ export async function rawReplayInChild(
       String(plan.runs),
       String(plan.seed),
       String(plan.jobs),
-      `${plan.shard.index}/${plan.shard.count}`,
-      String(plan.cases),
       ...credentialWords(target),
     ],
     600_000,
@@ -115,14 +109,11 @@ export async function rawReplayInChild(
 }
 
 /**
- * A fixed-seed fuzz campaign (or a shard of it), `jobs` at once, in a child process (fuzz-child.ts): its search's
- * cases, the ones sent (a case whose input could leave loopback is counted by the campaign but never reaches the
- * server), seconds and CPU time, the finding that stopped it, and the child's peak RSS.
+ * A fixed-seed fuzz campaign, `jobs` at once, in a child process (fuzz-child.ts): its search's cases, the ones
+ * sent (a case whose input could leave loopback is counted by the campaign but never reaches the server), seconds
+ * and CPU time, the finding that stopped it, and the child's peak RSS.
  */
-export async function fuzzInChild(
-  target: BenchTarget,
-  plan: { runs: number; seed: number; jobs: number; shard: Shard },
-) {
+export async function fuzzInChild(target: BenchTarget, plan: { runs: number; seed: number; jobs: number }) {
   const { host, port } = target.endpoint;
   const child = await measureNode(
     [
@@ -132,7 +123,6 @@ export async function fuzzInChild(
       String(plan.runs),
       String(plan.seed),
       String(plan.jobs),
-      `${plan.shard.index}/${plan.shard.count}`,
       ...credentialWords(target),
     ],
     900_000,

@@ -34,16 +34,4 @@ describe("the bench's raw replay", () => {
     expect(campaign.stats.skipped).toBeGreaterThan(0);
     expect(raw.sent).toBe(runs - campaign.stats.skipped);
   });
-
-  it("sends a shard's inputs as the campaign's shard does", async () => {
-    const plan = { seed: 7, runs: 600, jobs: 8, shard: { index: 2, count: 3 } };
-    const campaign = await fuzzOpenTarget(target, plan);
-    expect(campaign.finding).toBeUndefined();
-    expect(campaign.stats.cases).toBe(200);
-    const raw = await rawReplay({ host: server.host, port: server.port }, referenceCredentials, {
-      ...plan,
-      cases: campaign.stats.cases,
-    });
-    expect(raw.sent).toBe(campaign.stats.cases - campaign.stats.skipped);
-  });
 });

@@ -11,8 +11,6 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import { EchoNetwork } from '../../harness/echo/echo-network.js';
-import { runIndices } from '../../harness/engine/fuzz/fuzz-campaign.js';
-import type { Shard } from '../../harness/model/shard.js';
 import type { Endpoint } from '../../harness/net/endpoint.js';
 import { segmentLengths } from '../../harness/net/segmentation.js';
 import { Command } from '../../harness/wire/constants.js';
@@ -279,11 +277,8 @@ async function replay(input: FuzzInput, target: Endpoint, encode: EncodeContext)
 
 export interface RawReplayPlan {
   readonly seed: number;
-  /** The campaign's budget: runs 0 … runs-1 (of the shard, if given). */
+  /** Runs 0 … runs-1: a campaign's budget, or the runs it searched before its finding. */
   readonly runs: number;
-  readonly shard?: Shard;
-  /** Only the first `cases` of those runs (the ones a campaign searched before its finding). */
-  readonly cases?: number;
   /** Inputs at once. */
   readonly jobs: number;
 }
@@ -299,19 +294,16 @@ export async function rawReplay(
     const encode: EncodeContext = { echo: echo.endpoints(), credentials };
     const arbitrary = fuzzInputs();
     const chunk = 256;
-    const indices = runIndices(plan.shard, plan.runs);
-    let left = plan.cases ?? Number.POSITIVE_INFINITY;
+    let next = 0;
     let sent = 0;
     let batch: FuzzInput[] = [];
     let batchStart = 0;
     const started = performance.now();
     async function lane(): Promise<void> {
-      for (;;) {
-        const next = indices.next();
-        if (next.done || left <= 0) return;
-        left -= 1;
-        const index = next.value;
-        if (index < batchStart || index >= batchStart + batch.length) {
+      while (next < plan.runs) {
+        const index = next;
+        next += 1;
+        if (index >= batchStart + batch.length) {
           batchStart = index;
           batch = fc.sample(arbitrary, { seed: plan.seed, path: String(index), numRuns: chunk });
         }

@@ -61,7 +61,9 @@ export function openTcp(host: string, port: number, opts: TcpOpenOptions): Promi
     const onConnect = () => {
       settle();
       socket.setNoDelay(true);
-      resolve({ ok: true, probe: new TcpProbe(socket, opts) });
+      // An IPv4 literal is the address the socket reports: no need to ask the kernel for it.
+      const remote = net.isIPv4(host) ? { address: host, port } : undefined;
+      resolve({ ok: true, probe: new TcpProbe(socket, { ...opts, ...(remote ? { remote } : {}) }) });
     };
     const onError = (error: unknown) => {
       settle();
@@ -114,7 +116,10 @@ export class TcpProbe {
   /** Takes over a connected socket; use `openTcp` rather than calling this directly. */
   constructor(
     socket: net.Socket,
-    opts: Pick<TcpOpenOptions, 'trace' | 'conn' | 'maxBuffer' | 'gapMs' | 'sendTimeoutMs'>,
+    opts: Pick<TcpOpenOptions, 'trace' | 'conn' | 'maxBuffer' | 'gapMs' | 'sendTimeoutMs'> & {
+      /** The peer's address when the caller knows it. */
+      readonly remote?: { readonly address: string; readonly port: number };
+    },
   ) {
     this.#socket = socket;
     this.#trace = opts.trace;
@@ -124,8 +129,8 @@ export class TcpProbe {
     this.#sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.localAddress = socket.localAddress ?? '';
     this.localPort = socket.localPort ?? 0;
-    this.remoteAddress = socket.remoteAddress ?? '';
-    this.remotePort = socket.remotePort ?? 0;
+    this.remoteAddress = opts.remote?.address ?? socket.remoteAddress ?? '';
+    this.remotePort = opts.remote?.port ?? socket.remotePort ?? 0;
     this.#trace.record({
       type: 'connect',
       conn: this.#conn,

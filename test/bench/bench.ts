@@ -26,7 +26,7 @@ const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 10_000);
 /** Fuzz cases at once, as `fuzz` runs them by default; the raw replay and bare exchanges run as many at once. */
 const FUZZ_JOBS = Number(process.env.BENCH_FUZZ_JOBS ?? 16);
 /** The campaign and the raw replay take turns in this many rounds, each the whole campaign. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** A search a finding ended sooner than this is no rate: its fuzz/raw is not given. */
 const FEWEST_CASES_FOR_A_RATE = 1000;
 const SEED = 1928;

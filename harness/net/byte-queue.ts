@@ -4,7 +4,8 @@ interface Arrival {
   at: number;
 }
 
-const MIN_CAPACITY = 4096;
+/** Small enough to come from Node's shared pool: most connections receive a few dozen octets. */
+const MIN_CAPACITY = 512;
 
 /**
  * The received bytes not yet consumed, with the time each chunk arrived.
@@ -38,7 +39,7 @@ export class ByteQueue {
 
   /** A copy of the first `n` buffered bytes (all of them by default). */
   copy(n = this.length): Buffer {
-    return Buffer.from(this.#buffer.subarray(this.#start, this.#start + Math.min(n, this.length)));
+    return Buffer.copyBytesFrom(this.#buffer, this.#start, Math.min(n, this.length));
   }
 
   consume(n: number): void {

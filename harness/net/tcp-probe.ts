@@ -61,7 +61,9 @@ export function openTcp(host: string, port: number, opts: TcpOpenOptions): Promi
     const onConnect = () => {
       settle();
       socket.setNoDelay(true);
-      resolve({ ok: true, probe: new TcpProbe(socket, opts) });
+      // An IPv4 literal is the address the socket reports: no need to ask the kernel for it.
+      const remote = net.isIPv4(host) ? { address: host, port } : undefined;
+      resolve({ ok: true, probe: new TcpProbe(socket, { ...opts, ...(remote ? { remote } : {}) }) });
     };
     const onError = (error: unknown) => {
       settle();
@@ -105,6 +107,8 @@ export class TcpProbe {
   #closedAt = 0;
   #paused = false;
   #writeEnded = false;
+  /** Writes handed to the socket whose callback has not come yet. */
+  #writesUnconfirmed = 0;
   #pending: PendingWait | null = null;
   /** Set while `awaitClose` waits: where received data goes instead of the queue. */
   #discardInto: BoundedBytes | null = null;
@@ -112,7 +116,10 @@ export class TcpProbe {
   /** Takes over a connected socket; use `openTcp` rather than calling this directly. */
   constructor(
     socket: net.Socket,
-    opts: Pick<TcpOpenOptions, 'trace' | 'conn' | 'maxBuffer' | 'gapMs' | 'sendTimeoutMs'>,
+    opts: Pick<TcpOpenOptions, 'trace' | 'conn' | 'maxBuffer' | 'gapMs' | 'sendTimeoutMs'> & {
+      /** The peer's address when the caller knows it. */
+      readonly remote?: { readonly address: string; readonly port: number };
+    },
   ) {
     this.#socket = socket;
     this.#trace = opts.trace;
@@ -122,8 +129,8 @@ export class TcpProbe {
     this.#sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.localAddress = socket.localAddress ?? '';
     this.localPort = socket.localPort ?? 0;
-    this.remoteAddress = socket.remoteAddress ?? '';
-    this.remotePort = socket.remotePort ?? 0;
+    this.remoteAddress = opts.remote?.address ?? socket.remoteAddress ?? '';
+    this.remotePort = opts.remote?.port ?? socket.remotePort ?? 0;
     this.#trace.record({
       type: 'connect',
       conn: this.#conn,
@@ -258,7 +265,10 @@ export class TcpProbe {
     if (this.#state === 'destroyed') return;
     if (this.#state !== 'reset') this.#note('connection closed by the harness');
     this.#state = 'destroyed';
-    this.#socket.destroy();
+    // A write the kernel took in this same turn still has its callback to come: the socket goes right after it,
+    // since Node builds an error (with its stack) for a stream destroyed in between.
+    if (this.#writesUnconfirmed > 0) process.nextTick(() => this.#socket.destroy());
+    else this.#socket.destroy();
     this.#pending?.cancel();
   }
 
@@ -351,12 +361,15 @@ export class TcpProbe {
   #write(chunk: Uint8Array): Promise<void> | undefined {
     let taken = false;
     let onTaken: (() => void) | undefined;
+    this.#writesUnconfirmed += 1;
     try {
       this.#socket.write(chunk, () => {
         taken = true;
+        this.#writesUnconfirmed -= 1;
         onTaken?.();
       });
     } catch {
+      this.#writesUnconfirmed -= 1;
       return undefined;
     }
     if (taken || this.#socket.writableLength === 0) return undefined;

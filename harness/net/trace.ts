@@ -48,7 +48,8 @@ export function roundToTenth(ms: number): number {
 export class Trace {
   readonly #origin = performance.now();
   readonly #events: TraceEvent[] = [];
-  readonly #kept = new Map<string, number>();
+  /** Data bytes kept so far, per connection and direction. */
+  readonly #kept = new Map<string, Record<Direction, number>>();
   readonly #omitted = new Map<string, OmittedBytes>();
   #lastRecorded = this.#origin;
 
@@ -110,18 +111,24 @@ export class Trace {
     dir: Direction,
     bytes: Uint8Array,
   ): { kept: Buffer | undefined; startsTruncation: boolean } {
-    const key = `${dir}\u0000${conn}`;
-    const keptSoFar = this.#kept.get(key) ?? 0;
-    const room = Math.max(0, TRACE_BYTES_PER_DIRECTION - keptSoFar);
-    const omitted = this.#omitted.get(key);
-    if (omitted === undefined && bytes.length <= room) {
-      this.#kept.set(key, keptSoFar + bytes.length);
+    let kept = this.#kept.get(conn);
+    if (kept === undefined) {
+      kept = { sent: 0, received: 0 };
+      this.#kept.set(conn, kept);
+    }
+    const room = TRACE_BYTES_PER_DIRECTION - kept[dir];
+    if (bytes.length <= room) {
+      kept[dir] += bytes.length;
       return { kept: Buffer.copyBytesFrom(bytes), startsTruncation: false };
     }
+    const key = `${dir}\u0000${conn}`;
+    const omitted = this.#omitted.get(key);
     if (omitted === undefined) this.#omitted.set(key, { conn, dir, bytes: bytes.length - room });
     else omitted.bytes += bytes.length - room;
-    this.#kept.set(key, keptSoFar + room);
-    const kept = room > 0 ? Buffer.copyBytesFrom(bytes, 0, room) : undefined;
-    return { kept, startsTruncation: omitted === undefined };
+    kept[dir] = TRACE_BYTES_PER_DIRECTION;
+    return {
+      kept: room > 0 ? Buffer.copyBytesFrom(bytes, 0, room) : undefined,
+      startsTruncation: omitted === undefined,
+    };
   }
 }

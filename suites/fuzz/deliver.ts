@@ -204,8 +204,9 @@ async function finAndCollect(probe: TcpProbe, recorder: Recorder, options: Deliv
 /** After the last write: the answers owed, the 10-second rule, then the FIN and the server's close. */
 async function conclude(probe: TcpProbe, recorder: Recorder, options: DeliverOptions): Promise<void> {
   await settle(probe, recorder, options);
-  await awaitCloseAfterFailure(probe, recorder);
-  await finAndCollect(probe, recorder, options);
+  if (recorder.closedAt === undefined && recorder.judgement().failure)
+    await awaitCloseAfterFailure(probe, recorder);
+  if (recorder.closedAt === undefined) await finAndCollect(probe, recorder, options);
 }
 
 interface Connection {
@@ -218,8 +219,14 @@ interface Connection {
 /** Before message `index` of a connection: its owed answer (unless pipelined), then its delay. */
 async function beforeMessage(connection: Connection, index: number, options: DeliverOptions): Promise<void> {
   const message = connection.conversation.messages[index]!;
-  if (index > 0 && !message.pipelined) await awaitOwedAnswer(connection.probe, connection.recorder, options);
+  if (index > 0 && !message.pipelined && owesAnswer(connection.recorder))
+    await awaitOwedAnswer(connection.probe, connection.recorder, options);
   if (message.delayMs) await sleep(message.delayMs);
+}
+
+/** Whether there is an answer to wait for (the check `awaitOwedAnswer` starts with, without its call). */
+function owesAnswer(recorder: Recorder): boolean {
+  return recorder.closedAt === undefined && !recorder.full && recorder.judgement().owed !== 'none';
 }
 
 const isOpen = ({ probe, recorder }: Connection) => probe.state === 'open' && recorder.closedAt === undefined;
@@ -227,7 +234,7 @@ const isOpen = ({ probe, recorder }: Connection) => probe.state === 'open' && re
 /** One connection's conversation, its messages one after another. */
 async function converse(connection: Connection, options: DeliverOptions): Promise<void> {
   for (const [index, message] of connection.conversation.messages.entries()) {
-    if (index > 0 && !message.pipelined)
+    if (index > 0 && !message.pipelined && owesAnswer(connection.recorder))
       await awaitOwedAnswer(connection.probe, connection.recorder, options);
     if (!isOpen(connection)) break;
     if (message.delayMs) await sleep(message.delayMs);

@@ -43,8 +43,14 @@ export async function runServerFuzzCase(
     }
   }
   // A crash is named under what the connection that wrote last was sending: its octets met the others'.
-  const writers = trace.events.filter((e) => e.type === 'data' && e.dir === 'sent');
-  const lastWriter = writers[writers.length - 1]?.conn ?? 'c1';
+  let lastWriter = 'c1';
+  for (let i = trace.events.length - 1; i >= 0; i--) {
+    const event = trace.events[i]!;
+    if (event.type === 'data' && event.dir === 'sent') {
+      lastWriter = event.conn;
+      break;
+    }
+  }
   const blamed = judgements[Number(lastWriter.slice(1)) - 1] ?? judgements[0]!;
   return { ok: true, blame: blamed.lastClause, detail: trace };
 }

@@ -30,8 +30,12 @@ export interface TargetResult {
     readonly concurrency: number;
     readonly perSecond: number;
   };
-  /** The campaign's search (fuzz-child.ts): a finding ends it. */
+  /**
+   * The campaign's search (fuzz-child.ts; a finding ends it), `rounds` times in turn with the raw replay: `cases`
+   * of one round, the rest added up over the rounds; `peakKiB` the most of any round.
+   */
   readonly fuzz?: {
+    readonly rounds: number;
     readonly cases: number;
     readonly sent: number;
     readonly seconds: number;
@@ -40,15 +44,28 @@ export interface TargetResult {
     readonly cpuMsPerCase: number;
     readonly peakKiB: number;
     readonly finding?: string;
+    readonly byRound: readonly {
+      readonly cases: number;
+      readonly sent: number;
+      readonly seconds: number;
+      readonly perSecond: number;
+      readonly cpuMs: number;
+      readonly peakKiB: number;
+    }[];
   };
-  /** The same runs as the search sent raw (raw-replay.ts). */
+  /** The runs each round's search made, sent raw (raw-replay.ts) after it. */
   readonly raw?: {
-    readonly runs: number;
     readonly sent: number;
     readonly seconds: number;
     readonly perSecond: number;
     readonly cpuMs: number;
     readonly cpuMsPerCase: number;
+    readonly byRound: readonly {
+      readonly sent: number;
+      readonly seconds: number;
+      readonly perSecond: number;
+      readonly cpuMs: number;
+    }[];
   };
   /** Fuzz cases per second over raw inputs per second; absent when the search was too short to be a rate. */
   readonly fuzzOverRaw?: number;

@@ -25,6 +25,8 @@ const BARE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 10_000);
 /** Fuzz cases at once, as `fuzz` runs them by default; the raw replay and bare exchanges run as many at once. */
 const FUZZ_JOBS = Number(process.env.BENCH_FUZZ_JOBS ?? 16);
+/** The campaign and the raw replay take turns in this many rounds, each the whole campaign. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** A search a finding ended sooner than this is no rate: its fuzz/raw is not given. */
 const FEWEST_CASES_FOR_A_RATE = 1000;
 const SEED = 1928;
@@ -41,10 +43,34 @@ function round(value: number, places = 2): number {
 
 async function rates(target: BenchTarget) {
   const bare = await bareExchangesInChild(target, BARE_SECONDS * 1000, FUZZ_JOBS);
-  const fuzz = await fuzzInChild(target, FUZZ_RUNS, SEED, FUZZ_JOBS);
-  // The runs the search made (all of them, or up to its finding), so that both rates are of the same inputs.
-  const raw = await rawReplayInChild(target, fuzz.cases, SEED, FUZZ_JOBS);
+  const plan = { runs: FUZZ_RUNS, seed: SEED, jobs: FUZZ_JOBS };
+  // The campaign and the raw replay take turns, so that both meet the same host load: on a shared host it
+  // changes from minute to minute, and a ratio of two measures made apart says more about the host than the
+  // harness. The raw replay sends the runs the campaign searched (all of them, or those before its finding).
+  const rounds: {
+    fuzz: Awaited<ReturnType<typeof fuzzInChild>>;
+    raw: Awaited<ReturnType<typeof rawReplayInChild>>;
+  }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const fuzz = await fuzzInChild(target, plan);
+    rounds.push({ fuzz, raw: await rawReplayInChild(target, { ...plan, runs: fuzz.cases }) });
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const fuzz = {
+    cases: sum(rounds.map((r) => r.fuzz.cases)),
+    sent: sum(rounds.map((r) => r.fuzz.sent)),
+    seconds: sum(rounds.map((r) => r.fuzz.seconds)),
+    cpuMs: sum(rounds.map((r) => r.fuzz.cpuMs)),
+  };
+  const raw = {
+    sent: sum(rounds.map((r) => r.raw.sent)),
+    seconds: sum(rounds.map((r) => r.raw.seconds)),
+    cpuMs: sum(rounds.map((r) => r.raw.cpuMs)),
+  };
+  const finding = rounds.find((r) => r.fuzz.finding)?.fuzz.finding;
   const barePerSecond = bare.count / bare.seconds;
+  const fuzzPerSecond = fuzz.sent / fuzz.seconds;
+  const rawPerSecond = raw.sent / raw.seconds;
   return {
     bare: {
       exchanges: bare.count,
@@ -53,22 +79,43 @@ async function rates(target: BenchTarget) {
       perSecond: round(barePerSecond, 1),
     },
     fuzz: {
-      ...fuzz,
+      rounds: ROUNDS,
+      /** Per round: the campaign's search, once (not added up over the rounds). */
+      cases: rounds[0]!.fuzz.cases,
+      sent: fuzz.sent,
       seconds: round(fuzz.seconds, 2),
-      perSecond: round(fuzz.perSecond, 1),
+      perSecond: round(fuzzPerSecond, 1),
       cpuMs: Math.round(fuzz.cpuMs),
-      cpuMsPerCase: round(fuzz.cpuMsPerCase, 3),
+      cpuMsPerCase: round(fuzz.cpuMs / fuzz.sent, 3),
+      peakKiB: Math.max(...rounds.map((r) => r.fuzz.peakKiB)),
+      ...(finding ? { finding } : {}),
+      byRound: rounds.map((r) => ({
+        cases: r.fuzz.cases,
+        sent: r.fuzz.sent,
+        seconds: round(r.fuzz.seconds, 2),
+        perSecond: round(r.fuzz.sent / r.fuzz.seconds, 1),
+        cpuMs: Math.round(r.fuzz.cpuMs),
+        peakKiB: r.fuzz.peakKiB,
+      })),
     },
     raw: {
       ...raw,
       seconds: round(raw.seconds, 2),
-      perSecond: round(raw.perSecond, 1),
+      perSecond: round(rawPerSecond, 1),
       cpuMs: Math.round(raw.cpuMs),
-      cpuMsPerCase: round(raw.cpuMsPerCase, 3),
+      cpuMsPerCase: round(raw.cpuMs / raw.sent, 3),
+      byRound: rounds.map((r) => ({
+        sent: r.raw.sent,
+        seconds: round(r.raw.seconds, 2),
+        perSecond: round(r.raw.sent / r.raw.seconds, 1),
+        cpuMs: Math.round(r.raw.cpuMs),
+      })),
     },
-    ...(fuzz.cases >= FEWEST_CASES_FOR_A_RATE ? { fuzzOverRaw: round(fuzz.perSecond / raw.perSecond) } : {}),
-    fuzzOverBare: round(fuzz.perSecond / barePerSecond),
-    rawOverBare: round(raw.perSecond / barePerSecond),
+    ...(fuzz.cases >= FEWEST_CASES_FOR_A_RATE * ROUNDS
+      ? { fuzzOverRaw: round(fuzzPerSecond / rawPerSecond) }
+      : {}),
+    fuzzOverBare: round(fuzzPerSecond / barePerSecond),
+    rawOverBare: round(rawPerSecond / barePerSecond),
   };
 }
 
@@ -108,12 +155,12 @@ for (const spec of benchTargets().filter((s) => !ONLY || ONLY.includes(s.name)))
 
 const legend = [
   'wall: the full suite as its JSON report times it; floor: its longest case; conns: the most connections held',
-  `open to a hostile target at once; fuzz/s: cases sent per second by a campaign of ${FUZZ_RUNS} (seed ${SEED}, ${FUZZ_JOBS} at`,
-  'once), its search alone; raw/s: the same runs sent over plain sockets with no trace, judgement, probe or read',
-  'deadline (raw-replay.ts); CPU: process CPU time per case sent, of the campaign and of the raw replay; bare/s:',
-  `connect, greeting, METHOD selection, close, ${FUZZ_JOBS} at once; RSS: peak resident set of the harness process in the`,
-  `full run and in the campaign; ${MISSED}: misses the goal under its name (fuzz/raw: reference and Dante); finding: the`,
-  `campaign stopped at a finding within ${FEWEST_CASES_FOR_A_RATE} cases, so its rate says nothing.`,
+  `open to a hostile target at once; fuzz/s: cases sent per second by a campaign of ${FUZZ_RUNS} runs (seed ${SEED},`,
+  `${FUZZ_JOBS} at once), its search alone; raw/s: the same runs sent over plain sockets, the same waits but no trace,`,
+  `judgement, probe or read deadline (raw-replay.ts); the two take turns, ${ROUNDS} rounds each; CPU: process CPU time`,
+  `per case sent; bare/s: connect, greeting, METHOD selection, close, ${FUZZ_JOBS} at once; RSS: peak resident set of`,
+  `the harness process in the full run and in the campaign; ${MISSED}: misses the goal under its name (fuzz/raw:`,
+  `reference and Dante); finding: the campaign stopped at a finding within ${FEWEST_CASES_FOR_A_RATE} cases: no rate.`,
 ];
 const misses = results.flatMap(missesOf);
 process.stdout.write(

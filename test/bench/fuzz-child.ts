@@ -1,8 +1,8 @@
 /**
- * `node fuzz-child.js HOST PORT RUNS SEED JOBS [USER PASSWORD]`: a fuzz campaign as `fuzz` runs it (the same
- * API, session and defaults), from a process of its own; prints as JSON the search's cases, the ones sent, its
- * seconds and the process CPU time it took, and what a finding said. The search alone: a finding stops it, and
- * the replays and shrinking after it are not a rate.
+ * `node fuzz-child.js HOST PORT RUNS SEED JOBS [USER PASSWORD]`: a fuzz campaign as `fuzz` runs it (the same API,
+ * session and defaults), from a process of its own; prints as JSON the search's cases, the ones sent, its seconds
+ * and the process CPU time it took, and what a finding said. The search alone: a finding stops it, and the
+ * replays and shrinking after it are not a rate.
  */
 import { fuzzOpenTarget, openFuzzTarget } from '../../integrations/fuzz-server.js';
 

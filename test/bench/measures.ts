@@ -88,34 +88,46 @@ function credentialWords(target: BenchTarget): string[] {
   return target.credentials ? [target.credentials.username, target.credentials.password] : [];
 }
 
-/** The same fuzz inputs sent raw (raw-replay.ts), `jobs` at once, from a child process: rate and CPU per input. */
-export async function rawReplayInChild(target: BenchTarget, runs: number, seed: number, jobs: number) {
+/** Runs 0 … runs-1 sent raw (raw-replay.ts), `jobs` at once, from a child process: inputs sent, seconds, CPU time. */
+export async function rawReplayInChild(
+  target: BenchTarget,
+  plan: { runs: number; seed: number; jobs: number },
+) {
   const { host, port } = target.endpoint;
   const child = await measureNode(
-    [rawChild, host, String(port), String(runs), String(seed), String(jobs), ...credentialWords(target)],
+    [
+      rawChild,
+      host,
+      String(port),
+      String(plan.runs),
+      String(plan.seed),
+      String(plan.jobs),
+      ...credentialWords(target),
+    ],
     600_000,
   );
   if (child.exitCode !== 0)
     throw new Error(`the raw replay against ${target.name} ended ${child.exitCode ?? child.signal}`);
-  const result = JSON.parse(child.stdout) as { sent: number; seconds: number; cpuMs: number };
-  return {
-    runs,
-    ...result,
-    perSecond: result.sent / result.seconds,
-    cpuMsPerCase: result.cpuMs / result.sent,
-  };
+  return JSON.parse(child.stdout) as { sent: number; seconds: number; cpuMs: number };
 }
 
 /**
- * A fixed-seed fuzz campaign of `runs` cases, `jobs` at once, in a child process (fuzz-child.ts): its search's
- * cases, the ones sent per second (a case whose input could leave loopback is counted by the campaign but never
- * reaches the server, so it is left out of the rate), the CPU time per case sent, the finding that stopped it,
- * and the child's peak RSS.
+ * A fixed-seed fuzz campaign, `jobs` at once, in a child process (fuzz-child.ts): its search's cases, the ones
+ * sent (a case whose input could leave loopback is counted by the campaign but never reaches the server), seconds
+ * and CPU time, the finding that stopped it, and the child's peak RSS.
  */
-export async function fuzzInChild(target: BenchTarget, runs: number, seed: number, jobs: number) {
+export async function fuzzInChild(target: BenchTarget, plan: { runs: number; seed: number; jobs: number }) {
   const { host, port } = target.endpoint;
   const child = await measureNode(
-    [fuzzChild, host, String(port), String(runs), String(seed), String(jobs), ...credentialWords(target)],
+    [
+      fuzzChild,
+      host,
+      String(port),
+      String(plan.runs),
+      String(plan.seed),
+      String(plan.jobs),
+      ...credentialWords(target),
+    ],
     900_000,
   );
   if (child.exitCode !== 0 || child.peakKiB === undefined)
@@ -127,12 +139,7 @@ export async function fuzzInChild(target: BenchTarget, runs: number, seed: numbe
     cpuMs: number;
     finding?: string;
   };
-  return {
-    ...result,
-    perSecond: result.sent / result.seconds,
-    cpuMsPerCase: result.cpuMs / result.sent,
-    peakKiB: child.peakKiB,
-  };
+  return { ...result, peakKiB: child.peakKiB };
 }
 
 /** The verdict of every case in one full run against `target` (the built CLI in a child). */

@@ -26,13 +26,11 @@ describe("the bench's raw replay", () => {
     const seed = 1928;
     const campaign = await fuzzOpenTarget(target, { seed, runs, jobs: 8 });
     expect(campaign.finding).toBeUndefined();
-    const raw = await rawReplay(
-      { host: server.host, port: server.port },
-      referenceCredentials,
+    const raw = await rawReplay({ host: server.host, port: server.port }, referenceCredentials, {
       runs,
       seed,
-      8,
-    );
+      jobs: 8,
+    });
     expect(campaign.stats.skipped).toBeGreaterThan(0);
     expect(raw.sent).toBe(runs - campaign.stats.skipped);
   });

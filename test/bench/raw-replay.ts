@@ -275,13 +275,19 @@ async function replay(input: FuzzInput, target: Endpoint, encode: EncodeContext)
   return true;
 }
 
-/** Replays runs 0 … runs-1 of the seed, `jobs` at once; how many were sent and how long it took. */
+export interface RawReplayPlan {
+  readonly seed: number;
+  /** Runs 0 … runs-1: a campaign's budget, or the runs it searched before its finding. */
+  readonly runs: number;
+  /** Inputs at once. */
+  readonly jobs: number;
+}
+
+/** Replays the runs of `plan` as the campaign would, `jobs` at once; how many were sent and how long it took. */
 export async function rawReplay(
   target: Endpoint,
   credentials: EncodeContext['credentials'],
-  runs: number,
-  seed: number,
-  jobs: number,
+  plan: RawReplayPlan,
 ): Promise<{ sent: number; seconds: number }> {
   const echo = await EchoNetwork.start();
   try {
@@ -294,17 +300,17 @@ export async function rawReplay(
     let batchStart = 0;
     const started = performance.now();
     async function lane(): Promise<void> {
-      while (next < runs) {
+      while (next < plan.runs) {
         const index = next;
         next += 1;
         if (index >= batchStart + batch.length) {
           batchStart = index;
-          batch = fc.sample(arbitrary, { seed, path: String(index), numRuns: chunk });
+          batch = fc.sample(arbitrary, { seed: plan.seed, path: String(index), numRuns: chunk });
         }
         if (await replay(batch[index - batchStart]!, target, encode)) sent += 1;
       }
     }
-    await Promise.all(Array.from({ length: jobs }, lane));
+    await Promise.all(Array.from({ length: plan.jobs }, lane));
     return { sent, seconds: (performance.now() - started) / 1000 };
   } finally {
     await echo.close();

@@ -1,7 +1,7 @@
 /**
- * `npm run repeatability`: twenty consecutive full runs (REPEAT_RUNS) against the reference server and against
- * Dante (where installed), each run the built CLI as a child; a case is a flake when its verdict is not the same
- * in every run. Prints the flake count per target with the differing cases, writes reports/repeatability.json,
+ * `npm run repeatability`: twenty consecutive full runs (REPEAT_RUNS) against the reference server, Dante and
+ * microsocks (where installed), each run the built CLI as a child; a case is a flake when its verdict is not the
+ * same in every run. Prints the flake count per target with the differing cases, writes reports/repeatability.json,
  * and exits 1 if any case flaked. test/real/repeatability.test.ts makes the same check in CI.
  */
 import { writeWhole } from '../../harness/report/write-file.js';
@@ -13,7 +13,8 @@ const OUT = process.env.REPEAT_OUT ?? 'reports/repeatability.json';
 const cli = new URL('../../cli/main.js', import.meta.url).pathname;
 
 const report: RepeatabilityReport[] = [];
-for (const spec of benchTargets().filter((s) => s.name === 'reference' || s.name === 'dante')) {
+const targets = ['reference', 'dante', 'microsocks'];
+for (const spec of benchTargets().filter((s) => targets.includes(s.name))) {
   if (typeof spec.open === 'string') {
     process.stdout.write(`${spec.name}: not run (${spec.open})\n`);
     continue;

@@ -51,7 +51,6 @@ export async function runAgainst(
     const outcome = await runServerSuite(
       runOptions({
         target: { kind: 'started', target: started },
-        jobs: 8,
         ...(server.checksCredentials ? { credentials: setup.credentials } : {}),
       }),
       {

@@ -68,7 +68,7 @@ shardOptions(run, 'the selected cases').option(
 );
 reportOptions(run);
 certificationOptions(run);
-tuningOptions(run, 8, 'cases', { auto: true });
+tuningOptions(run, 'auto', 'cases');
 examples(run, [
   'socks-conformance --target 127.0.0.1:1080',
   'socks-conformance --target socks5://alice:secret@127.0.0.1:1080 --junit reports/socks.xml',

@@ -127,13 +127,13 @@ export function certificationOptions(command: Command): Command {
 
 export function tuningOptions(
   command: Command,
-  jobs: number,
+  jobs: number | 'auto',
   runs: 'cases' | 'fuzz cases',
-  { auto = false }: { readonly auto?: boolean } = {},
 ): Command {
-  const what = auto
-    ? `${runs} run at once, or auto: 8 at work, and beside them up to 128 in all, those that only wait on a deadline`
-    : `${runs} run at once`;
+  const what =
+    jobs === 'auto'
+      ? `${runs} run at once; auto: 8 at work, and beside them up to 128 in all that only wait (a number: that many, whatever they do)`
+      : `${runs} run at once`;
   return command
     .optionsGroup('Tuning:')
     .option('-j, --jobs <n>', what, String(jobs))

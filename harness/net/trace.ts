@@ -51,7 +51,8 @@ export class Trace {
   /** Data bytes kept so far, per connection and direction. */
   readonly #kept = new Map<string, Record<Direction, number>>();
   readonly #omitted = new Map<string, OmittedBytes>();
-  #lastRecorded = this.#origin;
+  /** Told of every event as it is recorded (one observer: the scheduler's watch on its case). */
+  observer: ((event: TraceEvent, monotonicMs: number) => void) | undefined;
 
   get events(): readonly TraceEvent[] {
     return this.#events;
@@ -60,11 +61,6 @@ export class Trace {
   /** Current trace time in milliseconds, rounded to 0.1 ms. */
   now(): number {
     return roundToTenth(performance.now() - this.#origin);
-  }
-
-  /** The `performance.now()` reading of the last `record` (or of the trace's creation): when its case last acted. */
-  get lastRecorded(): number {
-    return this.#lastRecorded;
   }
 
   /** Converts a `performance.now()` reading (e.g. one taken by the echo network) to trace time. */
@@ -78,10 +74,10 @@ export class Trace {
    */
   record(input: TraceEventInput): void {
     const now = performance.now();
-    this.#lastRecorded = now;
     const at = input.at ?? roundToTenth(now - this.#origin);
     const event = input as unknown as TraceEvent;
     event.at = at;
+    this.observer?.(event, now);
     if (event.type !== 'data' && event.type !== 'datagram') {
       this.#events.push(event);
       return;

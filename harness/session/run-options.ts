@@ -34,9 +34,7 @@ export const runDefaults = {
   exclude: [],
   expect: [],
   altSource: '127.0.0.2',
-  // `auto` (concurrency.ts) is faster against targets that make cases wait, but once let a case pass on a loaded
-  // host that it fails otherwise: until that is understood, the default is the proven 8.
-  jobs: 8,
+  jobs: 'auto',
   timeoutMultiplier: 1,
   strict: false,
   repeat: 1,

@@ -31,9 +31,8 @@ function suiteInChild(cli: string, target: BenchTarget) {
       '--target',
       formatEndpoint(target.endpoint),
       ...credentialArgs(target),
-      // The scheduler under work (concurrency.ts), not the default: BENCH_JOBS=8 measures the default.
-      '--jobs',
-      process.env.BENCH_JOBS ?? 'auto',
+      // The default scheduler (auto) unless BENCH_JOBS names another, e.g. BENCH_JOBS=8.
+      ...(process.env.BENCH_JOBS ? ['--jobs', process.env.BENCH_JOBS] : []),
       '--json',
       json,
     ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Concurrency, concurrencyFor } from '../../harness/engine/server/concurrency.js';
+import { type Concurrency, concurrencyFor, quietThreshold } from '../../harness/engine/server/concurrency.js';
+import { ReplyTimes } from '../../harness/engine/server/reply-times.js';
 import { schedule } from '../../harness/engine/server/scheduler.js';
 import { type CaseContext, type CaseDefinition, defineCases } from '../../harness/model/case.js';
 import { skipped } from '../../harness/model/outcome.js';
@@ -71,12 +72,12 @@ async function exchangeFor(context: CaseContext, ms: number): Promise<void> {
   }
 }
 
-const quietOnly: Concurrency = { working: 1, inFlight: 2, quietMs: 50 };
+const quietOnly: Concurrency = { working: 1, inFlight: 2, quiet: { minMs: 50, maxMs: 50 } };
 
 describe('the scheduler', () => {
   it('--jobs N runs N cases at once whatever they do; auto runs 8 at work and up to 128 in flight', () => {
     expect(concurrencyFor(3)).toMatchObject({ working: 3, inFlight: 3 });
-    expect(concurrencyFor('auto')).toMatchObject({ working: 8, inFlight: 128, quietMs: 500 });
+    expect(concurrencyFor('auto')).toMatchObject({ working: 8, inFlight: 128 });
   });
 
   it('lets a case that only waits give its slot to the next, which ends first', async () => {
@@ -127,5 +128,52 @@ describe('the scheduler', () => {
     );
     expect(outcome.results).toHaveLength(5);
     expect(most).toBe(2);
+  });
+
+  it('counts a quiet case that acts again as working: no case starts until it is done', async () => {
+    const spans = new Map<string, Span>();
+    await run(
+      [
+        timedCase('x/wakes', spans, async (context) => {
+          await sleep(150);
+          await exchangeFor(context, 500);
+        }),
+        timedCase('x/waits', spans, async (context) => {
+          await exchangeFor(context, 200);
+          await sleep(1000);
+        }),
+        timedCase('x/last', spans, async () => {}),
+      ],
+      { working: 1, inFlight: 3, quiet: { minMs: 50, maxMs: 50 } },
+    );
+    // x/wakes goes quiet at 50 ms and x/waits takes its slot; at 150 ms x/wakes takes one again, and at about
+    // 300 ms x/waits goes quiet: x/last must wait for x/wakes, at work until about 650 ms, to end.
+    expect(spans.get('x/waits')!.start).toBeLessThan(spans.get('x/wakes')!.end - 400);
+    expect(spans.get('x/last')!.start).toBeGreaterThanOrEqual(spans.get('x/wakes')!.end);
+  });
+});
+
+describe('the quiet threshold', () => {
+  const bounds = { minMs: 50, maxMs: 1000 };
+
+  it('is four times the median reply time, within its bounds, scaled by --timeout-multiplier', () => {
+    expect(quietThreshold(bounds, 1, 1)).toBe(50);
+    expect(quietThreshold(bounds, 40, 1)).toBe(160);
+    expect(quietThreshold(bounds, 600, 1)).toBe(1000);
+    expect(quietThreshold(bounds, 1, 3)).toBe(150);
+    expect(quietThreshold(bounds, 600, 3)).toBe(2400);
+  });
+
+  it('is its upper bound until the target has answered', () => {
+    expect(quietThreshold(bounds, new ReplyTimes().median(), 1)).toBe(1000);
+  });
+
+  it('follows the last 64 replies: a target that slows raises it', () => {
+    const times = new ReplyTimes();
+    for (let i = 0; i < 100; i++) times.add(1);
+    expect(quietThreshold(bounds, times.median(), 1)).toBe(50);
+    for (let i = 0; i < 40; i++) times.add(100);
+    expect(times.median()).toBe(100);
+    expect(quietThreshold(bounds, times.median(), 1)).toBe(400);
   });
 });

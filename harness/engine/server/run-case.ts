@@ -10,7 +10,7 @@ import { openTcp, type TcpProbe } from '../../net/tcp-probe.js';
 import { Trace } from '../../net/trace.js';
 import { openUdp, type UdpProbe } from '../../net/udp-probe.js';
 import { socksDissector } from '../../wire/dissector.js';
-import { watchQuiet } from './quiet-watch.js';
+import { type QuietWatchOptions, watchQuiet } from './quiet-watch.js';
 
 export type Environment = Omit<
   CaseContext,
@@ -45,19 +45,13 @@ function requireFeature(check: Check, feature: Feature | undefined, expect: Read
   return { ...check, verdict: 'FAIL', kind: 'feature-required', reason };
 }
 
-/** Told once when a running case goes quiet: `quietMs` with nothing sent, received or connected. */
-export interface QuietNotice {
-  readonly quietMs: number;
-  readonly onQuiet: () => void;
-}
-
 /** Runs one case under its deadline; every connection it opened is destroyed when it ends, whatever happened. */
 export async function runCase(
   definition: CaseDefinition,
   group: CaseGroup,
   env: Environment,
   rerun: string,
-  quiet?: QuietNotice,
+  quiet?: QuietWatchOptions,
 ): Promise<CaseResult> {
   const trace = new Trace();
   const probes: TcpProbe[] = [];
@@ -122,7 +116,7 @@ export async function runCase(
     },
   };
   const started = performance.now();
-  const watch = quiet ? watchQuiet(trace, quiet.quietMs, quiet.onQuiet) : undefined;
+  const watch = quiet ? watchQuiet(trace, quiet) : undefined;
   let timer: NodeJS.Timeout | undefined;
   const deadline = ms(definition.deadlineMs ?? DEFAULT_DEADLINE_MS);
   let checks: Check[];

@@ -2,8 +2,9 @@ import type { CaseDefinition, CaseGroup } from '../../model/case.js';
 import type { CaseResult, TargetRestart } from '../../model/result.js';
 import { sanityProbe } from '../../probes/sanity.js';
 import type { RestartableTarget } from '../../target/restartable.js';
-import type { Concurrency } from './concurrency.js';
+import { type Concurrency, quietThreshold } from './concurrency.js';
 import { checkDeath, recoverFromCrash, type Scheduled } from './crash-recovery.js';
+import { ReplyTimes } from './reply-times.js';
 import { type Environment, runCase } from './run-case.js';
 
 export interface ScheduleOptions {
@@ -29,8 +30,8 @@ export interface ScheduleOutcome {
 /**
  * Runs every selected case, each on its own connections, at most `concurrency.working` of them working at once
  * and at most `concurrency.inFlight` in all: a case that has gone quiet (it waits on a deadline or a timer, such
- * as the 10-second close rule or the reassembly timer) gives its working slot to the next case and goes on
- * waiting beside it. After every case a sanity probe checks that the target still answers; the first case after
+ * as the 10-second close rule or the reassembly timer; see `quietThreshold`) gives its working slot to the next
+ * case and goes on waiting beside it, and takes a slot again when it acts. After every case a sanity probe checks that the target still answers; the first case after
  * which it does not is named, and the run stops there. A target the harness started (`restartable`) is instead
  * restarted after a crash, and the case that caused it fails.
  */
@@ -39,7 +40,7 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
   let targetLost: ScheduleOutcome['targetLost'];
   const { env, concurrency } = options;
   const probeMs = Math.round(3000 * env.timeoutMultiplier);
-  const quietMs = Math.round(concurrency.quietMs * env.timeoutMultiplier);
+  const replyTimes = new ReplyTimes();
   const restarts: TargetRestart[] = [];
   const queue = startOrder(
     options.groups.flatMap((group) =>
@@ -107,12 +108,25 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
       working -= 1;
       freeSlot();
     };
+    // A quiet case that acts again counts as working: no case starts until the working ones are fewer again.
+    const retakeWorkingSlot = () => {
+      if (holdsWorkingSlot) return;
+      holdsWorkingSlot = true;
+      working += 1;
+    };
     working += 1;
     inFlight += 1;
     running += 1;
     const { group, definition } = scheduled;
     const quiet =
-      concurrency.inFlight > concurrency.working ? { quietMs, onQuiet: leaveWorkingSlot } : undefined;
+      concurrency.inFlight > concurrency.working
+        ? {
+            thresholdMs: () => quietThreshold(concurrency.quiet, replyTimes.median(), env.timeoutMultiplier),
+            onQuiet: leaveWorkingSlot,
+            onActive: retakeWorkingSlot,
+            onReply: (ms: number) => replyTimes.add(ms),
+          }
+        : undefined;
     const result = await runCase(definition, group, env, options.rerun(definition), quiet);
     if (options.signal?.aborted) running -= 1;
     else await afterCase(scheduled, result);

@@ -88,13 +88,15 @@ class SpawnedTarget implements StartedTarget {
     const child = this.#child;
     if (this.#death !== undefined || !child) return Promise.resolve(this.#death);
     return new Promise((resolve) => {
+      // The death is recorded by the constructor's own 'exit' listener; this one only wakes the wait after it.
+      const onExit = () => setImmediate(done);
       const done = () => {
         clearTimeout(timer);
-        child.off('exit', done);
+        child.off('exit', onExit);
         resolve(this.#death);
       };
       const timer = setTimeout(done, timeoutMs);
-      child.once('exit', () => setImmediate(done));
+      child.once('exit', onExit);
     });
   }
 

@@ -72,6 +72,21 @@ describe('a target started with --target-cmd', () => {
     expect(await accepts(target.endpoint.port)).toBe(false);
   });
 
+  it('can be asked after every case whether it died, without piling up listeners on the process', async () => {
+    const target = await startSpawnedTarget(parseTargetCommand(serveCommand));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 20; i++) expect(await target.restartable?.awaitDeath(1)).toBeUndefined();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+      await target.stop();
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('names a command that exits before listening', async () => {
     const start = startSpawnedTarget(parseTargetCommand("sh -c 'exit 3' {port}"));
     await expect(start).rejects.toThrow(/^--target-cmd sh: exited with code 3 before listening$/);

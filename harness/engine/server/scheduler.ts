@@ -31,8 +31,9 @@ export interface ScheduleOutcome {
  * Runs every selected case, each on its own connections, at most `concurrency.working` of them working at once
  * and at most `concurrency.inFlight` in all: a case that has gone quiet (it waits on a deadline or a timer, such
  * as the 10-second close rule or the reassembly timer; see `quietThreshold`) gives its working slot to the next
- * case and goes on waiting beside it, and takes a slot again when it acts. After every case a sanity probe checks that the target still answers; the first case after
- * which it does not is named, and the run stops there. A target the harness started (`restartable`) is instead
+ * case and goes on waiting beside it, and takes a slot again when it acts. After every case a sanity probe
+ * checks that the target still answers; the first case after which it does not is named, and the run stops
+ * there. A target the harness started (`restartable`) is instead
  * restarted after a crash, and the case that caused it fails.
  */
 export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcome> {

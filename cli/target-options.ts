@@ -51,7 +51,8 @@ export function targetSpec(flags: TargetFlags): TargetSpec {
 
 /**
  * The credentials of the run: those in a `--target` URL, else `--user`/`--password` (or their variables); and
- * the SOCKS versions a URL's scheme restricts the run to.
+ * the SOCKS versions a URL's scheme restricts the run to. Two different sets of credentials are a usage error:
+ * whichever the run took, the user meant the other one somewhere.
  */
 export function targetAccess(flags: TargetFlags & { user?: string; password?: string }): {
   readonly credentials?: Credentials;
@@ -62,6 +63,16 @@ export function targetAccess(flags: TargetFlags & { user?: string; password?: st
     flags.user !== undefined && flags.password !== undefined
       ? { username: flags.user, password: flags.password }
       : undefined;
+  if (
+    address?.credentials &&
+    fromFlags &&
+    (address.credentials.username !== fromFlags.username ||
+      address.credentials.password !== fromFlags.password)
+  )
+    throw new UsageError(
+      'the --target URL names other credentials than --user/--password (or SOCKS_CONFORMANCE_USER and ' +
+        'SOCKS_CONFORMANCE_PASSWORD): give them once',
+    );
   const credentials = address?.credentials ?? fromFlags;
   return {
     ...(credentials ? { credentials } : {}),

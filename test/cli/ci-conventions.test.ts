@@ -115,6 +115,24 @@ describe('the CLI in CI', () => {
       'socks-conformance: --target "http://127.0.0.1:1080": the scheme must be socks5://, socks5h://, socks4:// or socks4a://',
     );
     expect(wrong.stderr).not.toContain(password);
+
+    // Credentials in the URL and others in flags or their variables: which did the user mean? One line, exit 2.
+    for (const [args, env] of [
+      [['--user', 'bob', '--password', 'other'], outsideCi],
+      [[], { ...outsideCi, SOCKS_CONFORMANCE_USER: 'bob', SOCKS_CONFORMANCE_PASSWORD: 'other' }],
+    ] as const) {
+      const twice = await runCli(['--target', secret, ...args, '--only', 'socks5/auth/*'], { env });
+      expect(twice.code).toBe(2);
+      expect(twice.stderr.split('\n')[0]).toBe(
+        'socks-conformance: the --target URL names other credentials than --user/--password (or ' +
+          'SOCKS_CONFORMANCE_USER and SOCKS_CONFORMANCE_PASSWORD): give them once',
+      );
+      expect(twice.stderr).not.toContain(password);
+    }
+    const same = await runCli(['--target', secret, '--user', username, '--password', password, '--list'], {
+      env: outsideCi,
+    });
+    expect(same.code, same.stderr).toBe(0);
   });
 
   it('--list --shard K/N lists the shard, and the shards together list every case once', async () => {

@@ -50,6 +50,8 @@ function isClientInput(value: unknown): value is ClientFuzzInput {
 }
 
 async function replay(flags: FuzzClientFlags, file: string): Promise<number> {
+  // --quiet: the verdict line alone.
+  const out = consoleOutput(flags);
   let record: Partial<FuzzFindingRecord>;
   try {
     record = JSON.parse(await readFile(file, 'utf8')) as Partial<FuzzFindingRecord>;
@@ -60,17 +62,17 @@ async function replay(flags: FuzzClientFlags, file: string): Promise<number> {
     throw new UsageError(`--replay ${file}: not a client fuzz finding file`);
   const exec = flags.exec ?? record.target;
   if (!exec) throw new UsageError('--replay: the file names no client command; give --exec');
-  process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} with ${exec}\n`);
+  out.say(`socks-conformance ${toolVersion}: replaying ${file} with ${exec}`);
   const outcome = await replayClientInput(record.input, {
     client: clientOf(exec),
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
   });
-  process.stdout.write(`trace:\n${formatTrace(outcome.detail.trace).replace(/^/gm, '  ')}\n`);
+  out.say(`trace:\n${formatTrace(outcome.detail.trace).replace(/^/gm, '  ')}`);
   if (outcome.ok) {
-    process.stdout.write(`not reproduced (recorded: ${record.clause}: ${record.what})\n`);
+    out.always(`not reproduced (recorded: ${record.clause}: ${record.what})`);
     return ExitCode.OK;
   }
-  process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
+  out.always(`reproduced: ${outcome.clause}: ${outcome.what}`);
   return ExitCode.FAILED;
 }
 

@@ -102,6 +102,8 @@ async function readFinding(file: string): Promise<{ record: Partial<FuzzFindingR
 }
 
 async function replay(flags: FuzzFlags, file: string): Promise<number> {
+  // --quiet: the verdict line alone.
+  const out = consoleOutput(flags);
   const { record, input } = await readFinding(file);
   // A finding on a target the harness started is replayed on a new start of the same command; one on an
   // address, at that address unless --target names another.
@@ -126,21 +128,21 @@ async function replay(flags: FuzzFlags, file: string): Promise<number> {
       : target.kind === 'command'
         ? target.command
         : 'the built-in reference server';
-  process.stdout.write(`socks-conformance ${toolVersion}: replaying ${file} against ${where}\n`);
+  out.say(`socks-conformance ${toolVersion}: replaying ${file} against ${where}`);
   const credentials = credentialsOf(flags);
   const outcome = await replayServerInput(input, {
     target,
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
     credentials: credentials,
   });
-  process.stdout.write(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}\n`);
+  out.say(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}`);
   if (!outcome.reproduced) {
-    process.stdout.write(
-      `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})\n`,
+    out.always(
+      `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})`,
     );
     return ExitCode.OK;
   }
-  process.stdout.write(`reproduced: ${outcome.clause}: ${outcome.what}\n`);
+  out.always(`reproduced: ${outcome.clause}: ${outcome.what}`);
   return ExitCode.FAILED;
 }
 

@@ -57,7 +57,12 @@ describe('socks-conformance fuzz', () => {
 
     const replay = await run(['fuzz', '--replay', file]);
     expect(replay.stdout).toContain("reproduced: rfc1928/4-cmd: REP 00 for the undefined command X'00'");
+    expect(replay.stdout).toContain('trace:');
     expect(replay.code).toBe(1);
+    // --quiet: the verdict line alone.
+    const quiet = await run(['fuzz', '--replay', file, '--quiet']);
+    expect(quiet.stdout).toBe("reproduced: rfc1928/4-cmd: REP 00 for the undefined command X'00'\n");
+    expect(quiet.code).toBe(1);
   });
 
   it('with --target-cmd reads a crash from the process, restarts it, and shrinks the input that kills it', async () => {

@@ -40,8 +40,21 @@ const CLOSE_DEADLINE_MS = 2000;
 /** Connections served at once; more are refused, which bounds the work a client can cause. */
 const MAX_CONNECTIONS = 16;
 
-/** An HTTP request starts with its method, a token of upper-case letters in every method a client sends. */
-const startsHttp = (octet: number) => octet >= 0x41 && octet <= 0x5a;
+/** The longest method a client sends (OPTIONS, CONNECT) with room to spare: octets read before deciding. */
+const LONGEST_METHOD = 16;
+
+/**
+ * Whether the first octets a client sent start an HTTP request: its method, a token of upper-case letters in
+ * every method a client sends, then a space. `undecided` while they are upper-case letters and few enough to be
+ * a method cut short ("GE", written bytewise); a piped "Hello" is no request.
+ */
+function httpStart(first: Buffer): 'http' | 'not-http' | 'undecided' {
+  for (const [i, octet] of first.entries()) {
+    if (octet === 0x20) return i > 0 ? 'http' : 'not-http';
+    if (octet < 0x41 || octet > 0x5a || i >= LONGEST_METHOD) return 'not-http';
+  }
+  return 'undecided';
+}
 
 function tokenResponse(token: string): Buffer {
   const body = `${token}\n`;
@@ -132,13 +145,20 @@ export function startTokenDestination(options: TokenDestinationOptions): Promise
       clearTimeout(silence);
       silence = setTimeout(() => answerUnasked('silence'), options.silenceMs);
     };
+    // The first octets, kept until they tell whether an HTTP request starts (at most LONGEST_METHOD + 1 of them).
+    let first: Buffer | undefined = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
-      if (received === 0 && startsHttp(chunk[0]!)) {
-        clearTimeout(silence);
-        socket.removeAllListeners('data');
-        socket.removeAllListeners('end');
-        serveHttp(socket, chunk);
-        return;
+      if (first !== undefined) {
+        const start = Buffer.concat([first, chunk]);
+        const kind = httpStart(start);
+        if (kind === 'http') {
+          clearTimeout(silence);
+          socket.removeAllListeners('data');
+          socket.removeAllListeners('end');
+          serveHttp(socket, start);
+          return;
+        }
+        first = kind === 'undecided' ? start : undefined;
       }
       received += chunk.length;
       restartSilence();

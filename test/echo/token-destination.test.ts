@@ -83,6 +83,16 @@ describe('the token destination of a client case', () => {
     expect(destination?.answers()).toEqual([{ kind: 'unasked', after: 'silence', receivedOctets: 6 }]);
   });
 
+  it('reads a piped "Hello" as octets, not as an HTTP request: the token comes unasked at the FIN', async () => {
+    const probe = await connect(60_000);
+    await probe.send(Buffer.from('Hello\n'));
+    probe.endWrite();
+    const { text, how } = await answer(probe);
+    expect(text).toContain(page.token);
+    expect(how).toBe('fin');
+    expect(destination?.answers()).toEqual([{ kind: 'unasked', after: 'fin', receivedOctets: 6 }]);
+  });
+
   it('still gives an HTTP client that sends its request after the silence a valid HTTP answer', async () => {
     const probe = await connect(100);
     await new Promise((resolve) => setTimeout(resolve, 400));

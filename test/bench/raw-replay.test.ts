@@ -30,6 +30,7 @@ describe("the bench's raw replay", () => {
       runs,
       seed,
       jobs: 8,
+      echo: target.env.encode.echo,
     });
     expect(campaign.stats.skipped).toBeGreaterThan(0);
     expect(raw.sent).toBe(runs - campaign.stats.skipped);

@@ -281,6 +281,12 @@ export interface RawReplayPlan {
   readonly runs: number;
   /** Inputs at once. */
   readonly jobs: number;
+  /**
+   * The echo network a campaign encoded its inputs for. Inputs name its ports, and whether a reading of an input
+   * could leave loopback (then it is not sent) depends on them: with the same ports the same inputs are sent.
+   * Without it, an echo network of its own.
+   */
+  readonly echo?: EncodeContext['echo'];
 }
 
 /** Replays the runs of `plan` as the campaign would, `jobs` at once; how many were sent and how long it took. */
@@ -289,9 +295,9 @@ export async function rawReplay(
   credentials: EncodeContext['credentials'],
   plan: RawReplayPlan,
 ): Promise<{ sent: number; seconds: number }> {
-  const echo = await EchoNetwork.start();
+  const echo = plan.echo ? undefined : await EchoNetwork.start();
   try {
-    const encode: EncodeContext = { echo: echo.endpoints(), credentials };
+    const encode: EncodeContext = { echo: plan.echo ?? echo!.endpoints(), credentials };
     const arbitrary = fuzzInputs();
     const chunk = 256;
     let next = 0;
@@ -313,6 +319,6 @@ export async function rawReplay(
     await Promise.all(Array.from({ length: plan.jobs }, lane));
     return { sent, seconds: (performance.now() - started) / 1000 };
   } finally {
-    await echo.close();
+    await echo?.close();
   }
 }

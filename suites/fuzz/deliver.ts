@@ -42,8 +42,12 @@ export type Delivered =
 const OWED_MS = 10_000;
 /** How long to wait for an answer whose absence is no finding (a slow resolver, a lenient server's silence). */
 const EXPECTED_MS = 2_000;
-/** After the client's FIN: how long to collect what the server still says before closing. */
-const FIN_WAIT_MS = 1_000;
+/**
+ * After the client's FIN: how long to collect what the server still says before closing. It owes nothing then,
+ * so this is the bound of an answer whose absence is no finding; a shorter one let a loaded host's late answer
+ * to a cut greeting go unseen, and a replayed finding pass.
+ */
+const FIN_WAIT_MS = EXPECTED_MS;
 /** Octets of answers kept per connection; a server that floods is cut off there. */
 const MAX_RECEIVED = 64 * 1024;
 /** Between two writes of interleaved connections: long enough for the server to read each on its own. */

@@ -32,7 +32,7 @@ const QUIET_MS = 10;
 const EXPECTED_MS = 2000;
 const OWED_MS = 10_000;
 /** ... and the server's close after the FIN. */
-const FIN_WAIT_MS = 1000;
+const FIN_WAIT_MS = EXPECTED_MS;
 const MAX_RECEIVED = 64 * 1024;
 const GAP_MS = 1;
 /** Between two writes of interleaved connections. */

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { AddressType } from './constants.js';
 import { type DecodeResult, decoded, malformed, needMore } from './decode-result.js';
+import { octet } from './octet.js';
 
 /**
  * A SOCKS address. A domain's `host` holds its octets as latin1 characters, so that every byte (NUL, non-ASCII)
@@ -51,11 +52,13 @@ export interface AddressEncoding {
 /** ATYP, then DST.ADDR as RFC 1928 §5 lays it out. */
 export function encodeAddress(address: Address, options: AddressEncoding = {}): Buffer {
   const atyp = options.atyp ?? atypOf(address);
-  if (address.type === 'ipv4') return Buffer.from([atyp, ...ipaddr.IPv4.parse(address.host).toByteArray()]);
-  if (address.type === 'ipv6') return Buffer.from([atyp, ...ipaddr.IPv6.parse(address.host).toByteArray()]);
+  if (address.type === 'ipv4')
+    return Buffer.from([octet(atyp, 'ATYP'), ...ipaddr.IPv4.parse(address.host).toByteArray()]);
+  if (address.type === 'ipv6')
+    return Buffer.from([octet(atyp, 'ATYP'), ...ipaddr.IPv6.parse(address.host).toByteArray()]);
   const name = Buffer.from(address.host, 'latin1');
   const length = options.domainLength ?? name.length;
-  return Buffer.concat([Buffer.from([atyp, length & 0xff]), name]);
+  return Buffer.concat([Buffer.from([octet(atyp, 'ATYP'), octet(length, 'the domain name length')]), name]);
 }
 
 export function encodePort(port: number): Buffer {

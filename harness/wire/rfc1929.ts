@@ -1,5 +1,6 @@
 import { RFC1929_VERSION } from './constants.js';
 import { type DecodeResult, decoded, needMore } from './decode-result.js';
+import { octet } from './octet.js';
 
 /**
  * RFC 1929 §2: VER, ULEN, UNAME, PLEN, PASSWD. Credentials are encoded to and decoded from UTF-8; octets that
@@ -17,18 +18,21 @@ export interface AuthRequestEncoding {
   readonly passwordLength?: number;
 }
 
-/** Username and password are encoded as UTF-8 octets. */
+/** A username or password given as text is encoded as UTF-8 octets; given as octets, it is sent as it is. */
 export function encodeAuthRequest(
-  username: string,
-  password: string,
+  username: string | Uint8Array,
+  password: string | Uint8Array,
   options: AuthRequestEncoding = {},
 ): Buffer {
-  const user = Buffer.from(username, 'utf8');
-  const pass = Buffer.from(password, 'utf8');
+  const user = typeof username === 'string' ? Buffer.from(username, 'utf8') : Buffer.from(username);
+  const pass = typeof password === 'string' ? Buffer.from(password, 'utf8') : Buffer.from(password);
   return Buffer.concat([
-    Buffer.from([options.version ?? RFC1929_VERSION, (options.usernameLength ?? user.length) & 0xff]),
+    Buffer.from([
+      octet(options.version ?? RFC1929_VERSION, 'VER'),
+      octet(options.usernameLength ?? user.length, 'ULEN'),
+    ]),
     user,
-    Buffer.from([(options.passwordLength ?? pass.length) & 0xff]),
+    Buffer.from([octet(options.passwordLength ?? pass.length, 'PLEN')]),
     pass,
   ]);
 }

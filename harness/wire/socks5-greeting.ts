@@ -1,5 +1,6 @@
 import { methodName, SOCKS5_VERSION } from './constants.js';
 import { type DecodeResult, decoded, needMore } from './decode-result.js';
+import { octet } from './octet.js';
 
 /** RFC 1928 §3: VER, NMETHODS, METHODS. */
 export interface Greeting {
@@ -15,7 +16,11 @@ export interface GreetingEncoding {
 
 export function encodeGreeting(methods: readonly number[], options: GreetingEncoding = {}): Buffer {
   const nmethods = options.nmethods ?? methods.length;
-  return Buffer.from([options.version ?? SOCKS5_VERSION, nmethods & 0xff, ...methods]);
+  return Buffer.from([
+    octet(options.version ?? SOCKS5_VERSION, 'VER'),
+    octet(nmethods, 'NMETHODS'),
+    ...methods.map((method) => octet(method, 'METHOD')),
+  ]);
 }
 
 /** Structural decode: any VER is returned as received; NMETHODS 0 decodes to an empty list. */

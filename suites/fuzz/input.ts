@@ -136,8 +136,8 @@ function encodeMessage(message: Message, context: EncodeContext): Buffer {
         message.credentials === 'valid'
           ? (context.credentials ?? WRONG_CREDENTIALS)
           : {
-              username: Buffer.from(message.credentials.username, 'hex').toString('utf8'),
-              password: Buffer.from(message.credentials.password, 'hex').toString('utf8'),
+              username: Buffer.from(message.credentials.username, 'hex'),
+              password: Buffer.from(message.credentials.password, 'hex'),
             };
       return encodeAuthRequest(username, password, {
         ...(message.version !== undefined ? { version: message.version } : {}),

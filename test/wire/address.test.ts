@@ -40,6 +40,14 @@ describe('address codec', () => {
     );
   });
 
+  it('refuses a name longer than its length octet can count rather than send the length wrapped', () => {
+    expect(() => encodeAddress(domain('a'.repeat(256)))).toThrow(
+      new RangeError('the domain name length must fit one octet (0..255), not 256'),
+    );
+    expect(() => encodeAddress(domain('a'), { domainLength: 256 })).toThrow(/^the domain name length/);
+    expect(encodeAddress(domain('a'.repeat(255))).subarray(0, 2)).toEqual(Buffer.from([3, 255]));
+  });
+
   it('returns IPv6 in normalized form whatever text was encoded', () => {
     fc.assert(
       fc.property(ipv6Text, (text) => {

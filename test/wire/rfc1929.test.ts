@@ -83,6 +83,16 @@ describe('RFC 1929 username/password request', () => {
     });
   });
 
+  it('sends octets given as octets, and refuses a length that does not fit its octet', () => {
+    expect(toHex(encodeAuthRequest(bytes('ff 00'), bytes('c3')))).toBe('01 02 ff 00 01 c3');
+    expect(() => encodeAuthRequest('u'.repeat(256), 'pw')).toThrow(
+      new RangeError('ULEN must fit one octet (0..255), not 256'),
+    );
+    expect(() => encodeAuthRequest('bob', 'é'.repeat(128))).toThrow(/^PLEN must fit one octet/);
+    expect(() => encodeAuthRequest('bob', 'pw', { usernameLength: 300 })).toThrow(/^ULEN/);
+    expect(toHex(encodeAuthRequest('u'.repeat(255), '')).slice(0, 5)).toBe('01 ff');
+  });
+
   it('never shows the password in its description: only its length shows through', () => {
     fc.assert(
       fc.property(credential, credential, (username, password) => {

@@ -70,6 +70,15 @@ describe('SOCKS5 greeting (RFC 1928 section 3)', () => {
     });
   });
 
+  it('refuses a count or method that does not fit its octet rather than send it wrapped', () => {
+    expect(() => encodeGreeting(Array.from({ length: 256 }, () => 0))).toThrow(
+      new RangeError('NMETHODS must fit one octet (0..255), not 256'),
+    );
+    expect(() => encodeGreeting([0], { nmethods: -1 })).toThrow(/^NMETHODS/);
+    expect(() => encodeGreeting([256])).toThrow(/^METHOD must fit/);
+    expect(toHex(encodeGreeting(Array.from({ length: 255 }, () => 0))).slice(0, 5)).toBe('05 ff');
+  });
+
   it('describes a greeting', () => {
     expect(describeGreeting({ version: 5, methods: [0] })).toBe('VER=5 NMETHODS=1 [NO-AUTH]');
     expect(describeGreeting({ version: 5, methods: [0x02, 0x80, 0x04] })).toBe(

@@ -74,6 +74,17 @@ export function targetAccess(flags: TargetFlags & { user?: string; password?: st
         'SOCKS_CONFORMANCE_PASSWORD): give them once',
     );
   const credentials = address?.credentials ?? fromFlags;
+  if (credentials) {
+    // RFC 1929 §2: ULEN and PLEN are one octet each.
+    for (const [what, value] of [
+      ['the username', credentials.username],
+      ['the password', credentials.password],
+    ] as const)
+      if (Buffer.byteLength(value, 'utf8') > 255)
+        throw new UsageError(
+          `${what} is ${Buffer.byteLength(value, 'utf8')} octets long; RFC 1929 allows 255`,
+        );
+  }
   return {
     ...(credentials ? { credentials } : {}),
     ...(address?.versions ? { versions: address.versions } : {}),

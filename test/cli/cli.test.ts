@@ -138,10 +138,22 @@ describe('the socks-conformance command', () => {
     [['--expect', 'bind,teleport']],
     [['--alt-source', 'not-an-address']],
     [['--clauses']],
+    [['--target', '127.0.0.1:1', '--user', 'u'.repeat(256), '--password', 'p']],
+    [['--target', `socks5://u:${'p'.repeat(256)}@127.0.0.1:1`]],
   ])('exits 2 on bad usage %j, without a stack trace', async (args) => {
     const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr.length).toBeGreaterThan(0);
+  });
+
+  it('names a username or password longer than RFC 1929 allows, without printing it', async () => {
+    const password = 'ü'.repeat(128);
+    const result = await run(['--target', '127.0.0.1:1', '--user', 'alice', '--password', password]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'socks-conformance: the password is 256 octets long; RFC 1929 allows 255',
+    );
+    expect(result.stderr).not.toContain(password);
   });
 });

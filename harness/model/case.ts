@@ -3,6 +3,7 @@ import type { EchoEndpoints } from '../echo/echo-network.js';
 import type { TargetNames } from '../echo/names.js';
 import type { Endpoint } from '../net/endpoint.js';
 import type { TcpOpenResult, TcpProbe } from '../net/tcp-probe.js';
+import type { Trace } from '../net/trace.js';
 import type { UdpProbe } from '../net/udp-probe.js';
 import type { Capabilities } from './capabilities.js';
 import type { Check } from './outcome.js';
@@ -37,6 +38,12 @@ export interface CaseContext {
   readonly segmentation: ClientSegmentation;
   /** A deadline in milliseconds, scaled by `--timeout-multiplier`. */
   ms(milliseconds: number): number;
+  /**
+   * The case's trace, for probes a script opens itself (a fuzz input replayed by `deliver`), so that their
+   * conversation is in the report with the rest. The connections opened below are named c1, c2, …; give others
+   * names of their own.
+   */
+  readonly trace: Trace;
   /** Opens a connection to the target; if the target cannot be reached the case ends as ERROR. */
   connect(): Promise<TcpProbe>;
   /**

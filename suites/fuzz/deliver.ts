@@ -29,6 +29,10 @@ export interface DeliverOptions {
   ms(milliseconds: number): number;
   /** How long silence means the server has nothing more to say, when it owes nothing (default 10 ms). */
   readonly quietMs?: number;
+  /** Where to record the conversation (default: a trace of its own), its connections named `c1`, `c2`, … */
+  readonly trace?: Trace;
+  /** … or with this letter instead of `c`, beside other connections in the same trace. */
+  readonly connLetter?: string;
 }
 
 export type Delivered =
@@ -274,7 +278,8 @@ async function interleave(connections: readonly Connection[], options: DeliverOp
 }
 
 export async function deliver(input: FuzzInput, options: DeliverOptions): Promise<Delivered> {
-  const trace = new Trace();
+  const trace = options.trace ?? new Trace();
+  const connName = (i: number) => `${options.connLetter ?? 'c'}${i + 1}`;
   const conversations = conversationsOf(input);
   const encoded = encodeConversations(input, options.encode);
   if (!encoded.every(readsAsLoopbackOnly)) return { kind: 'not-sent', trace };
@@ -282,7 +287,7 @@ export async function deliver(input: FuzzInput, options: DeliverOptions): Promis
     conversations.map((_, i) =>
       openTcp(options.target.host, options.target.port, {
         trace,
-        conn: `c${i + 1}`,
+        conn: connName(i),
         connectTimeoutMs: options.ms(3000),
         maxBuffer: MAX_RECEIVED,
         gapMs: 1,
@@ -295,7 +300,7 @@ export async function deliver(input: FuzzInput, options: DeliverOptions): Promis
     if (result.ok)
       connections.push({
         probe: result.probe,
-        recorder: new Recorder(trace, `c${i + 1}`, options.encode.credentials),
+        recorder: new Recorder(trace, connName(i), options.encode.credentials),
         conversation: conversations[i]!,
         messages: encoded[i]!,
       });

@@ -14,7 +14,7 @@ import { type QuietWatchOptions, watchQuiet } from './quiet-watch.js';
 
 export type Environment = Omit<
   CaseContext,
-  'connect' | 'connectPeer' | 'openUdp' | 'openListener' | 'ms' | 'segmentation'
+  'connect' | 'connectPeer' | 'openUdp' | 'openListener' | 'ms' | 'segmentation' | 'trace'
 > & {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
@@ -75,6 +75,7 @@ export async function runCase(
     ...env,
     segmentation: definition.segmentation ?? 'whole',
     ms,
+    trace,
     connect: async () => {
       const conn = `c${++opened.tcp}`;
       const result = await openTcp(env.target.host, env.target.port, {

@@ -59,7 +59,7 @@ function caseRunner(options: Omit<ClientFuzzOptions, 'seed'>) {
 
 export async function fuzzClient(options: ClientFuzzOptions): Promise<{
   result: CampaignResult<ClientFuzzInput, CaseResult>;
-  /** Cases in which the client never connected (ERROR): a campaign of only these proves nothing. */
+  /** Cases in which the client never connected (an ERROR of that kind): a campaign of only these proves nothing. */
   unreached: number;
 }> {
   const run = caseRunner(options);
@@ -68,7 +68,8 @@ export async function fuzzClient(options: ClientFuzzOptions): Promise<{
     arbitrary: clientFuzzInputs,
     runCase: async (input) => {
       const outcome = await run(input);
-      if (outcome.ok && outcome.detail.verdict === 'ERROR') unreached += 1;
+      if (outcome.ok && outcome.detail.verdict === 'ERROR' && outcome.detail.kind === 'never-connected')
+        unreached += 1;
       return outcome;
     },
     // A new client process per case: nothing outlives a case that a probe would need to check.

@@ -200,6 +200,17 @@ describe('fuzz client in CI', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('exits 3 when the client never connected in any case, and says so', async () => {
+    const result = await run(
+      ['fuzz', 'client', '--exec', 'true {proxy}', '--seed', '3', '--runs', '3', '--out', dir],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('socks-conformance: the client never connected to the scripted server\n');
+  });
+
   it('writes the campaign to stdout with --json -, JUnit and Markdown, and prints only the summary with --quiet', async () => {
     const junit = path.join(dir, 'client.xml');
     const markdown = path.join(dir, 'client.md');

@@ -87,24 +87,30 @@ function credentialWords(target: BenchTarget): string[] {
   return target.credentials ? [target.credentials.username, target.credentials.password] : [];
 }
 
+/** A child that sends runs 0 … runs-1 of a campaign: `SCRIPT HOST PORT RUNS SEED JOBS [USER PASSWORD]`. */
+function planArguments(
+  script: string,
+  target: BenchTarget,
+  plan: { runs: number; seed: number; jobs: number },
+) {
+  const { host, port } = target.endpoint;
+  return [
+    script,
+    host,
+    String(port),
+    String(plan.runs),
+    String(plan.seed),
+    String(plan.jobs),
+    ...credentialWords(target),
+  ];
+}
+
 /** Runs 0 … runs-1 sent raw (raw-replay.ts), `jobs` at once, from a child process: inputs sent, seconds, CPU time. */
 export async function rawReplayInChild(
   target: BenchTarget,
   plan: { runs: number; seed: number; jobs: number },
 ) {
-  const { host, port } = target.endpoint;
-  const child = await measureNode(
-    [
-      rawChild,
-      host,
-      String(port),
-      String(plan.runs),
-      String(plan.seed),
-      String(plan.jobs),
-      ...credentialWords(target),
-    ],
-    600_000,
-  );
+  const child = await measureNode(planArguments(rawChild, target, plan), 600_000);
   if (child.exitCode !== 0)
     throw new Error(`the raw replay against ${target.name} ended ${child.exitCode ?? child.signal}`);
   return JSON.parse(child.stdout) as { sent: number; seconds: number; cpuMs: number };
@@ -116,19 +122,7 @@ export async function rawReplayInChild(
  * and CPU time, the finding that stopped it, and the child's peak RSS.
  */
 export async function fuzzInChild(target: BenchTarget, plan: { runs: number; seed: number; jobs: number }) {
-  const { host, port } = target.endpoint;
-  const child = await measureNode(
-    [
-      fuzzChild,
-      host,
-      String(port),
-      String(plan.runs),
-      String(plan.seed),
-      String(plan.jobs),
-      ...credentialWords(target),
-    ],
-    900_000,
-  );
+  const child = await measureNode(planArguments(fuzzChild, target, plan), 900_000);
   if (child.exitCode !== 0 || child.peakKiB === undefined)
     throw new Error(`the fuzz campaign against ${target.name} ended ${child.exitCode ?? child.signal}`);
   const result = JSON.parse(child.stdout) as {

@@ -4,7 +4,7 @@ import type { ClientUnderTest } from '../harness/engine/client/client-under-test
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatTrace } from '../harness/net/hexdump.js';
 import { FINDING_SCHEMA, type FuzzFindingRecord, findingWhat } from '../harness/report/fuzz-finding.js';
-import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
+import { FUZZ_REPORT_SCHEMA, type FuzzReport, neverReached } from '../harness/report/fuzz-report.js';
 import { toolVersion } from '../harness/version.js';
 import { fuzzClient, replayClientInput } from '../integrations/fuzz-client.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
@@ -101,7 +101,6 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
   out.say(`socks-conformance ${toolVersion} fuzz client: ${flags.exec}, seed ${seed}, ${budget}`);
   const interrupt = listenForInterrupt();
   try {
-    let unreached = 0;
     const { result, startedAt, wallMs, interrupted } = await campaignOnConsole(
       out,
       interrupt,
@@ -113,8 +112,7 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
           timeoutMultiplier,
           ...hooks,
         });
-        unreached = campaign.unreached;
-        return campaign.result;
+        return { ...campaign.result, unreached: campaign.unreached };
       },
     );
     const { finding } = result;
@@ -157,14 +155,14 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
       skipped: result.stats.skipped,
       wallMs,
       complete: !interrupted,
-      unreached,
+      unreached: result.unreached,
       findings: record ? [record] : [],
     };
     await finishFuzzRun(report, [file], reporting, out);
     const code = interrupt.exitCode();
     if (code !== undefined) return code;
     if (record) return ExitCode.FAILED;
-    if (unreached === result.stats.cases) {
+    if (neverReached(report)) {
       process.stderr.write('socks-conformance: the client never connected to the scripted server\n');
       return ExitCode.TARGET_UNREACHABLE;
     }

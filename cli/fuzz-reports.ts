@@ -52,7 +52,9 @@ export interface ConsoleCampaign<R> {
 }
 
 /** Runs a campaign with its progress on the console, ended early by `interrupt`, then prints its summary line. */
-export async function campaignOnConsole<R extends { stats: CampaignStats; interrupted?: true }>(
+export async function campaignOnConsole<
+  R extends { stats: CampaignStats; interrupted?: true; unreached?: number },
+>(
   out: ConsoleOutput,
   interrupt: Interrupt,
   run: (hooks: { signal: AbortSignal; onProgress(stats: CampaignStats): void }) => Promise<R>,
@@ -63,7 +65,8 @@ export async function campaignOnConsole<R extends { stats: CampaignStats; interr
   const wallMs = Math.round(performance.now() - result.stats.startedMs);
   progress.done();
   const interrupted = result.interrupted === true;
-  out.always(formatFuzzSummary(result.stats, { colour: out.style.colour, interrupted }));
+  const neverConnected = result.stats.cases > 0 && result.unreached === result.stats.cases;
+  out.always(formatFuzzSummary(result.stats, { colour: out.style.colour, interrupted, neverConnected }));
   return { result, startedAt, wallMs, interrupted };
 }
 

@@ -6,7 +6,7 @@
  */
 import { create } from 'xmlbuilder2';
 import { type FuzzFindingRecord, formatFinding } from './fuzz-finding.js';
-import { campaignBudget, campaignTarget, type FuzzReport } from './fuzz-report.js';
+import { campaignBudget, campaignTarget, type FuzzReport, neverReached } from './fuzz-report.js';
 import { xmlText } from './xml-safe.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -24,7 +24,7 @@ function campaignCase(report: FuzzReport, classname: string): Record<string, unk
       '@message': xmlText(`interrupted after ${ran}: no finding in those`),
       '@type': 'interrupted',
     };
-  else if (report.unreached !== undefined && report.cases > 0 && report.unreached === report.cases)
+  else if (neverReached(report))
     testcase.error = {
       '@message': 'the client never connected to the scripted server',
       '@type': 'unreached',

@@ -4,18 +4,26 @@
  * and the command that replays it.
  */
 import { replayCommand } from './fuzz-finding.js';
-import { campaignBudget, campaignRate, campaignTarget, type FuzzReport } from './fuzz-report.js';
+import {
+  campaignBudget,
+  campaignRate,
+  campaignTarget,
+  type FuzzReport,
+  neverReached,
+} from './fuzz-report.js';
 import { cell, code } from './markdown.js';
 
 function headline(report: FuzzReport): string {
   const found = report.findings.length;
-  const mark = found > 0 ? '❌' : report.complete === false ? '⚠️' : '✅';
+  const mark = found > 0 || neverReached(report) ? '❌' : report.complete === false ? '⚠️' : '✅';
   const what =
     found > 0
       ? `${found} finding${found === 1 ? '' : 's'}`
-      : report.complete === false
-        ? 'no finding before it was interrupted'
-        : 'no finding';
+      : neverReached(report)
+        ? 'the client never connected'
+        : report.complete === false
+          ? 'no finding before it was interrupted'
+          : 'no finding';
   const fuzzed = report.role === 'client' ? 'SOCKS client fuzz campaign' : 'SOCKS fuzz campaign';
   return `## ${mark} ${fuzzed} against ${cell(campaignTarget(report))}: ${what}`;
 }
@@ -38,7 +46,7 @@ export function formatFuzzMarkdown(
   ];
   if (report.complete === false)
     lines.push('', `**Interrupted** after ${report.cases} cases: the campaign did not run its whole budget.`);
-  if (report.unreached !== undefined && report.cases > 0 && report.unreached === report.cases)
+  if (neverReached(report))
     lines.push('', '**The client never connected** to the scripted server: the campaign proves nothing.');
   if (report.findings.length > 0) {
     lines.push('', '| clause | kind | what | input (hex) | replay |', '|---|---|---|---|---|');

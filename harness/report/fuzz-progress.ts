@@ -60,6 +60,8 @@ export interface SummaryOptions {
   readonly colour?: boolean;
   /** The campaign ended before its budget did (Ctrl-C, SIGTERM). */
   readonly interrupted?: boolean;
+  /** A client campaign whose client never connected in any case: no finding means nothing then. */
+  readonly neverConnected?: boolean;
 }
 
 export function formatFuzzSummary(
@@ -71,7 +73,9 @@ export function formatFuzzSummary(
   const verdict =
     counts.findings > 0
       ? inColour(`${counts.findings} finding`, 'FAIL', options.colour === true)
-      : inColour('no finding', 'PASS', options.colour === true);
+      : options.neverConnected
+        ? inColour('the client never connected', 'ERROR', options.colour === true)
+        : inColour('no finding', 'PASS', options.colour === true);
   const skipped = counts.skipped ? `, ${counts.skipped} not sent (a reading could leave loopback)` : '';
   const interrupted = options.interrupted ? 'interrupted after ' : '';
   return `fuzz: ${interrupted}${counts.cases} cases in ${seconds.toFixed(1)} s (${rateOf(counts, now).toFixed(0)} cases/s)${skipped}, ${verdict}`;

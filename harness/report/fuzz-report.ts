@@ -126,3 +126,8 @@ export function campaignBudget(report: Pick<FuzzReport, 'budget'>): string {
 export function campaignRate(report: Pick<FuzzReport, 'cases' | 'wallMs'>): number {
   return report.wallMs > 0 ? report.cases / (report.wallMs / 1000) : 0;
 }
+
+/** A client campaign whose client never connected: it proves nothing, and exits 3. */
+export function neverReached(report: Pick<FuzzReport, 'unreached' | 'cases'>): boolean {
+  return report.unreached !== undefined && report.cases > 0 && report.unreached === report.cases;
+}

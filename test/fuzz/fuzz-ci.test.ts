@@ -209,6 +209,8 @@ describe('fuzz client in CI', () => {
     );
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('socks-conformance: the client never connected to the scripted server\n');
+    expect(result.stdout).toMatch(/^fuzz: 3 cases in .*, the client never connected$/m);
+    expect(result.stdout).not.toContain('no finding');
   });
 
   it('writes the campaign to stdout with --json -, JUnit and Markdown, and prints only the summary with --quiet', async () => {

@@ -128,8 +128,12 @@ describe('fuzz campaign reports', () => {
     expect(xml).toContain('seed 9, path "7", 10 cases run');
   });
 
-  it('JUnit: a client campaign that never reached its client is an error, not a pass', async () => {
-    const xml = formatFuzzJunit(report({ role: 'client', target: 'curl {url}', unreached: 100 }));
+  it('a client campaign that never reached its client is an error in JUnit and no ✅ in Markdown', async () => {
+    const never = report({ role: 'client', target: 'curl {url}', unreached: 100 });
+    expect(formatFuzzMarkdown(never).split('\n')[0]).toBe(
+      '## ❌ SOCKS client fuzz campaign against client curl {url}: the client never connected',
+    );
+    const xml = formatFuzzJunit(never);
     await expectValidJunit(xml);
     expect(xml).toContain(
       '<error message="the client never connected to the scripted server" type="unreached"/>',

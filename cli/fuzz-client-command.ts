@@ -4,7 +4,7 @@ import type { ClientUnderTest } from '../harness/engine/client/client-under-test
 import { ExitCode } from '../harness/model/verdict.js';
 import { formatTrace } from '../harness/net/hexdump.js';
 import { FINDING_SCHEMA, type FuzzFindingRecord, findingWhat } from '../harness/report/fuzz-finding.js';
-import { FUZZ_REPORT_SCHEMA, type FuzzReport, neverReached } from '../harness/report/fuzz-report.js';
+import { neverReached } from '../harness/report/fuzz-report.js';
 import { toolVersion } from '../harness/version.js';
 import { fuzzClient, replayClientInput } from '../integrations/fuzz-client.js';
 import { type ClientFuzzInput, clientFuzzScript } from '../suites/fuzz/client-fuzz.js';
@@ -12,6 +12,7 @@ import { consoleOutput } from './console-output.js';
 import { parseDuration, parseSeed } from './fuzz-command.js';
 import {
   campaignOnConsole,
+  campaignReport,
   type FuzzReportFlags,
   finishFuzzRun,
   prepareFuzzReporting,
@@ -101,20 +102,17 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
   out.say(`socks-conformance ${toolVersion} fuzz client: ${flags.exec}, seed ${seed}, ${budget}`);
   const interrupt = listenForInterrupt();
   try {
-    const { result, startedAt, wallMs, interrupted } = await campaignOnConsole(
-      out,
-      interrupt,
-      async (hooks) => {
-        const campaign = await fuzzClient({
-          client,
-          seed,
-          ...(timeMs !== undefined ? { timeMs } : { runs }),
-          timeoutMultiplier,
-          ...hooks,
-        });
-        return { ...campaign.result, unreached: campaign.unreached };
-      },
-    );
+    const campaign = await campaignOnConsole(out, interrupt, async (hooks) => {
+      const campaign = await fuzzClient({
+        client,
+        seed,
+        ...(timeMs !== undefined ? { timeMs } : { runs }),
+        timeoutMultiplier,
+        ...hooks,
+      });
+      return { ...campaign.result, unreached: campaign.unreached };
+    });
+    const { result } = campaign;
     const { finding } = result;
     const record: FuzzFindingRecord | undefined = finding && {
       tool: 'socks-conformance',
@@ -138,12 +136,7 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
       trace: finding.detail.trace,
     };
     const file = record && (await saveFinding(record, flags.out, out));
-    const report: FuzzReport = {
-      tool: 'socks-conformance',
-      type: 'fuzz-campaign',
-      schema: FUZZ_REPORT_SCHEMA,
-      toolVersion,
-      startedAt,
+    const report = campaignReport(campaign, record, {
       role: 'client',
       target: flags.exec,
       referenceFaults: [],
@@ -151,13 +144,8 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
       seed,
       budget: timeMs !== undefined ? { timeMs } : { runs },
       jobs: 1,
-      cases: result.stats.cases,
-      skipped: result.stats.skipped,
-      wallMs,
-      complete: !interrupted,
       unreached: result.unreached,
-      findings: record ? [record] : [],
-    };
+    });
     await finishFuzzRun(report, [file], reporting, out);
     const code = interrupt.exitCode();
     if (code !== undefined) return code;

@@ -13,7 +13,6 @@ import {
   findingWhat,
   sentHex,
 } from '../harness/report/fuzz-finding.js';
-import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
 import { TargetUnreachableError } from '../harness/session/session.js';
 import type { TargetSpec } from '../harness/target/target.js';
 import { toolVersion } from '../harness/version.js';
@@ -29,6 +28,7 @@ import { checkFuzzInput } from '../suites/fuzz/input-check.js';
 import { type ConsoleOutput, consoleOutput } from './console-output.js';
 import {
   campaignOnConsole,
+  campaignReport,
   type FuzzReportFlags,
   type FuzzReporting,
   finishFuzzRun,
@@ -312,9 +312,10 @@ async function campaign(
   );
   if (options.target.kind === 'reference' && onCi(process.env))
     out.always(`warning: no --target given: this campaign fuzzes the ${named.shown}, not your server`);
-  const { result, startedAt, wallMs, interrupted } = await campaignOnConsole(out, interrupt, (hooks) =>
+  const campaign = await campaignOnConsole(out, interrupt, (hooks) =>
     fuzzOpenTarget(target, { ...options, ...hooks }),
   );
+  const { result } = campaign;
   const targetCommand = options.target.kind === 'command' ? options.target.command : undefined;
   const record =
     result.finding &&
@@ -331,12 +332,7 @@ async function campaign(
   const file = record && (await saveFinding(record, flags.out, out));
   if (record && result.targetGone)
     out.say('   (the target did not come back after it was lost: the input is as small as it got)');
-  const report: FuzzReport = {
-    tool: 'socks-conformance',
-    type: 'fuzz-campaign',
-    schema: FUZZ_REPORT_SCHEMA,
-    toolVersion,
-    startedAt,
+  const report = campaignReport(campaign, record, {
     role: 'server',
     target: named.name,
     targetCommand,
@@ -344,14 +340,9 @@ async function campaign(
     versions,
     seed: options.seed,
     budget: plan.budget,
-    shard: shard,
+    shard,
     jobs: options.jobs,
-    cases: result.stats.cases,
-    skipped: result.stats.skipped,
-    wallMs,
-    complete: !interrupted,
-    findings: record ? [record] : [],
-  };
+  });
   await finishFuzzRun(report, [file], reporting, out);
   return interrupt.exitCode() ?? (record ? ExitCode.FAILED : ExitCode.OK);
 }

@@ -9,9 +9,10 @@ import { type FuzzFindingRecord, formatFinding, writeFinding } from '../harness/
 import { formatFuzzJunit } from '../harness/report/fuzz-junit.js';
 import { formatFuzzMarkdown } from '../harness/report/fuzz-markdown.js';
 import { formatFuzzSummary, progressReporter } from '../harness/report/fuzz-progress.js';
-import type { FuzzReport } from '../harness/report/fuzz-report.js';
+import { FUZZ_REPORT_SCHEMA, type FuzzReport } from '../harness/report/fuzz-report.js';
 import { appendStepSummary, findingAnnotation, onGitHubActions } from '../harness/report/github-actions.js';
 import { type ReportFiles, writeRendered } from '../harness/report/write-reports.js';
+import { toolVersion } from '../harness/version.js';
 import type { ConsoleFlags, ConsoleOutput } from './console-output.js';
 import type { Interrupt } from './interrupt.js';
 import { prepareReporting } from './report-options.js';
@@ -49,6 +50,42 @@ export interface ConsoleCampaign<R> {
   readonly wallMs: number;
   /** Ctrl-C or SIGTERM ended it before its budget did. */
   readonly interrupted: boolean;
+}
+
+/** What describes a campaign rather than how it went: the command that ran it gives these. */
+export type CampaignDescription = Omit<
+  FuzzReport,
+  | 'tool'
+  | 'type'
+  | 'schema'
+  | 'toolVersion'
+  | 'startedAt'
+  | 'cases'
+  | 'skipped'
+  | 'wallMs'
+  | 'complete'
+  | 'findings'
+>;
+
+/** The report of a campaign run on the console, with its finding (if any). */
+export function campaignReport(
+  campaign: ConsoleCampaign<{ stats: CampaignStats }>,
+  finding: FuzzFindingRecord | undefined,
+  description: CampaignDescription,
+): FuzzReport {
+  return {
+    tool: 'socks-conformance',
+    type: 'fuzz-campaign',
+    schema: FUZZ_REPORT_SCHEMA,
+    toolVersion,
+    startedAt: campaign.startedAt,
+    ...description,
+    cases: campaign.result.stats.cases,
+    skipped: campaign.result.stats.skipped,
+    wallMs: campaign.wallMs,
+    complete: !campaign.interrupted,
+    findings: finding ? [finding] : [],
+  };
 }
 
 /** Runs a campaign with its progress on the console, ended early by `interrupt`, then prints its summary line. */

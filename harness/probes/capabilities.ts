@@ -18,14 +18,36 @@ export interface CapabilityProbeOptions {
   readonly timeoutMs: number;
 }
 
-async function selectsAlone(target: Endpoint, method: number, timeoutMs: number): Promise<boolean> {
+/** Whether a greeting offering `method` alone gets it selected; `unanswered` when no answer came at all. */
+async function selectsAlone(
+  target: Endpoint,
+  method: number,
+  timeoutMs: number,
+): Promise<boolean | 'unanswered'> {
   const result = await greet(target, [method], timeoutMs);
+  if (!result.ok || result.reply.kind === 'timeout') return 'unanswered';
   return (
-    result.ok &&
     result.reply.kind === 'decoded' &&
     result.reply.value.version === 5 &&
     result.reply.value.method === method
   );
+}
+
+/** A slow host's grace: when no greeting was answered, they are asked again with this many times the deadline. */
+const PATIENCE = 3;
+
+/**
+ * Which of `candidates` the target selects when offered alone. The target answered the sanity probe's greeting
+ * a moment ago, so if none of these greetings got an answer at all, the host or the target is slow (a loaded CI
+ * machine, a server process still warming up), not refusing: they are asked again, once, with a longer deadline,
+ * rather than the run going on as if no method were usable (every case SKIP).
+ */
+async function selectedMethods(options: CapabilityProbeOptions, candidates: readonly number[]) {
+  const ask = (timeoutMs: number) =>
+    Promise.all(candidates.map((m) => selectsAlone(options.target, m, timeoutMs)));
+  let results = await ask(options.timeoutMs);
+  if (results.every((r) => r === 'unanswered')) results = await ask(options.timeoutMs * PATIENCE);
+  return candidates.filter((_, i) => results[i] === true);
 }
 
 /** A negotiation, then `request` if given, on a throw-away connection: true when all of it succeeded. */
@@ -61,10 +83,7 @@ async function succeeds(
 
 export async function probeCapabilities(options: CapabilityProbeOptions): Promise<Capabilities> {
   const candidates = [Method.NO_AUTH, Method.USERNAME_PASSWORD, Method.GSSAPI];
-  const results = await Promise.all(
-    candidates.map((m) => selectsAlone(options.target, m, options.timeoutMs)),
-  );
-  const acceptedMethods = candidates.filter((_, i) => results[i]);
+  const acceptedMethods = await selectedMethods(options, candidates);
   const credentialsAccepted =
     acceptedMethods.includes(Method.USERNAME_PASSWORD) && options.credentials
       ? await succeeds(options, Method.USERNAME_PASSWORD)

@@ -107,7 +107,12 @@ async function afterFailedLogin(context: CaseContext): Promise<Check | Check[]> 
           port: reply.value.port,
         }
       : undefined;
-  await sendUnassociated(unassociated, context.target, 'to the TCP port number after a failed login');
+  await sendUnassociated(
+    unassociated,
+    context.target,
+    'to the TCP port number after a failed login',
+    'stranger',
+  );
   if (relay) await sendUnassociated(unassociated, relay, 'to the relay named after a failed login');
   return verifyNotRelayed(
     context,
@@ -206,7 +211,7 @@ export const udpAssociate = defineCases(
       run: async (context) => {
         const unassociated = await openUnassociated(context, SOURCE_IP);
         if ('check' in unassociated) return unassociated.check;
-        await sendUnassociated(unassociated, context.target, 'sent with no association');
+        await sendUnassociated(unassociated, context.target, 'sent with no association', 'stranger');
         return verifyNotRelayed(
           context,
           SOURCE_IP,

@@ -152,13 +152,24 @@ export async function openDestination(
   return { probe, endpoint: probe.address() };
 }
 
-/** A UDP client that asked for no association, and a destination of the case's own. */
+/**
+ * A UDP client that asked for no association, a host that asked for nothing (`stranger`), and a destination of
+ * the case's own.
+ */
 export interface Unassociated {
   readonly client: UdpProbe;
+  /**
+   * The sender of datagrams to the TCP port number. Another case's relay may be bound at that port number, and
+   * its association, recorded for this host's address, rightly relays a datagram from it; so where the target is
+   * on loopback the datagram comes from `altSource`, an address no association was recorded for, which every
+   * relay MUST drop.
+   */
+  readonly stranger: UdpProbe;
   readonly destination: { readonly probe: UdpProbe; readonly endpoint: Endpoint };
 }
 
-/** Opens the client's UDP socket on the address this host reaches the target from, and a destination. */
+const onLoopback = (host: string) => host.startsWith('127.') || host === '::1';
+
 export async function openUnassociated(
   context: CaseContext,
   clause: string,
@@ -171,13 +182,31 @@ export async function openUnassociated(
     };
   }
   const client = await context.openUdp(family, local);
-  return { client, destination: await openDestination(context) };
+  const strangerAddress =
+    onLoopback(context.target.host) && isIpv6(context.altSource) === (family === 6)
+      ? context.altSource
+      : local;
+  let stranger: UdpProbe;
+  try {
+    stranger = strangerAddress === local ? client : await context.openUdp(family, strangerAddress);
+  } catch (error) {
+    return { check: skipped(clause, 'SKIP', `cannot send from ${strangerAddress}: ${String(error)}`) };
+  }
+  return { client, stranger, destination: await openDestination(context) };
 }
 
-/** Sends `data` in a UDP request header naming the case's destination, to `to` (a port of the target's host). */
-export function sendUnassociated(unassociated: Unassociated, to: Endpoint, data: string) {
+/**
+ * Sends `data` in a UDP request header naming the case's destination, to `to` (a port of the target's host),
+ * from the client, or from the stranger (see `Unassociated`) when `to` is the TCP port number.
+ */
+export function sendUnassociated(
+  unassociated: Unassociated,
+  to: Endpoint,
+  data: string,
+  from: 'client' | 'stranger' = 'client',
+) {
   const { host, port } = unassociated.destination.endpoint;
-  return unassociated.client.send(
+  return unassociated[from].send(
     encodeUdpDatagram(addressOf(host), port, Buffer.from(data)),
     to.host,
     to.port,

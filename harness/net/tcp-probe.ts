@@ -25,6 +25,12 @@ export interface TcpOpenOptions {
   maxBuffer?: number;
   /** Pause between the writes of a split send, so they leave as separate TCP segments (default 2 ms). */
   gapMs?: number;
+  /**
+   * The pause after a split send's first write and before its last, where a server that takes each read as one
+   * message breaks (default: `gapMs`). Longer than `gapMs`, it lets a server's late reading thread read the first
+   * and last octets alone without slowing every octet of the send.
+   */
+  holdMs?: number;
   /** How long one write may wait for the peer to take its bytes before the send gives up (default 5000 ms). */
   sendTimeoutMs?: number;
 }
@@ -101,6 +107,7 @@ export class TcpProbe {
   readonly #conn: string;
   readonly #maxBuffer: number;
   readonly #gapMs: number;
+  readonly #holdMs: number;
   readonly #sendTimeoutMs: number;
   readonly #queue = new ByteQueue();
   #state: TcpProbeState = 'open';
@@ -116,7 +123,7 @@ export class TcpProbe {
   /** Takes over a connected socket; use `openTcp` rather than calling this directly. */
   constructor(
     socket: net.Socket,
-    opts: Pick<TcpOpenOptions, 'trace' | 'conn' | 'maxBuffer' | 'gapMs' | 'sendTimeoutMs'> & {
+    opts: Pick<TcpOpenOptions, 'trace' | 'conn' | 'maxBuffer' | 'gapMs' | 'holdMs' | 'sendTimeoutMs'> & {
       /** The peer's address when the caller knows it. */
       readonly remote?: { readonly address: string; readonly port: number };
     },
@@ -126,6 +133,7 @@ export class TcpProbe {
     this.#conn = opts.conn;
     this.#maxBuffer = Math.max(1, opts.maxBuffer ?? DEFAULT_MAX_BUFFER);
     this.#gapMs = opts.gapMs ?? DEFAULT_GAP_MS;
+    this.#holdMs = opts.holdMs ?? this.#gapMs;
     this.#sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.localAddress = socket.localAddress ?? '';
     this.localPort = socket.localPort ?? 0;
@@ -147,11 +155,12 @@ export class TcpProbe {
     return this.#state;
   }
 
-  /** Sends `bytes` cut into writes as `how` says, pausing `gapMs` between writes. Never throws. */
+  /** Sends `bytes` cut into writes as `how` says, pausing between writes (`gapMs`, `holdMs`). Never throws. */
   async send(bytes: Uint8Array, how: Segmentation = 'whole'): Promise<void> {
     let offset = 0;
-    for (const [index, length] of segmentLengths(bytes.length, how).entries()) {
-      if (index > 0) await sleep(this.#gapMs);
+    const lengths = segmentLengths(bytes.length, how);
+    for (const [index, length] of lengths.entries()) {
+      if (index > 0) await sleep(index === 1 || index === lengths.length - 1 ? this.#holdMs : this.#gapMs);
       const refusal = this.#whyNotWritable();
       if (refusal !== undefined) {
         this.#note(`send of ${bytes.length - offset} bytes skipped: ${refusal}`);

@@ -3,7 +3,8 @@ import type { Check } from '../../model/outcome.js';
 import type { CaseResult, TargetRestart } from '../../model/result.js';
 import { sanityProbe } from '../../probes/sanity.js';
 import type { RestartableTarget } from '../../target/restartable.js';
-import { type Environment, runCase } from './run-case.js';
+import { runCaseDecisively } from './decisive-segmentation.js';
+import type { Environment } from './run-case.js';
 
 export interface Scheduled {
   readonly group: CaseGroup;
@@ -83,7 +84,7 @@ export async function recoverFromCrash(
   const culprits: string[] = [];
   for (const { scheduled } of suspects) {
     const { definition, group } = scheduled;
-    const result = await runCase(definition, group, options.env, options.rerun(definition));
+    const result = await runCaseDecisively(definition, group, options.env, options.rerun(definition));
     const after = await checkDeath(options.target, options.env, options.probeMs);
     if (after && 'lost' in after) return { lost: after.lost };
     if (!after) {

@@ -45,15 +45,24 @@ function requireFeature(check: Check, feature: Feature | undefined, expect: Read
   return { ...check, verdict: 'FAIL', kind: 'feature-required', reason };
 }
 
+export interface RunCaseOptions {
+  readonly quiet?: QuietWatchOptions;
+  /** The pause after the first write of a split send and before its last (see `TcpOpenOptions.holdMs`), unscaled. */
+  readonly holdMs?: number;
+  /** A note that opens the trace: why this run of the case was made. */
+  readonly note?: string;
+}
+
 /** Runs one case under its deadline; every connection it opened is destroyed when it ends, whatever happened. */
 export async function runCase(
   definition: CaseDefinition,
   group: CaseGroup,
   env: Environment,
   rerun: string,
-  quiet?: QuietWatchOptions,
+  { quiet, holdMs, note }: RunCaseOptions = {},
 ): Promise<CaseResult> {
   const trace = new Trace();
+  if (note) trace.record({ type: 'note', conn: 'run', text: note });
   const probes: TcpProbe[] = [];
   const udpProbes: UdpProbe[] = [];
   const listeners: CaseListener[] = [];
@@ -82,6 +91,7 @@ export async function runCase(
         trace,
         conn,
         connectTimeoutMs: ms(5000),
+        ...(holdMs === undefined ? {} : { holdMs: ms(holdMs) }),
       });
       if (!result.ok)
         throw new Unreachable(`cannot connect to the target: ${result.code}`, 'target-unreachable');

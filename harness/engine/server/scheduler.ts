@@ -4,8 +4,9 @@ import { sanityProbe } from '../../probes/sanity.js';
 import type { RestartableTarget } from '../../target/restartable.js';
 import { type Concurrency, quietThreshold } from './concurrency.js';
 import { checkDeath, recoverFromCrash, type Scheduled } from './crash-recovery.js';
+import { runCaseDecisively } from './decisive-segmentation.js';
 import { ReplyTimes } from './reply-times.js';
-import { type Environment, runCase } from './run-case.js';
+import type { Environment } from './run-case.js';
 
 export interface ScheduleOptions {
   readonly groups: readonly CaseGroup[];
@@ -128,7 +129,7 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
             onReply: (ms: number) => replyTimes.add(ms),
           }
         : undefined;
-    const result = await runCase(definition, group, env, options.rerun(definition), quiet);
+    const result = await runCaseDecisively(definition, group, env, options.rerun(definition), quiet);
     if (options.signal?.aborted) running -= 1;
     else await afterCase(scheduled, result);
     leaveWorkingSlot();

@@ -51,4 +51,26 @@ describe('nothing relayed is never a PASS', () => {
       expect(result?.observed).toContain("the client's own UDP socket");
     }
   }, 60_000);
+
+  it.each([
+    ['bind-names-dst', 'socks5/bind/*', ['socks5/bind/first-reply-bnd', 'socks5/bind/peer-from-other-host']],
+    [
+      'socks4-bind-names-dst',
+      'socks4/bind/*',
+      ['socks4/bind/two-replies', 'socks4/bind/peer-from-other-host'],
+    ],
+  ] as const)(
+    'a BIND answered with BND = DST, never listening (%s), fails every BIND case',
+    async (fault, only, once) => {
+      const results = await runOn(fault, only);
+      expect(results.length).toBeGreaterThan(2);
+      expect(shown(results.filter((r) => r.verdict !== 'FAIL'))).toEqual([]);
+      for (const id of once) {
+        expect(results.find((r) => r.id === id)?.observed, id).toMatch(
+          /refused|could not connect|ECONNREFUSED/,
+        );
+      }
+    },
+    60_000,
+  );
 });

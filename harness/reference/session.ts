@@ -288,7 +288,7 @@ export class Session {
       return;
     }
     const request = asRead(result.value, (f) => this.#has(f));
-    const refusal = refusalOf(request, (f) => this.#has(f));
+    const refusal = refusalOf(request, (f) => this.#has(f), this.config.policy);
     if (refusal !== undefined) {
       if (refusal === 'close') this.#finish();
       else this.#fail(refusal.reply);

@@ -61,10 +61,17 @@ export function udpEcho(context: CaseContext): Endpoint | undefined {
   return familyOf(context) === 6 ? context.echo.udpEcho6 : context.echo.udpEcho4;
 }
 
-/** RFC 1928 §6: a refusal the spec allows for an optional command (REP 07), or a ruleset that excludes UDP. */
+/**
+ * RFC 1928 §6: the refusals the spec defines for a UDP ASSOCIATE the target will not serve: the optional command
+ * (REP 07), the hint's address type (REP 08), the ruleset (REP 02). None is a failure of the case: the
+ * association is not there to judge (under `--expect udp` each is a FAIL). A failure REP to a hint the spec lets
+ * a client send (all zeros, or its own address) is a failure.
+ */
 const refusals: Readonly<Record<number, string>> = {
   [Reply.COMMAND_NOT_SUPPORTED]: 'the target answers UDP ASSOCIATE with REP 07 (command not supported)',
   [Reply.NOT_ALLOWED]: 'the target answers UDP ASSOCIATE with REP 02 (not allowed by its ruleset)',
+  [Reply.ADDRESS_TYPE_NOT_SUPPORTED]:
+    "the target answers UDP ASSOCIATE with REP 08 (the hint's address type is not supported)",
 };
 
 /**
@@ -120,6 +127,11 @@ export async function associate(
       ? skipped(clause, 'UNSUPPORTED', refusal)
       : verify(clause, reply, describeReplyRead, [
           outcome('PASS', 'a well-formed REP 00 naming the relay port', (r) => isReply(r, usable)),
+          outcome(
+            'FAIL',
+            'a failure REP (01, 03–06) to a hint the spec lets a client send',
+            (r) => r.kind === 'decoded' && r.value.reply !== Reply.SUCCEEDED,
+          ),
           outcome('FAIL', 'any other answer', () => true),
         ]);
   if (reply.kind !== 'decoded' || reply.value.reply === Reply.SUCCEEDED) return { checks: [first] };

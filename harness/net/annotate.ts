@@ -114,7 +114,9 @@ function secretWindows(
     if (event.type === 'datagram') found.set(event, secretRanges(event.bytes, secrets));
     if (event.type !== 'data') continue;
     const key = `${event.conn} ${event.dir}`;
-    streams.set(key, [...(streams.get(key) ?? []), event]);
+    const chunks = streams.get(key);
+    if (chunks) chunks.push(event);
+    else streams.set(key, [event]);
   }
   for (const chunks of streams.values()) {
     const ranges = secretRanges(Buffer.concat(chunks.map((c) => c.bytes)), secrets);

@@ -6,24 +6,35 @@ import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 
 /**
- * A server whose reading thread starts `delayMs` after the accept and that takes each read as one whole message
- * (the reference with `greeting-first-chunk-only` behind a front that reads nothing for `delayMs`): octets that
- * arrive in that time are read at once, so only a client that writes them further apart sees the defect.
+ * A server whose reading thread is late and that takes each read as one whole message: the reference with
+ * `greeting-first-chunk-only` behind a front that holds what arrives until the 3-octet greeting is there or no
+ * octet has come for `quietMs`, and passes it on in one write. Octets a few milliseconds apart reach the server
+ * together; only a client that holds them further apart than `quietMs` shows it the split.
  */
-async function slowToRead(upstreamPort: number, delayMs: number) {
+async function lateReader(upstreamPort: number, quietMs: number) {
   const sockets = new Set<net.Socket>();
   const front = net.createServer((client) => {
-    client.pause();
     const upstream = net.connect(upstreamPort, '127.0.0.1');
     sockets.add(client).add(upstream);
-    upstream.once('connect', () => {
-      setTimeout(() => {
-        client.pipe(upstream);
-        upstream.pipe(client);
-        client.resume();
-      }, delayMs);
-    });
+    let held: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      if (held.length > 0) upstream.write(Buffer.concat(held));
+      held = [];
+      client.off('data', hold);
+      client.pipe(upstream);
+    };
+    const hold = (chunk: Buffer) => {
+      held.push(chunk);
+      clearTimeout(timer);
+      if (Buffer.concat(held).length >= 3) flush();
+      else timer = setTimeout(flush, quietMs);
+    };
+    client.on('data', hold);
+    upstream.pipe(client);
     const end = () => {
+      clearTimeout(timer);
       client.destroy();
       upstream.destroy();
     };
@@ -43,7 +54,7 @@ async function slowToRead(upstreamPort: number, delayMs: number) {
 describe('a bytewise variant', () => {
   it('FAILs a server that loses split messages even when it read the first octets together by luck', async () => {
     const server = await startReferenceServer({ faults: new Set(['greeting-first-chunk-only'] as const) });
-    const front = await slowToRead(server.port, 25);
+    const front = await lateReader(server.port, 8);
     try {
       const outcome = await runServerSuite(
         runOptions({
@@ -64,7 +75,7 @@ describe('a bytewise variant', () => {
 
   it('runs once more and keeps its PASS where the server reassembles', async () => {
     const server = await startReferenceServer();
-    const front = await slowToRead(server.port, 25);
+    const front = await lateReader(server.port, 8);
     try {
       const outcome = await runServerSuite(
         runOptions({

@@ -62,6 +62,11 @@ export interface CaseContext {
    * case's requests, whatever the target replied. Each accept is traced; it is closed with the case.
    */
   openListener(): Promise<CaseListener>;
+  /**
+   * Adds a check to the case's result beside those its script returns: what support code saw of an exchange the
+   * case depends on (a pipelined request the target lost and answered when sent again) while the case goes on.
+   */
+  addCheck(check: Check): void;
 }
 
 /** A case: a declaration as data, and a short script that drives probes and returns its checks. */

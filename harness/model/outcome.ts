@@ -28,7 +28,10 @@ export interface Expectation {
  * - `harness-error`: the harness failed (an exception), not the target;
  * - `target-crashed`: the target process died during the case (and was restarted);
  * - `feature-required`: the target refused a feature `--expect` requires, so UNSUPPORTED became FAIL;
- * - `flaky`: with `--repeat`, the case's verdict differed between repetitions.
+ * - `flaky`: with `--repeat`, the case's verdict differed between repetitions;
+ * - `not-reached`: an exchange the case depends on (the greeting, the sub-negotiation, a pipelined request)
+ *   failed: the check is booked under the clause that exchange broke, not the case's own; where the exchange
+ *   could be made again (a lost pipelined request sent once more) the case goes on with its own checks.
  */
 export const checkKinds = [
   'never-connected',
@@ -40,6 +43,7 @@ export const checkKinds = [
   'target-crashed',
   'feature-required',
   'flaky',
+  'not-reached',
 ] as const;
 export type CheckKind = (typeof checkKinds)[number];
 

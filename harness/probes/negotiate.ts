@@ -17,11 +17,20 @@ export interface NegotiateOptions {
   readonly followedBy?: Uint8Array;
 }
 
-export type Negotiated = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** The exchange of a negotiation that failed. */
+export type NegotiationStage = 'method selection' | 'RFC 1929 authentication';
 
-function failed<T>(stage: string, result: ReadResult<T>, describe: (value: T) => string): Negotiated {
+export type Negotiated =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly stage?: NegotiationStage };
+
+function failed<T>(
+  stage: NegotiationStage,
+  result: ReadResult<T>,
+  describe: (value: T) => string,
+): Negotiated {
   const what = result.kind === 'decoded' ? describe(result.value) : `${result.kind} instead of an answer`;
-  return { ok: false, reason: `${stage} failed: ${what}` };
+  return { ok: false, reason: `${stage} failed: ${what}`, stage };
 }
 
 /** Drives a SOCKS5 method negotiation on `probe` (and RFC 1929 when USERNAME/PASSWORD is offered). */

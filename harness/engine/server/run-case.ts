@@ -15,7 +15,7 @@ import { type QuietWatchOptions, watchQuiet } from './quiet-watch.js';
 
 export type Environment = Omit<
   CaseContext,
-  'connect' | 'connectPeer' | 'openUdp' | 'openListener' | 'ms' | 'segmentation' | 'trace'
+  'connect' | 'connectPeer' | 'openUdp' | 'openListener' | 'ms' | 'segmentation' | 'trace' | 'addCheck'
 > & {
   readonly timeoutMultiplier: number;
   readonly strict: boolean;
@@ -81,7 +81,9 @@ export async function runCase(
     return probe;
   };
   const ms = (value: number) => Math.round(value * env.timeoutMultiplier);
+  const added: Check[] = [];
   const context: CaseContext = {
+    addCheck: (check) => added.push(check),
     ...env,
     segmentation: definition.segmentation ?? 'whole',
     ms,
@@ -142,7 +144,7 @@ export async function runCase(
         );
       }),
     ]);
-    checks = Array.isArray(outcome) ? outcome : [outcome];
+    checks = [...added, ...(Array.isArray(outcome) ? outcome : [outcome])];
   } catch (error) {
     checks = [
       error instanceof Unreachable

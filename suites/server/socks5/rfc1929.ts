@@ -21,6 +21,7 @@ import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/soc
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../support/close-rule.js';
 import { interleaveOnNewConnections } from '../support/interleave.js';
+import { negotiationNotReached } from '../support/not-reached.js';
 import {
   describeRead,
   describeSelectionRead,
@@ -284,7 +285,12 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         followedBy: encodeRequest(Command.CONNECT, ipv4(host), port),
       });
       if (!negotiated.ok) {
-        if (context.segmentation === 'whole') return skipped(clause, 'ERROR', negotiated.reason);
+        if (context.segmentation === 'whole' || negotiated.stage === undefined) {
+          return skipped(clause, 'ERROR', negotiated.reason);
+        }
+        if (negotiated.stage === 'method selection') {
+          return negotiationNotReached(context.segmentation, negotiated.stage, negotiated.reason);
+        }
         return {
           clause,
           verdict: 'FAIL',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { describeFailCount } from '../model/defects.js';
 import { explain } from '../model/outcome.js';
 import { type RunDocument, targetName } from '../model/result.js';
 import { type ClauseVerdict, clauseVerdicts } from './clause-verdicts.js';
@@ -54,8 +55,9 @@ export function conformanceStatement(document: RunDocument, certification: Certi
   const unjustified = clauses.filter((c) => binding(c) && deviating(c) && !justification(document, c));
   const documented = clauses.filter((c) => deviating(c) && justification(document, c)).length;
   const shouldMet = clauses.filter((c) => !binding(c) && c.level.toUpperCase().startsWith('SHOULD'));
+  const failures = describeFailCount(document.results);
   if (unjustified.length > 0)
-    return `${product} does not conform to ${unjustified.length} MUST-level clause(s) of ${specs} tested by ${tool}.`;
+    return `${product} does not conform to ${unjustified.length} MUST-level clause(s) of ${specs} tested by ${tool}${failures ? ` (${failures})` : ''}.`;
   return `${product} conforms to every MUST-level clause of ${specs} tested by ${tool}${documented > 0 ? `, with ${documented} documented deviation(s)` : ''}; ${shouldMet.filter((c) => !deviating(c)).length} of ${shouldMet.length} SHOULD-level clauses met.`;
 }
 

@@ -1,4 +1,5 @@
 import type { Capabilities } from '../model/capabilities.js';
+import { defectsOf, describeFailCount } from '../model/defects.js';
 import { acceptable, explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
@@ -58,7 +59,7 @@ export function formatCapabilities(capabilities: Capabilities | undefined): stri
 export function formatSummaryLine(document: RunDocument): string {
   const counts = verdicts
     .filter((v) => (document.summary[v] ?? 0) > 0)
-    .map((v) => `${document.summary[v]} ${v}`)
+    .map((v) => (v === 'FAIL' ? describeFailCount(document.results) : `${document.summary[v]} ${v}`))
     .join(', ');
   const cut = document.complete ? '' : ' (incomplete)';
   return `${document.summary.total} cases against ${targetName(document)} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}${cut}`;
@@ -76,8 +77,17 @@ export function formatSummary(document: RunDocument): string {
 }
 
 export function formatDetails(document: RunDocument): string {
-  return document.results
-    .filter((r) => detailed.has(r.verdict))
-    .map(formatFailure)
-    .join('\n\n');
+  const failures = document.results.filter((r) => detailed.has(r.verdict)).map(formatFailure);
+  const defects = formatDefects(document);
+  return [...failures, ...(defects ? [defects] : [])].join('\n\n');
+}
+
+/** The distinct defects, each with the cases that show it. */
+export function formatDefects(document: RunDocument): string {
+  const defects = defectsOf(document.results);
+  if (defects.length === 0) return '';
+  return [
+    `${describeFailCount(document.results)}:`,
+    ...defects.map((d, i) => `  ${i + 1}. [${d.clause}] ${d.title}\n     ${d.cases.join(', ')}`),
+  ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { defectsOf, describeFailCount } from '../model/defects.js';
 import { explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { type Verdict, verdicts } from '../model/verdict.js';
@@ -85,6 +86,9 @@ function metadata(document: RunDocument): Html {
     ['started', document.startedAt],
     ['profile', document.profile],
     ['cases', `${document.summary.total} in ${(document.summary.wallMs / 1000).toFixed(1)} s`],
+    ...(describeFailCount(document.results)
+      ? [['failures', describeFailCount(document.results)] as [string, string]]
+      : []),
     ['capabilities', formatCapabilities(document.capabilities)],
   ];
   if (document.expect && document.expect.length > 0)
@@ -95,6 +99,18 @@ function metadata(document: RunDocument): Html {
       `${document.baseline.file}: ${document.baseline.knownFailures} known failures, ${document.baseline.regressions} regressions, ${document.baseline.unexpectedPasses} unexpected passes`,
     ]);
   return html`<dl class="meta">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+}
+
+/** The distinct defects, each with links to the cases that show it. */
+function defectList(document: RunDocument): Html {
+  const defects = defectsOf(document.results);
+  if (defects.length === 0) return html``;
+  return html`<section class="defects"><h2>${describeFailCount(document.results)}</h2><ol>${defects.map(
+    (d) =>
+      html`<li><code>${d.clause}</code> ${d.title}: ${d.cases.map(
+        (id, i) => html`${i > 0 ? ', ' : ''}<a href="#${caseAnchor(id)}">${id}</a>`,
+      )}</li>`,
+  )}</ol></section>`;
 }
 
 function incomplete(document: RunDocument): Html {
@@ -158,6 +174,7 @@ export function formatHtml(document: RunDocument): string {
 ${incomplete(document)}
 ${metadata(document)}
 ${summaryTable(document)}
+${defectList(document)}
 <h2>Clauses by section</h2>
 ${clauseTables(document)}
 <h2>Cases</h2>

@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { defectsOf, describeFailCount } from '../model/defects.js';
 import { acceptable, explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
@@ -80,6 +81,10 @@ export function formatJunit(document: RunDocument): string {
           { '@name': 'target', '@value': xmlText(targetName(document)) },
           { '@name': 'profile', '@value': xmlText(document.profile) },
           { '@name': 'complete', '@value': String(document.complete) },
+          ...defectsOf(document.results).map((d, i) => ({
+            '@name': `defect ${i + 1}`,
+            '@value': xmlText(`[${d.clause}] ${d.title}: ${d.cases.join(', ')}`),
+          })),
         ],
       },
       testcase: testcases.map((testcase, index) => shapeTestcase(testcase, results[index]!)),
@@ -87,7 +92,9 @@ export function formatJunit(document: RunDocument): string {
   }
   const root = {
     testsuites: {
-      '@name': xmlText(`socks-conformance ${document.version} against ${targetName(document)}`),
+      '@name': xmlText(
+        `socks-conformance ${document.version} against ${targetName(document)}${describeFailCount(document.results) ? `: ${describeFailCount(document.results)}` : ''}`,
+      ),
       ...count(document.results),
       testsuite: suites,
     },

@@ -1,3 +1,4 @@
+import { defectsOf, describeFailCount } from '../model/defects.js';
 import { explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
@@ -31,7 +32,9 @@ function headline(document: RunDocument): string {
   const mark = !document.complete ? '⚠️' : regressions > 0 ? '❌' : '✅';
   const what = document.baseline
     ? `${regressions} regression${regressions === 1 ? '' : 's'}, ${document.baseline.knownFailures} known failure${document.baseline.knownFailures === 1 ? '' : 's'}`
-    : `${failed} failing`;
+    : [describeFailCount(document.results), document.summary.ERROR ? `${document.summary.ERROR} ERROR` : '']
+        .filter((part) => part !== '')
+        .join(', ') || '0 failing';
   return `## ${mark} SOCKS conformance of ${cell(targetName(document))}: ${what}`;
 }
 
@@ -57,6 +60,12 @@ export function formatMarkdown(document: RunDocument): string {
     );
   lines.push('', `| ${counts.join(' | ')} |`, `|${counts.map(() => '---:').join('|')}|`);
   lines.push(`| ${counts.map((v) => document.summary[v]).join(' | ')} |`);
+  const defects = defectsOf(document.results);
+  if (defects.length > 0) {
+    lines.push('', '| defect | clause | cases |', '|---|---|---|');
+    for (const d of defects.slice(0, maxRows))
+      lines.push(`| ${cell(d.title)} | ${code(d.clause)} | ${d.cases.map(code).join(', ')} |`);
+  }
   const rows = document.results.filter(listed);
   if (rows.length > 0) {
     lines.push('', '| verdict | case | clause | level | observed |', '|---|---|---|---|---|');

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { defectsOf, describeFailCount } from '../model/defects.js';
 import { acceptable, explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
@@ -85,6 +86,10 @@ export function formatTap(document: RunDocument): string {
     'TAP version 14',
     `1..${results.length}`,
     `# socks-conformance ${document.version} against ${targetName(document)}`,
+    ...(describeFailCount(results) ? [`# ${describeFailCount(results)}`] : []),
+    ...defectsOf(results).map(
+      (d, i) => `# defect ${i + 1} [${d.clause}] ${d.title.replace(/[\r\n]+/g, ' ')}: ${d.cases.join(', ')}`,
+    ),
   ];
   let section: string | undefined;
   results.forEach((result, index) => {

@@ -115,7 +115,7 @@ describe('TAP, JUnit and Markdown reports of real runs', () => {
 
   it('Markdown: a summary with the counts and one row per failure', () => {
     const text = formatMarkdown(mutant);
-    expect(text).toMatch(/^## ❌ SOCKS conformance of 127\.0\.0\.1:\d+: \d+ failing/);
+    expect(text).toMatch(/^## ❌ SOCKS conformance of 127\.0\.0\.1:\d+: \d+ FAIL: \d+ defects?/);
     for (const r of mutant.results.filter((x) => x.verdict === 'FAIL'))
       expect(text).toContain(`| FAIL | \`${r.id}\` | \`${r.clause}\` |`);
     expect(formatMarkdown(reference)).toMatch(/^## ✅ .*: 0 failing/);

@@ -4,7 +4,7 @@ import { Reply } from '../wire/constants.js';
 import type { CommandContext } from './command.js';
 import { connectOutbound } from './outbound.js';
 import { relay } from './relay.js';
-import { replyMessage } from './replies.js';
+import { failureReply, replyMessage } from './replies.js';
 
 /** How long the `connect-data-before-reply` fault lets the destination's octets run ahead of the reply. */
 const DATA_AHEAD_MS = 100;
@@ -92,6 +92,7 @@ export async function serveConnect(context: CommandContext): Promise<void> {
     return;
   }
   if (!outbound.ok) {
+    if (context.has('refusal-echoes-trailing')) return echoAfterRefusal(context, outbound.reply);
     context.fail(outbound.reply);
     return;
   }
@@ -105,4 +106,11 @@ export async function serveConnect(context: CommandContext): Promise<void> {
   }
   startRelay(context, remote);
   setTimeout(() => socket.write(reply), DATA_AHEAD_MS).unref();
+}
+
+/** The `refusal-echoes-trailing` fault: the failure reply, then the octets that followed the request, then the close. */
+function echoAfterRefusal(context: CommandContext, reply: number): void {
+  const trailing = context.detach();
+  context.socket.write(failureReply(reply, context.has));
+  context.socket.end(trailing);
 }

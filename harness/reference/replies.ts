@@ -7,7 +7,10 @@ type Has = (fault: Fault) => boolean;
 
 /** A reply as RFC 1928 §6 lays it out (RSV X'00'), or as the reply faults break it. */
 export function replyMessage(reply: number, address: Address, port: number, has: Has): Buffer {
-  return encodeReply(reply, address, port, has('reply-rsv-nonzero') ? { reserved: 0xff } : {});
+  return encodeReply(reply, address, port, {
+    ...(has('reply-rsv-nonzero') ? { reserved: 0xff } : {}),
+    ...(has('reply-version-4') ? { version: 4 } : {}),
+  });
 }
 
 /** A failure reply at full length; BND carries no meaning on failure, so it is zeros. */

@@ -12,6 +12,14 @@ export const requestsFaults = {
     clause: 'rfc1928/6-rsv',
     does: "sends replies with RSV X'FF'",
   },
+  'reply-version-4': {
+    clause: 'rfc1928/6-reply-format',
+    does: "sends replies with VER X'04' (RSV X'00')",
+  },
+  'refusal-echoes-trailing': {
+    clause: 'rfc1928/6-connect-outcome',
+    does: 'after the failure reply to a CONNECT it cannot make, sends back whatever else the client sent, then closes',
+  },
   'accept-request-version': {
     clause: 'rfc1928/4-req-format',
     does: 'serves a request whatever its VER octet',

@@ -343,9 +343,16 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
       ];
       if (!definedFailure(reply))
         return verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', refused);
+      const trailing = echoRequest(context);
       const second = await probe.read(decodeReply, context.ms(300));
       const once = verify('rfc1928/6-connect-outcome', second, describeReplyRead, [
+        outcome(
+          'FAIL',
+          'sends the trailing octets back after the failure reply (it echoes its input instead of closing)',
+          (r) => r.bytes.length > 0 && trailing.subarray(0, r.bytes.length).equals(r.bytes),
+        ),
         outcome('FAIL', 'answers the trailing octets as a second request', (r) => r.kind === 'decoded'),
+        outcome('FAIL', 'sends octets after the failure reply', (r) => r.bytes.length > 0),
         outcome('PASS', 'sends nothing after the failure reply', (r) => r.bytes.length === 0),
       ]);
       const path = await verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', refused);

@@ -428,6 +428,11 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         outcome('PASS', 'closes without serving the request', (r) => r.kind === 'closed'),
         outcome('PASS', 'does not answer the request', (r) => r.kind === 'timeout'),
         outcome('PASS', 'refuses the request', (r) => r.kind === 'decoded' && r.value.reply !== 0),
+        outcome(
+          'PASS',
+          'sends octets that are no SOCKS5 reply: the request is not served',
+          (r) => r.kind === 'malformed' || r.kind === 'overflow',
+        ),
       ]);
     },
   },

@@ -59,7 +59,8 @@ export function verifyReplyFormat(reply: ReplyRead, label?: string): Check[] {
   ]);
   if (reply.kind !== 'decoded') return [format];
   const rsv = verify(RSV_CLAUSE, reply, describeLabelled(label), [
-    outcome('PASS', "RSV X'00'", (r) => isReply(r, (v) => v.reserved === 0)),
+    // RSV is judged on its own: a reply whose VER is wrong fails the format check above, not this one.
+    outcome('PASS', "RSV X'00'", (r) => r.kind === 'decoded' && r.value.reserved === 0),
     outcome('FAIL', "RSV other than X'00' (Chromium rejects such replies)", (r) => r.kind === 'decoded'),
   ]);
   return [format, rsv];

@@ -339,15 +339,27 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
     'latin1',
   );
   let socket: net.Socket | undefined;
-  const timer = setTimeout(() => socket?.destroy(new Error('timed out')), o.timeoutMs ?? 8000);
+  let direct: net.Socket | undefined;
+  const timer = setTimeout(() => {
+    socket?.destroy(new Error('timed out'));
+    direct?.destroy(new Error('timed out'));
+  }, o.timeoutMs ?? 8000);
   try {
     const socks4ish = o.scheme === 'socks4' || o.scheme === 'socks4a';
     const destination = socks4ish ? undefined : socks5Destination(host, o.scheme, has);
     socket = await connect(o.proxy);
     const reader = new StreamReader(socket);
-    if (destination) await socks5(socket, reader, o, destination, port, early);
-    else await socks4(socket, reader, o, host, port, early);
-    const body = responseBody(await reader.readToEnd(MAX_RESPONSE));
+    const around = has('fetches-around-proxy');
+    const data = around ? Buffer.alloc(0) : early;
+    if (destination) await socks5(socket, reader, o, destination, port, data);
+    else await socks4(socket, reader, o, host, port, data);
+    let from = reader;
+    if (around) {
+      direct = await connect({ host: resolveLocally(host), port });
+      direct.write(early);
+      from = new StreamReader(direct);
+    }
+    const body = responseBody(await from.readToEnd(MAX_RESPONSE));
     return { exitCode: 0, stdout: body, stderr: '' };
   } catch (error) {
     if (error instanceof AcceptedTruncation) return { exitCode: 0, stdout: '', stderr: '' };
@@ -359,5 +371,6 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
   } finally {
     clearTimeout(timer);
     socket?.destroy();
+    direct?.destroy();
   }
 }

@@ -26,6 +26,8 @@ export interface ScriptedConnection {
   readonly proxy: Endpoint;
   /** What the UDP relay answers a client's datagram with (the case's token). */
   readonly udpAnswer: Buffer;
+  /** Told the local endpoint of each relay connection to the destination, before any octet goes on it. */
+  readonly onRelayOpened?: (local: Endpoint) => void;
 }
 
 type Decoded<T> = { value: T; bytes: Buffer };
@@ -106,6 +108,9 @@ export async function relay(c: ScriptedConnection, early: Buffer): Promise<void>
   let toDestination = 0;
   let fromDestination = 0;
   const upstream = net.connect({ host: c.destination.host, port: c.destination.port, allowHalfOpen: true });
+  upstream.once('connect', () =>
+    c.onRelayOpened?.({ host: upstream.localAddress ?? '', port: upstream.localPort ?? 0 }),
+  );
   const destinationDone = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
   upstream.on('error', () => c.probe.endWrite());
   upstream.on('data', (chunk: Buffer) => {

@@ -2,7 +2,7 @@ import type { ClientRun } from '../../harness/model/client-case.js';
 import { type Check, outcome, skipped, verify } from '../../harness/model/outcome.js';
 import type { Verdict } from '../../harness/model/verdict.js';
 import type { Window } from '../../harness/reference/server-script.js';
-import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
+import { describeRun, exitedZero, firstSession, inWindow, reachedAround } from './client-observations.js';
 
 /**
  * A check that needs the client's output or exit status, which an interactive run does not see; the run drops it
@@ -17,10 +17,18 @@ export function unseenInInteractive(clause: string): Check {
   );
 }
 
-/** The client used a granted connection: it printed the destination's token and exited 0. */
+/**
+ * The client used a granted connection: it printed the destination's token and exited 0. The destination gives
+ * the token only to the scripted server's relay, and any connection that reached it some other way is a FAIL.
+ */
 export function checkUsedConnection(clause: string, run: ClientRun, what = 'the granted connection'): Check {
   if (run.interactive) return unseenInInteractive(clause);
   return verify(clause, run, describeRun, [
+    outcome(
+      'FAIL',
+      'reached the destination without the proxy: a connection to it did not come through the granted one',
+      (r) => reachedAround(r) > 0,
+    ),
     outcome(
       'PASS',
       `used ${what}: printed the destination's token and exited 0`,

@@ -77,10 +77,17 @@ export function describeExit(run: ClientRun): string {
   return `client ${how}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
 }
 
+/** How many connections reached the destination other than through the scripted server's relay. */
+export function reachedAround(run: ClientRun): number {
+  return run.destinationAnswers.filter((a) => !a.admitted).length;
+}
+
 /** The whole run in one line: the first connection's events, then how the client ended. */
 export function describeRun(run: ClientRun): string {
   const more = run.sessions.length > 1 ? ` (+${run.sessions.length - 1} more connection(s))` : '';
-  return `${describeSession(run.sessions[0])}${more}; ${describeExit(run)}`;
+  const around = reachedAround(run);
+  const direct = around > 0 ? `; ${around} connection(s) reached the destination without the proxy` : '';
+  return `${describeSession(run.sessions[0])}${more}${direct}; ${describeExit(run)}`;
 }
 
 /** The client ended by itself with status 0. */

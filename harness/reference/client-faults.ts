@@ -62,6 +62,8 @@ export const clientFaultCatalogue = {
     "socks4/connect-ignored: a CD 90 reply is refused unless its DSTIP is 0.0.0.0 or the proxy's address",
   'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',
   'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
+  'reply-head-then-data':
+    'rfc1928/6-reply-format, socks4/reply-format: only the first octets of the reply are read (VER REP RSV ATYP; SOCKS4: VN CD), the data goes at once and the rest of the reply is printed as data',
   'fetches-around-proxy':
     'rfc1928/6-reply-format: the SOCKS exchange completes, then the URL is fetched directly, not through the granted connection',
   'exit-zero-on-failure':

@@ -99,3 +99,14 @@ export function exitedZero(run: ClientRun): boolean {
 export function exitedNonZero(run: ClientRun): boolean {
   return run.exit.code !== undefined && run.exit.code !== 0 && !run.exit.timedOut;
 }
+
+/**
+ * How many of the reply's last octets the client printed just before the destination's answer (0, or at least
+ * 2: one octet could be the client's own), which it can only have done by passing them up as data.
+ */
+export function replyOctetsInOutput(run: ClientRun, reply: Buffer): number {
+  const before = run.beforeResponse ?? '';
+  for (let k = Math.min(reply.length, before.length); k >= 2; k -= 1)
+    if (before.endsWith(reply.subarray(-k).toString('latin1'))) return k;
+  return 0;
+}

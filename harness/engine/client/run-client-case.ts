@@ -156,6 +156,8 @@ export async function runClientCase(
         : await runClientOnce(env.client, values, deadline);
       await server.settle(ms(READ_MS + OBSERVE_MS));
       const tokenAt = output.stdout.indexOf(page.token);
+      // Every answer of the destination, asked or unasked, starts so.
+      const responseAt = output.stdout.indexOf('HTTP/1.');
       const run: ClientRun = {
         placeholders: values,
         ...(env.socksVersion ? { socksVersion: env.socksVersion } : {}),
@@ -163,6 +165,9 @@ export async function runClientCase(
         exit: output.exit,
         tokenReceived: tokenAt >= 0,
         ...(tokenAt >= 0 ? { beforeToken: output.stdout.slice(Math.max(0, tokenAt - 32), tokenAt) } : {}),
+        ...(responseAt >= 0
+          ? { beforeResponse: output.stdout.slice(Math.max(0, responseAt - 32), responseAt) }
+          : {}),
         destinationAnswers: destination.answers(),
         stderrTail: output.stderrTail,
         ...(interactive ? { interactive } : {}),

@@ -2,9 +2,18 @@ import { defineClientCases } from '../../../harness/model/client-case.js';
 import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { Socks4Code } from '../../../harness/wire/constants.js';
 import { encodeSocks4Reply, isSocks4aSignal } from '../../../harness/wire/socks4.js';
-import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
+import {
+  checkReplyNotInOutput,
+  checkReportsFailure,
+  checkStopsAndCloses,
+  checkUsedConnection,
+  checkWaitsForWholeReply,
+} from '../client-checks.js';
 import { describeRun, find, firstSession } from '../client-observations.js';
-import { socks4 } from '../scripts.js';
+import { BND_PORT, socks4 } from '../scripts.js';
+
+const GRANTED_REPLY = encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.1', BND_PORT);
+const UNRELATED_REPLY = encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.9', 9);
 
 export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/socks4/socks4.ts', [
   {
@@ -107,20 +116,22 @@ export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/s
   },
   {
     id: 'client/socks4/reply/connect-fields-ignored',
-    clauses: ['socks4/connect-ignored', 'socks4/reply-cd'],
+    clauses: ['socks4/connect-ignored', 'socks4/reply-cd', 'socks4/reply-format'],
     level: 'FMT',
     versions: ['4', '4a'],
     title: 'CD 90 grants the CONNECT whatever DSTPORT and DSTIP the reply carries',
     requirement:
       'In the reply to CONNECT only CD counts: "DSTPORT and DSTIP fields are ignored". A reply CD 90 naming an ' +
       'unrelated address and port (here 127.0.0.9, port 9) still grants the request, and the client passes its data.',
-    script: socks4(Socks4Code.GRANTED, { reply: encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.9', 9) }),
-    verdict: (run) =>
+    script: socks4(Socks4Code.GRANTED, { reply: UNRELATED_REPLY }),
+    verdict: (run) => [
+      checkReplyNotInOutput('socks4/reply-format', run, UNRELATED_REPLY),
       checkUsedConnection(
         'socks4/connect-ignored',
         run,
         'the connection granted by CD 90 with unrelated fields',
       ),
+    ],
   },
   {
     id: 'client/socks4/reply/bytewise',
@@ -128,8 +139,14 @@ export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/s
     level: 'FMT',
     versions: ['4', '4a'],
     title: 'The client reads an 8-octet reply that arrives one octet per segment',
-    requirement: 'The reply is 8 octets; a client reads all 8 however they are cut before passing data.',
-    script: socks4(Socks4Code.GRANTED, {}, 'bytewise'),
-    verdict: (run) => checkUsedConnection('socks4/reply-format', run, 'a connection granted octet by octet'),
+    requirement:
+      'The reply is 8 octets; a client reads all 8 however they are cut before passing data. The server holds ' +
+      'the last octet back 100 ms (and the reply itself 100 ms, so that data sent before any reply is not counted).',
+    script: socks4(Socks4Code.GRANTED, { reply: GRANTED_REPLY, replyDelayMs: 100 }, 'bytewise'),
+    verdict: (run) => [
+      checkWaitsForWholeReply('socks4/reply-format', run),
+      checkReplyNotInOutput('socks4/reply-format', run, GRANTED_REPLY),
+      checkUsedConnection('socks4/reply-format', run, 'a connection granted octet by octet'),
+    ],
   },
 ]);

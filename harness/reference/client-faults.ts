@@ -9,6 +9,8 @@ export const clientFaultCatalogue = {
   'never-offers-gssapi': "rfc1928/3-gssapi: the greeting never offers GSSAPI (X'01'), even when told to",
   'ignores-ff': "rfc1928/3-ff-client-close: after X'FF' the client sends its request anyway",
   'accepts-selection-version-4': 'rfc1928/3-select-offered: a selection with VER 04 is taken as SOCKS5',
+  'socks4-fallback-on-selection-4':
+    'rfc1928/3-select-offered: after a selection with VER 04 the client sends a SOCKS4 request on the same connection',
   'auth-version-05': "rfc1929/2-ver: the RFC 1929 request carries VER X'05'",
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
   'auth-length-utf8':

@@ -141,6 +141,13 @@ export async function negotiateSocks5(
   const pipelined = has('auth-pipelined') && o.user !== undefined;
   socket.write(pipelined ? Buffer.concat([greeting, authRequest(o, has)]) : greeting);
   const selection = await read(2);
+  if (selection[0] === 4 && has('socks4-fallback-on-selection-4')) {
+    const url = new URL(o.url);
+    const ip = ipaddr.IPv4.parse(resolveLocally(hostOf(url))).toByteArray();
+    socket.write(Buffer.from([4, 1, ...encodePort(Number(url.port || 80)), ...ip, 0]));
+    await read(8);
+    throw new ProxyError('no SOCKS4 reply after falling back to SOCKS4');
+  }
   if (selection[0] !== 5 && !has('accepts-selection-version-4'))
     throw new ProxyError(`method selection VER ${selection[0]}, not 5`);
   const method = selection[1];

@@ -15,6 +15,8 @@ export const clientFaultCatalogue = {
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
   'auth-length-utf8':
     'rfc1929/2-ulen, 2-plen: ULEN and PLEN are written as the UTF-8 encoding of the length, two octets from 128 on (PySocks, Anorov/PySocks#177)',
+  'auth-refuses-long-credentials':
+    "rfc1929/2-ulen, 2-plen: credentials over 127 octets are not supported: X'02' is offered, then the connection closed without them",
   'auth-after-no-auth':
     "rfc1929/2-after-02: given credentials, the client sends the RFC 1929 request even when X'00' was selected",
   'auth-pipelined':

@@ -157,6 +157,9 @@ export async function negotiateSocks5(
     const status = await read(2);
     if (status[1] !== 0x00) throw new ProxyError(`authentication refused (STATUS ${status[1]})`);
   } else if (subnegotiates && !pipelined && o.user !== undefined) {
+    const longest = Math.max(Buffer.byteLength(o.user), Buffer.byteLength(o.password ?? ''));
+    if (has('auth-refuses-long-credentials') && longest > 127)
+      throw new ProxyError(`credentials of ${longest} octets are longer than this client supports (127)`);
     socket.write(authRequest(o, has));
     const status = await read(2);
     if (status[1] !== 0x00 && !has('continues-after-auth-failure'))

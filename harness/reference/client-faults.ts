@@ -64,6 +64,8 @@ export const clientFaultCatalogue = {
   'socks4a-zero-ip': 'socks4a/signal: SOCKS4A requests carry DSTIP 0.0.0.0',
   'socks4-checks-connect-reply':
     "socks4/connect-ignored: a CD 90 reply is refused unless its DSTIP is 0.0.0.0 or the proxy's address",
+  'socks4-refuses-names':
+    'socks4a/signal (allowed, INFO for plain SOCKS4): a name is refused, never resolved locally: the client connects, sends nothing and reports the failure',
   'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',
   'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
   'reply-head-then-data':

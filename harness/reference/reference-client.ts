@@ -305,6 +305,8 @@ async function socks4(
 ): Promise<void> {
   const has = (f: ClientFault) => o.faults?.has(f) ?? false;
   const remote = o.scheme === 'socks4a' && !ipaddr.IPv4.isValidFourPartDecimal(host);
+  if (!remote && has('socks4-refuses-names') && !ipaddr.IPv4.isValidFourPartDecimal(host))
+    throw new ProxyError(`SOCKS4 carries no name: ${host} is refused, not resolved here`);
   const ip = remote ? (has('socks4a-zero-ip') ? '0.0.0.0' : '0.0.0.1') : resolveLocally(host);
   if (!ipaddr.IPv4.isValidFourPartDecimal(ip))
     throw new ProxyError(`SOCKS4 needs an IPv4 address, not ${ip}`);

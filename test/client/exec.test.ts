@@ -96,6 +96,12 @@ describe('client commands', () => {
     expect(await run('true {proxy}', [cases[1]!], '5')).toEqual({ [cases[1]!]: 'ERROR' });
   });
 
+  it('a SOCKS4 client that refuses a name without connecting is INFO once its version is declared', async () => {
+    const id = 'client/socks4/request/name-destination';
+    expect(await run('false {proxy}', [id], '4')).toEqual({ [id]: 'INFO' });
+    expect(await run('false {proxy}', [id])).toEqual({ [id]: 'SKIP' });
+  });
+
   it('a command that cannot be started is an ERROR in every case, whatever refusing would earn (exit 3)', async () => {
     const cases = ['client/socks5/request/name-non-ascii', 'client/socks5/request/name-over-255'];
     const document = await runClientSuite({

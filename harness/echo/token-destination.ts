@@ -13,16 +13,22 @@ export interface TokenDestinationOptions {
   readonly token: string;
   /** How long a connection may stay silent before the destination answers it unasked (already scaled). */
   readonly silenceMs: number;
+  /**
+   * Whether a connection from `peer` may have the token. The client cases admit only the scripted proxy's relay,
+   * so that a client that reaches the destination some other way (directly) is seen, and cannot print the token.
+   */
+  readonly admits: (peer: Endpoint) => boolean;
   /** Told of each answer, for the case's trace. */
   readonly onAnswer?: (answer: DestinationAnswer) => void;
 }
 
-/** How the destination answered one connection. */
-export type DestinationAnswer =
+/** How the destination answered one connection; `admitted` false: it came from a peer `admits` refused (403). */
+export type DestinationAnswer = { readonly admitted: boolean } & (
   | { readonly kind: 'http'; readonly method: string; readonly path: string; readonly status: number }
   /** No HTTP request came: the client half-closed, or was silent for `silenceMs` after its last octet. */
   | { readonly kind: 'unasked'; readonly after: 'fin' | 'silence'; readonly receivedOctets: number }
-  | { readonly kind: 'bad-request'; readonly reason: string };
+  | { readonly kind: 'bad-request'; readonly reason: string }
+);
 
 export interface TokenDestination {
   readonly endpoint: Endpoint;
@@ -56,10 +62,13 @@ function httpStart(first: Buffer): 'http' | 'not-http' | 'undecided' {
   return 'undecided';
 }
 
-function tokenResponse(token: string): Buffer {
-  const body = `${token}\n`;
+const NOT_ADMITTED = 'not through the proxy of this case\n';
+
+function unaskedResponse(token: string, admitted: boolean): Buffer {
+  const status = admitted ? '200 OK' : '403 Forbidden';
+  const body = admitted ? `${token}\n` : NOT_ADMITTED;
   return Buffer.from(
-    `HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
     'latin1',
   );
 }
@@ -70,7 +79,8 @@ function tokenResponse(token: string): Buffer {
  * - an HTTP request (parsed by Node's own HTTP server) gets an HTTP answer: 200 with the token for the case's
  *   path, 404 for another path;
  * - a tunnel client that sends no request (`nc -X 5 -x PROXY HOST PORT` with stdin closed) gets the token
- *   unasked when it half-closes, or once it has been silent for `silenceMs`.
+ *   unasked when it half-closes, or once it has been silent for `silenceMs`;
+ * - a connection from a peer `admits` refuses gets 403 instead, never the token.
  * The unasked answer is itself an HTTP/1.0 response, so an HTTP client slow to send its request (a loaded CI
  * host) that finds it waiting still reads a valid answer carrying the token: the silence rule cannot turn a
  * slow fetcher into a false failure. After answering, the destination half-closes and reads on until the
@@ -84,12 +94,19 @@ export function startTokenDestination(options: TokenDestinationOptions): Promise
     options.onAnswer?.(answer);
   };
 
+  /** The peer of each connection handed to the HTTP server, by the stream it was handed as. */
+  const peers = new WeakMap<object, Endpoint>();
+  // Decided when answering, not on accepting: by then the relay has long told who it is.
+  const admitted = (peer: Endpoint | undefined) => peer !== undefined && options.admits(peer);
+
   const httpServer = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const admit = admitted(peers.get(request.socket));
     const found = (request.method === 'GET' || request.method === 'HEAD') && path === options.path;
-    const body = found ? `${options.token}\n` : 'not found\n';
-    answered({ kind: 'http', method: request.method ?? '', path, status: found ? 200 : 404 });
-    response.writeHead(found ? 200 : 404, {
+    const status = !admit ? 403 : found ? 200 : 404;
+    const body = status === 200 ? `${options.token}\n` : status === 403 ? NOT_ADMITTED : 'not found\n';
+    answered({ kind: 'http', admitted: admit, method: request.method ?? '', path, status });
+    response.writeHead(status, {
       'content-type': 'text/plain',
       'content-length': Buffer.byteLength(body),
       connection: 'close',
@@ -97,12 +114,16 @@ export function startTokenDestination(options: TokenDestinationOptions): Promise
     response.end(body);
   });
   httpServer.on('clientError', (error: NodeJS.ErrnoException, stream) => {
-    answered({ kind: 'bad-request', reason: error.code ?? error.message });
+    answered({
+      kind: 'bad-request',
+      admitted: admitted(peers.get(stream)),
+      reason: error.code ?? error.message,
+    });
     if (stream.writable) stream.end('HTTP/1.0 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
 
   /** Hands the connection to the HTTP server through a stream that owns none of the socket's resources. */
-  const serveHttp = (socket: net.Socket, first: Buffer) => {
+  const serveHttp = (socket: net.Socket, peer: Endpoint, first: Buffer) => {
     const bridge = new Duplex({
       read: () => socket.resume(),
       write: (chunk: Buffer, _encoding, done) => {
@@ -123,11 +144,13 @@ export function startTokenDestination(options: TokenDestinationOptions): Promise
     });
     socket.on('end', () => bridge.push(null));
     socket.on('close', () => bridge.destroy());
+    peers.set(bridge, peer);
     httpServer.emit('connection', bridge);
     bridge.push(first);
   };
 
   const serve = (socket: net.Socket) => {
+    const peer = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
     // Octets that are no HTTP request are counted, never kept.
     let received = 0;
     let silence: NodeJS.Timeout | undefined;
@@ -138,8 +161,9 @@ export function startTokenDestination(options: TokenDestinationOptions): Promise
       done = true;
       socket.removeAllListeners('data');
       socket.on('data', () => {});
-      answered({ kind: 'unasked', after, receivedOctets: received });
-      if (socket.writable) socket.end(tokenResponse(options.token));
+      const admit = admitted(peer);
+      answered({ kind: 'unasked', admitted: admit, after, receivedOctets: received });
+      if (socket.writable) socket.end(unaskedResponse(options.token, admit));
     };
     const restartSilence = () => {
       clearTimeout(silence);
@@ -155,7 +179,7 @@ export function startTokenDestination(options: TokenDestinationOptions): Promise
           clearTimeout(silence);
           socket.removeAllListeners('data');
           socket.removeAllListeners('end');
-          serveHttp(socket, start);
+          serveHttp(socket, peer, start);
           return;
         }
         first = kind === 'undecided' ? start : undefined;

@@ -56,6 +56,11 @@ export interface ClientRun {
   readonly tokenReceived: boolean;
   /** The (at most 32) characters the client printed just before the token, when it printed the token. */
   readonly beforeToken?: string;
+  /**
+   * The (at most 32) characters the client printed just before the destination's answer (`HTTP/1.`), when it
+   * printed the answer itself (a tunnel client): reply octets there were passed up as data.
+   */
+  readonly beforeResponse?: string;
   /** How the case's destination answered each connection that reached it. */
   readonly destinationAnswers: readonly DestinationAnswer[];
   /** The end of the client's stderr (bounded), for the report. */

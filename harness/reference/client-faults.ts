@@ -9,10 +9,14 @@ export const clientFaultCatalogue = {
   'never-offers-gssapi': "rfc1928/3-gssapi: the greeting never offers GSSAPI (X'01'), even when told to",
   'ignores-ff': "rfc1928/3-ff-client-close: after X'FF' the client sends its request anyway",
   'accepts-selection-version-4': 'rfc1928/3-select-offered: a selection with VER 04 is taken as SOCKS5',
+  'socks4-fallback-on-selection-4':
+    'rfc1928/3-select-offered: after a selection with VER 04 the client sends a SOCKS4 request on the same connection',
   'auth-version-05': "rfc1929/2-ver: the RFC 1929 request carries VER X'05'",
   'auth-ulen-off-by-one': 'rfc1929/2-ulen: ULEN counts one octet more than the username has',
   'auth-length-utf8':
     'rfc1929/2-ulen, 2-plen: ULEN and PLEN are written as the UTF-8 encoding of the length, two octets from 128 on (PySocks, Anorov/PySocks#177)',
+  'auth-refuses-long-credentials':
+    "rfc1929/2-ulen, 2-plen: credentials over 127 octets are not supported: X'02' is offered, then the connection closed without them",
   'auth-after-no-auth':
     "rfc1929/2-after-02: given credentials, the client sends the RFC 1929 request even when X'00' was selected",
   'auth-pipelined':
@@ -60,8 +64,14 @@ export const clientFaultCatalogue = {
   'socks4a-zero-ip': 'socks4a/signal: SOCKS4A requests carry DSTIP 0.0.0.0',
   'socks4-checks-connect-reply':
     "socks4/connect-ignored: a CD 90 reply is refused unless its DSTIP is 0.0.0.0 or the proxy's address",
+  'socks4-refuses-names':
+    'socks4a/signal (allowed, INFO for plain SOCKS4): a name is refused, never resolved locally: the client connects, sends nothing and reports the failure',
   'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',
   'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
+  'reply-head-then-data':
+    'rfc1928/6-reply-format, socks4/reply-format: only the first octets of the reply are read (VER REP RSV ATYP; SOCKS4: VN CD), the data goes at once and the rest of the reply is printed as data',
+  'fetches-around-proxy':
+    'rfc1928/6-reply-format: the SOCKS exchange completes, then the URL is fetched directly, not through the granted connection',
   'exit-zero-on-failure':
     'reports nothing: the client exits 0 whatever happened (breaks every failure report)',
   'hangs-on-failure':

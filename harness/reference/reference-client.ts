@@ -141,6 +141,13 @@ export async function negotiateSocks5(
   const pipelined = has('auth-pipelined') && o.user !== undefined;
   socket.write(pipelined ? Buffer.concat([greeting, authRequest(o, has)]) : greeting);
   const selection = await read(2);
+  if (selection[0] === 4 && has('socks4-fallback-on-selection-4')) {
+    const url = new URL(o.url);
+    const ip = ipaddr.IPv4.parse(resolveLocally(hostOf(url))).toByteArray();
+    socket.write(Buffer.from([4, 1, ...encodePort(Number(url.port || 80)), ...ip, 0]));
+    await read(8);
+    throw new ProxyError('no SOCKS4 reply after falling back to SOCKS4');
+  }
   if (selection[0] !== 5 && !has('accepts-selection-version-4'))
     throw new ProxyError(`method selection VER ${selection[0]}, not 5`);
   const method = selection[1];
@@ -150,6 +157,9 @@ export async function negotiateSocks5(
     const status = await read(2);
     if (status[1] !== 0x00) throw new ProxyError(`authentication refused (STATUS ${status[1]})`);
   } else if (subnegotiates && !pipelined && o.user !== undefined) {
+    const longest = Math.max(Buffer.byteLength(o.user), Buffer.byteLength(o.password ?? ''));
+    if (has('auth-refuses-long-credentials') && longest > 127)
+      throw new ProxyError(`credentials of ${longest} octets are longer than this client supports (127)`);
     socket.write(authRequest(o, has));
     const status = await read(2);
     if (status[1] !== 0x00 && !has('continues-after-auth-failure'))
@@ -200,6 +210,11 @@ async function socks5(
     portBytes,
   ]);
   socket.write(has('data-before-reply') ? Buffer.concat([request, early]) : request);
+  if (has('reply-head-then-data')) {
+    await read(4);
+    socket.write(early);
+    return;
+  }
   await readSocks5Reply(read, has);
   if (!has('data-before-reply')) socket.write(early);
 }
@@ -290,6 +305,8 @@ async function socks4(
 ): Promise<void> {
   const has = (f: ClientFault) => o.faults?.has(f) ?? false;
   const remote = o.scheme === 'socks4a' && !ipaddr.IPv4.isValidFourPartDecimal(host);
+  if (!remote && has('socks4-refuses-names') && !ipaddr.IPv4.isValidFourPartDecimal(host))
+    throw new ProxyError(`SOCKS4 carries no name: ${host} is refused, not resolved here`);
   const ip = remote ? (has('socks4a-zero-ip') ? '0.0.0.0' : '0.0.0.1') : resolveLocally(host);
   if (!ipaddr.IPv4.isValidFourPartDecimal(ip))
     throw new ProxyError(`SOCKS4 needs an IPv4 address, not ${ip}`);
@@ -302,10 +319,16 @@ async function socks4(
   if (!has('socks4-userid-unterminated')) parts.push(Buffer.from([0]));
   if (remote) parts.push(Buffer.from(`${host}\0`, 'utf8'));
   socket.write(Buffer.concat(parts));
-  const reply = has('single-recv-reply') ? await reader.readSome() : await reader.read(8);
+  const reply = has('single-recv-reply')
+    ? await reader.readSome()
+    : await reader.read(has('reply-head-then-data') ? 2 : 8);
   if (reply[1] !== Socks4Code.GRANTED && !has('socks4-rejected-as-success'))
     throw new ProxyError(`the proxy refused: CD ${reply[1]}`);
   const replyIp = reply.subarray(4, 8).join('.');
+  if (has('reply-head-then-data')) {
+    socket.write(early);
+    return;
+  }
   if (has('socks4-checks-connect-reply') && replyIp !== '0.0.0.0' && replyIp !== o.proxy.host)
     throw new ProxyError(`the reply names ${replyIp}, not this proxy`);
   socket.write(early);
@@ -339,15 +362,29 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
     'latin1',
   );
   let socket: net.Socket | undefined;
-  const timer = setTimeout(() => socket?.destroy(new Error('timed out')), o.timeoutMs ?? 8000);
+  let direct: net.Socket | undefined;
+  const timer = setTimeout(() => {
+    socket?.destroy(new Error('timed out'));
+    direct?.destroy(new Error('timed out'));
+  }, o.timeoutMs ?? 8000);
   try {
     const socks4ish = o.scheme === 'socks4' || o.scheme === 'socks4a';
     const destination = socks4ish ? undefined : socks5Destination(host, o.scheme, has);
     socket = await connect(o.proxy);
     const reader = new StreamReader(socket);
-    if (destination) await socks5(socket, reader, o, destination, port, early);
-    else await socks4(socket, reader, o, host, port, early);
-    const body = responseBody(await reader.readToEnd(MAX_RESPONSE));
+    const around = has('fetches-around-proxy');
+    const data = around ? Buffer.alloc(0) : early;
+    if (destination) await socks5(socket, reader, o, destination, port, data);
+    else await socks4(socket, reader, o, host, port, data);
+    let from = reader;
+    if (around) {
+      direct = await connect({ host: resolveLocally(host), port });
+      direct.write(early);
+      from = new StreamReader(direct);
+    }
+    const received = await from.readToEnd(MAX_RESPONSE);
+    // As a tunnel client does, this fault prints everything that came after the octets it read.
+    const body = has('reply-head-then-data') ? received.toString('latin1') : responseBody(received);
     return { exitCode: 0, stdout: body, stderr: '' };
   } catch (error) {
     if (error instanceof AcceptedTruncation) return { exitCode: 0, stdout: '', stderr: '' };
@@ -359,5 +396,6 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
   } finally {
     clearTimeout(timer);
     socket?.destroy();
+    direct?.destroy();
   }
 }

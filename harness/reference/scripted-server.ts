@@ -17,6 +17,8 @@ export interface ScriptedServerOptions {
   readonly host?: string;
   /** What the UDP relay of a UDP ASSOCIATE answers each datagram with (default: nothing). */
   readonly udpAnswer?: Buffer;
+  /** Told the local endpoint of each relay connection to `destination`, before any octet goes on it. */
+  readonly onRelayOpened?: (local: Endpoint) => void;
 }
 
 export interface ScriptedServer {
@@ -82,6 +84,7 @@ export function startScriptedServer(options: ScriptedServerOptions): Promise<Scr
       destination: options.destination,
       proxy: { host: options.host ?? '127.0.0.1', port: (server.address() as net.AddressInfo).port },
       udpAnswer: options.udpAnswer ?? Buffer.alloc(0),
+      onRelayOpened: options.onRelayOpened,
     };
     const session = serve(connection, options.script)
       .catch((error: unknown) => {

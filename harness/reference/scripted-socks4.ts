@@ -4,7 +4,7 @@ import {
   readMessage,
   relay,
   type ScriptedConnection,
-  sendMessage,
+  sendReply,
   watchBefore,
 } from './scripted-steps.js';
 import type { Socks4Script } from './server-script.js';
@@ -22,8 +22,8 @@ export async function runSocks4Session(c: ScriptedConnection, script: Socks4Scri
   const early = script.replyDelayMs
     ? await watchBefore(c, 'before-reply', script.replyDelayMs)
     : Buffer.alloc(0);
-  await sendMessage(c, 'reply', script.reply);
+  const during = await sendReply(c, script.reply);
   if (script.closeAfterReply) c.probe.endWrite();
-  if (script.grants ?? script.reply[1] === 90) return relay(c, early);
+  if (script.grants ?? script.reply[1] === 90) return relay(c, Buffer.concat([early, during]));
   return observeClient(c, 'after-reply');
 }

@@ -9,6 +9,7 @@ import {
   relay,
   type ScriptedConnection,
   sendMessage,
+  sendReply,
   watchBefore,
 } from './scripted-steps.js';
 import { runUdpAssociation } from './scripted-udp.js';
@@ -57,8 +58,8 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
   const early = script.replyDelayMs
     ? await watchBefore(c, 'before-reply', script.replyDelayMs)
     : Buffer.alloc(0);
-  await sendMessage(c, 'reply', script.reply);
+  const during = await sendReply(c, script.reply);
   if (script.closeAfterReply) c.probe.endWrite();
-  if (script.grants ?? script.reply[1] === 0x00) return relay(c, early);
+  if (script.grants ?? script.reply[1] === 0x00) return relay(c, Buffer.concat([early, during]));
   return observeClient(c, 'after-reply');
 }

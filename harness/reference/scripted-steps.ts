@@ -26,6 +26,8 @@ export interface ScriptedConnection {
   readonly proxy: Endpoint;
   /** What the UDP relay answers a client's datagram with (the case's token). */
   readonly udpAnswer: Buffer;
+  /** Told the local endpoint of each relay connection to the destination, before any octet goes on it. */
+  readonly onRelayOpened?: (local: Endpoint) => void;
 }
 
 type Decoded<T> = { value: T; bytes: Buffer };
@@ -81,10 +83,30 @@ export async function observeClient(c: ScriptedConnection, window: Window): Prom
   else c.events.push({ type: 'client-open', window, waitedMs: result.waitedMs });
 }
 
+/** How long a reply sent in pieces holds its last octet back, watching for data the client sends too soon. */
+const LAST_OCTET_HOLD_MS = 100;
+
+/**
+ * Sends the reply. Cut into pieces (not `whole`), its last octet is held back `LAST_OCTET_HOLD_MS` first: what
+ * the client sends before it goes (`during-reply`) was sent before the reply was whole, and is returned, to be
+ * relayed if the reply grants.
+ */
+export async function sendReply(c: ScriptedConnection, reply: Buffer): Promise<Buffer> {
+  if (c.chunking === 'whole' || reply.length < 2) {
+    await sendMessage(c, 'reply', reply);
+    return Buffer.alloc(0);
+  }
+  c.events.push({ type: 'sent', what: 'reply' });
+  await c.probe.send(reply.subarray(0, -1), c.chunking);
+  const early = await watchBefore(c, 'during-reply', LAST_OCTET_HOLD_MS);
+  await c.probe.send(reply.subarray(-1));
+  return early;
+}
+
 /** Waits `ms` before an answer, keeping what the client sends meanwhile (before a reply, it is relayed if the reply grants). */
 export async function watchBefore(
   c: ScriptedConnection,
-  window: 'before-selection' | 'before-reply',
+  window: 'before-selection' | 'before-reply' | 'during-reply',
   ms: number,
 ): Promise<Buffer> {
   const result = await c.probe.expectSilence(ms);
@@ -106,6 +128,9 @@ export async function relay(c: ScriptedConnection, early: Buffer): Promise<void>
   let toDestination = 0;
   let fromDestination = 0;
   const upstream = net.connect({ host: c.destination.host, port: c.destination.port, allowHalfOpen: true });
+  upstream.once('connect', () =>
+    c.onRelayOpened?.({ host: upstream.localAddress ?? '', port: upstream.localPort ?? 0 }),
+  );
   const destinationDone = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
   upstream.on('error', () => c.probe.endWrite());
   upstream.on('data', (chunk: Buffer) => {

@@ -82,6 +82,8 @@ export type Window =
   | 'after-gss-abort'
   | 'after-gss-token'
   | 'before-reply'
+  /** A reply sent in pieces, before its last octet was sent: the client cannot have read it whole. */
+  | 'during-reply'
   | 'after-reply'
   /** While a UDP association lasts (after its reply, until the client closes). */
   | 'udp-association';

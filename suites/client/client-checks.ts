@@ -2,7 +2,14 @@ import type { ClientRun } from '../../harness/model/client-case.js';
 import { type Check, outcome, skipped, verify } from '../../harness/model/outcome.js';
 import type { Verdict } from '../../harness/model/verdict.js';
 import type { Window } from '../../harness/reference/server-script.js';
-import { describeRun, exitedZero, firstSession, inWindow } from './client-observations.js';
+import {
+  describeRun,
+  exitedZero,
+  firstSession,
+  inWindow,
+  reachedAround,
+  replyOctetsInOutput,
+} from './client-observations.js';
 
 /**
  * A check that needs the client's output or exit status, which an interactive run does not see; the run drops it
@@ -17,10 +24,18 @@ export function unseenInInteractive(clause: string): Check {
   );
 }
 
-/** The client used a granted connection: it printed the destination's token and exited 0. */
+/**
+ * The client used a granted connection: it printed the destination's token and exited 0. The destination gives
+ * the token only to the scripted server's relay, and any connection that reached it some other way is a FAIL.
+ */
 export function checkUsedConnection(clause: string, run: ClientRun, what = 'the granted connection'): Check {
   if (run.interactive) return unseenInInteractive(clause);
   return verify(clause, run, describeRun, [
+    outcome(
+      'FAIL',
+      'reached the destination without the proxy: a connection to it did not come through the granted one',
+      (r) => reachedAround(r) > 0,
+    ),
     outcome(
       'PASS',
       `used ${what}: printed the destination's token and exited 0`,
@@ -82,5 +97,34 @@ export function checkReportsFailure(
       (r) => r.exit.code === undefined,
     ),
     outcome('PASS', `reported failure after ${after} (non-zero exit)`, () => true),
+  ]);
+}
+
+/**
+ * A reply sent in pieces is read whole before any data goes: the scripted server holds its last octet back, so
+ * data that arrives first was sent by a client that took part of the reply for all of it.
+ */
+export function checkWaitsForWholeReply(clause: string, run: ClientRun): Check {
+  return verify(clause, run, describeRun, [
+    outcome(
+      'FAIL',
+      'sent application data before the last octet of the reply was sent: took part of the reply for all of it',
+      (r) => inWindow(firstSession(r), 'during-reply').data !== undefined,
+    ),
+    outcome('PASS', 'sent no data before the whole reply was sent', () => true),
+  ]);
+}
+
+/** No octet of `reply` reaches the client's output: reply octets are not data. */
+export function checkReplyNotInOutput(clause: string, run: ClientRun, reply: Buffer): Check {
+  if (run.interactive) return unseenInInteractive(clause);
+  const leaked = replyOctetsInOutput(run, reply);
+  return verify(clause, run, describeRun, [
+    outcome(
+      'FAIL',
+      `passed the reply's last ${leaked} octets up as data: they precede the destination's answer in its output`,
+      () => leaked > 0,
+    ),
+    outcome('PASS', "no reply octets before the destination's answer in the client's output", () => true),
   ]);
 }

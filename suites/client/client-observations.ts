@@ -77,10 +77,17 @@ export function describeExit(run: ClientRun): string {
   return `client ${how}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
 }
 
+/** How many connections reached the destination other than through the scripted server's relay. */
+export function reachedAround(run: ClientRun): number {
+  return run.destinationAnswers.filter((a) => !a.admitted).length;
+}
+
 /** The whole run in one line: the first connection's events, then how the client ended. */
 export function describeRun(run: ClientRun): string {
   const more = run.sessions.length > 1 ? ` (+${run.sessions.length - 1} more connection(s))` : '';
-  return `${describeSession(run.sessions[0])}${more}; ${describeExit(run)}`;
+  const around = reachedAround(run);
+  const direct = around > 0 ? `; ${around} connection(s) reached the destination without the proxy` : '';
+  return `${describeSession(run.sessions[0])}${more}${direct}; ${describeExit(run)}`;
 }
 
 /** The client ended by itself with status 0. */
@@ -91,4 +98,15 @@ export function exitedZero(run: ClientRun): boolean {
 /** The client ended by itself, before the deadline, with a status other than 0. */
 export function exitedNonZero(run: ClientRun): boolean {
   return run.exit.code !== undefined && run.exit.code !== 0 && !run.exit.timedOut;
+}
+
+/**
+ * How many of the reply's last octets the client printed just before the destination's answer (0, or at least
+ * 2: one octet could be the client's own), which it can only have done by passing them up as data.
+ */
+export function replyOctetsInOutput(run: ClientRun, reply: Buffer): number {
+  const before = run.beforeResponse ?? '';
+  for (let k = Math.min(reply.length, before.length); k >= 2; k -= 1)
+    if (before.endsWith(reply.subarray(-k).toString('latin1'))) return k;
+  return 0;
 }

@@ -16,6 +16,8 @@ interface Row {
   readonly scheme: ClientScheme;
   readonly faults: readonly ClientFault[];
   readonly verdict: Verdict;
+  /** Text the verdict's explanation must contain: the observation names what the broken client did. */
+  readonly why?: string;
   /** The reference client in its UDP mode. */
   readonly udp?: boolean;
 }
@@ -102,6 +104,7 @@ describe('each broken client fails the case of the clause it breaks', () => {
         case: row.case,
         verdict: row.verdict,
       });
+      if (row.why) expect(results[row.case]?.why).toContain(row.why);
     },
   );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instantiate, parseClientCommand } from '../../harness/engine/client/client-command.js';
-import { runClientSuite } from '../../harness/engine/client/run-client-suite.js';
+import { clientExitCode, runClientSuite } from '../../harness/engine/client/run-client-suite.js';
 import { spawnClient } from '../../harness/engine/client/spawn-client.js';
 import type { SocksVersion } from '../../harness/model/case.js';
 import { clientGroups } from '../../suites/client/index.js';
@@ -94,5 +94,28 @@ describe('client commands', () => {
       'client/socks5/request/name-over-255': 'PASS',
     });
     expect(await run('true {proxy}', [cases[1]!], '5')).toEqual({ [cases[1]!]: 'ERROR' });
+  });
+
+  it('a SOCKS4 client that refuses a name without connecting is INFO once its version is declared', async () => {
+    const id = 'client/socks4/request/name-destination';
+    expect(await run('false {proxy}', [id], '4')).toEqual({ [id]: 'INFO' });
+    expect(await run('false {proxy}', [id])).toEqual({ [id]: 'SKIP' });
+  });
+
+  it('a command that cannot be started is an ERROR in every case, whatever refusing would earn (exit 3)', async () => {
+    const cases = ['client/socks5/request/name-non-ascii', 'client/socks5/request/name-over-255'];
+    const document = await runClientSuite({
+      client: { kind: 'exec', template: parseClientCommand('/nonexistent/socks-client {proxy} {url}') },
+      socksVersion: '5',
+      groups: clientGroups,
+      only: cases,
+      version: 'test',
+      rerun: () => '',
+    });
+    expect(document.results.map((r) => [r.id, r.verdict, r.kind])).toEqual(
+      cases.map((id) => [id, 'ERROR', 'never-connected']),
+    );
+    expect(document.results[1]?.observed).toContain('could not be started');
+    expect(clientExitCode(document)).toBe(3);
   });
 });

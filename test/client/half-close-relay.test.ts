@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTokenDestination, type TokenDestination } from '../../harness/echo/token-destination.js';
+import { formatEndpoint } from '../../harness/net/endpoint.js';
 import { openTcp, type TcpProbe } from '../../harness/net/tcp-probe.js';
 import { Trace } from '../../harness/net/trace.js';
 import { type ScriptedServer, startScriptedServer } from '../../harness/reference/scripted-server.js';
@@ -22,8 +23,17 @@ afterEach(async () => {
 
 /** A SOCKS5 CONNECT through a scripted server whose destination answers unasked after `silenceMs`. */
 async function granted(silenceMs: number): Promise<TcpProbe> {
-  destination = await startTokenDestination({ host: '127.0.0.1', path: '/case-1', token, silenceMs });
+  // Only the relay's own connections get the token: the relay must name each before it sends on it.
+  const relays = new Set<string>();
+  destination = await startTokenDestination({
+    host: '127.0.0.1',
+    path: '/case-1',
+    token,
+    silenceMs,
+    admits: (peer) => relays.has(formatEndpoint(peer)),
+  });
   server = await startScriptedServer({
+    onRelayOpened: (local) => relays.add(formatEndpoint(local)),
     script: socks5(),
     trace: new Trace(),
     destination: destination.endpoint,
@@ -62,7 +72,9 @@ describe('the scripted server relays a half-close, as a SOCKS server must', () =
     const events = server?.sessions()[0]?.events ?? [];
     expect(events).toContainEqual(expect.objectContaining({ type: 'client-close', how: 'fin' }));
     expect(events.find((e) => e.type === 'relayed')).toMatchObject({ fromDestination: expect.any(Number) });
-    expect(destination?.answers()).toEqual([{ kind: 'unasked', after: 'fin', receivedOctets: 0 }]);
+    expect(destination?.answers()).toEqual([
+      { admitted: true, kind: 'unasked', after: 'fin', receivedOctets: 0 },
+    ]);
   });
 
   it("passes the destination's FIN on and still relays what the client sends after it", async () => {

@@ -13,8 +13,8 @@ afterEach(async () => {
   destination = undefined;
 });
 
-async function connect(silenceMs = 300): Promise<TcpProbe> {
-  destination = await startTokenDestination({ host: '127.0.0.1', ...page, silenceMs });
+async function connect(silenceMs = 300, admits = () => true): Promise<TcpProbe> {
+  destination = await startTokenDestination({ host: '127.0.0.1', ...page, silenceMs, admits });
   const opened = await openTcp('127.0.0.1', destination.endpoint.port, {
     trace: new Trace(),
     conn: 'c',
@@ -40,6 +40,26 @@ async function answer(probe: TcpProbe): Promise<{ text: string; how: string }> {
 }
 
 describe('the token destination of a client case', () => {
+  it('answers a peer it does not admit with 403, never the token, asked or unasked', async () => {
+    const asked = await connect(300, () => false);
+    await asked.send(Buffer.from(`GET ${page.path} HTTP/1.0\r\n\r\n`));
+    const http = await answer(asked);
+    expect(http.text).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+    expect(http.text).not.toContain(page.token);
+    expect(destination?.answers()).toEqual([
+      { admitted: false, kind: 'http', method: 'GET', path: page.path, status: 403 },
+    ]);
+    await destination?.close();
+    const unasked = await connect(300, () => false);
+    unasked.endWrite();
+    const tunnel = await answer(unasked);
+    expect(tunnel.text).toMatch(/^HTTP\/1\.0 403 Forbidden\r\n/);
+    expect(tunnel.text).not.toContain(page.token);
+    expect(destination?.answers()).toEqual([
+      { admitted: false, kind: 'unasked', after: 'fin', receivedOctets: 0 },
+    ]);
+  });
+
   it("answers an HTTP GET of the case's path with 200 and the token, parsed by Node's HTTP server", async () => {
     const probe = await connect();
     await probe.send(Buffer.from(`GET ${page.path} HTTP/1.1\r\nHost: x\r\n\r\n`), 'bytewise');
@@ -47,7 +67,9 @@ describe('the token destination of a client case', () => {
     expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(text).toContain(`\r\n\r\n${page.token}\n`);
     expect(how).toBe('fin');
-    expect(destination?.answers()).toEqual([{ kind: 'http', method: 'GET', path: page.path, status: 200 }]);
+    expect(destination?.answers()).toEqual([
+      { admitted: true, kind: 'http', method: 'GET', path: page.path, status: 200 },
+    ]);
   });
 
   it('answers another path with 404 and no token, and a request it cannot parse with 400', async () => {
@@ -69,7 +91,9 @@ describe('the token destination of a client case', () => {
     const { text, how } = await answer(probe);
     expect(text).toContain(page.token);
     expect(how).toBe('fin');
-    expect(destination?.answers()).toEqual([{ kind: 'unasked', after: 'fin', receivedOctets: 0 }]);
+    expect(destination?.answers()).toEqual([
+      { admitted: true, kind: 'unasked', after: 'fin', receivedOctets: 0 },
+    ]);
   });
 
   it('gives a silent tunnel client, or one that sent other octets, the token after the silence', async () => {
@@ -80,7 +104,9 @@ describe('the token destination of a client case', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
     expect(text).toContain(page.token);
     expect(how).toBe('fin');
-    expect(destination?.answers()).toEqual([{ kind: 'unasked', after: 'silence', receivedOctets: 6 }]);
+    expect(destination?.answers()).toEqual([
+      { admitted: true, kind: 'unasked', after: 'silence', receivedOctets: 6 },
+    ]);
   });
 
   it('reads a piped "Hello" as octets, not as an HTTP request: the token comes unasked at the FIN', async () => {
@@ -90,7 +116,9 @@ describe('the token destination of a client case', () => {
     const { text, how } = await answer(probe);
     expect(text).toContain(page.token);
     expect(how).toBe('fin');
-    expect(destination?.answers()).toEqual([{ kind: 'unasked', after: 'fin', receivedOctets: 6 }]);
+    expect(destination?.answers()).toEqual([
+      { admitted: true, kind: 'unasked', after: 'fin', receivedOctets: 6 },
+    ]);
   });
 
   it('still gives an HTTP client that sends its request after the silence a valid HTTP answer', async () => {

@@ -39,11 +39,22 @@ export function declaredVersionSkip(
 /**
  * Whether the case applies to what the client did: a client that never connected makes the case an ERROR (the
  * command is wrong, not the client) unless the case judges that itself or its destination is one the client
- * may be unable to use (SKIP, with the reason); one that speaks the other SOCKS version makes it SKIP.
+ * may be unable to use (SKIP, with the reason), and a command that could not be started always does; one that
+ * speaks the other SOCKS version makes it SKIP.
  */
 export function applicability(definition: ClientCaseDefinition, run: ClientRun): Check[] | undefined {
   const clause = definition.clauses[0];
   const first = run.sessions[0]?.events.find((e) => e.type === 'first-octet');
+  // Checked before any case's own reading of "never connected": a command that never ran refused nothing.
+  if (run.sessions.length === 0 && run.exit.spawnError !== undefined)
+    return [
+      skipped(
+        clause,
+        'ERROR',
+        `the client never connected to the proxy ${run.placeholders.proxy}: it ${exitText(run)}`,
+        'never-connected',
+      ),
+    ];
   if (run.sessions.length === 0) {
     if (definition.unconnected) return [definition.unconnected(run)].flat();
     const stderr = run.stderrTail.trim().split('\n').slice(-2).join(' | ');

@@ -14,7 +14,7 @@ import { type Check, skipped } from '../../model/outcome.js';
 import { type CaseResult, caseResult } from '../../model/result.js';
 import { applyStrict } from '../../model/verdict.js';
 import { annotate } from '../../net/annotate.js';
-import type { Endpoint } from '../../net/endpoint.js';
+import { type Endpoint, formatEndpoint } from '../../net/endpoint.js';
 import { redactStrings, secretsOf } from '../../net/redact.js';
 import { Trace } from '../../net/trace.js';
 import { startScriptedServer } from '../../reference/scripted-server.js';
@@ -82,6 +82,11 @@ function placeholdersFor(
 }
 
 function describeAnswer(answer: DestinationAnswer): string {
+  if (!answer.admitted) return `${describeAnswerKind(answer)} (reached without the proxy)`;
+  return describeAnswerKind(answer);
+}
+
+function describeAnswerKind(answer: DestinationAnswer): string {
   if (answer.kind === 'http')
     return `destination: ${answer.method} ${answer.path} answered ${answer.status}${answer.status === 200 ? ' with the token' : ''}`;
   if (answer.kind === 'bad-request')
@@ -102,10 +107,13 @@ export async function runClientCase(
   const trace = new Trace();
   const page = newTokenPage();
   const deadline = ms(definition.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  // The token proves relaying only when it went to the scripted server's own relay connections.
+  const relays = new Set<string>();
   const destination = await startTokenDestination({
     host: DESTINATION_HOST,
     ...page,
     silenceMs: ms(UNASKED_AFTER_MS),
+    admits: (peer) => relays.has(formatEndpoint(peer)),
     onAnswer: (answer) => trace.record({ type: 'note', conn: 'd', text: describeAnswer(answer) }),
   });
   const server = await startScriptedServer({
@@ -114,6 +122,7 @@ export async function runClientCase(
     destination: destination.endpoint,
     times: { readMs: ms(READ_MS), observeMs: ms(OBSERVE_MS), relayMs: deadline },
     udpAnswer: Buffer.from(`${page.token}\n`, 'latin1'),
+    onRelayOpened: (local) => relays.add(formatEndpoint(local)),
   }).catch(async (error: unknown) => {
     await destination.close();
     throw error;
@@ -147,6 +156,8 @@ export async function runClientCase(
         : await runClientOnce(env.client, values, deadline);
       await server.settle(ms(READ_MS + OBSERVE_MS));
       const tokenAt = output.stdout.indexOf(page.token);
+      // Every answer of the destination, asked or unasked, starts so.
+      const responseAt = output.stdout.indexOf('HTTP/1.');
       const run: ClientRun = {
         placeholders: values,
         ...(env.socksVersion ? { socksVersion: env.socksVersion } : {}),
@@ -154,6 +165,9 @@ export async function runClientCase(
         exit: output.exit,
         tokenReceived: tokenAt >= 0,
         ...(tokenAt >= 0 ? { beforeToken: output.stdout.slice(Math.max(0, tokenAt - 32), tokenAt) } : {}),
+        ...(responseAt >= 0
+          ? { beforeResponse: output.stdout.slice(Math.max(0, responseAt - 32), responseAt) }
+          : {}),
         destinationAnswers: destination.answers(),
         stderrTail: output.stderrTail,
         ...(interactive ? { interactive } : {}),

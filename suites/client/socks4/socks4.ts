@@ -1,10 +1,58 @@
-import { defineClientCases } from '../../../harness/model/client-case.js';
-import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
+import { type ClientRun, defineClientCases } from '../../../harness/model/client-case.js';
+import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { Socks4Code } from '../../../harness/wire/constants.js';
 import { encodeSocks4Reply, isSocks4aSignal } from '../../../harness/wire/socks4.js';
-import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
-import { describeRun, find, firstSession } from '../client-observations.js';
-import { socks4 } from '../scripts.js';
+import {
+  checkReplyNotInOutput,
+  checkReportsFailure,
+  checkStopsAndCloses,
+  checkUsedConnection,
+  checkWaitsForWholeReply,
+} from '../client-checks.js';
+import { describeExit, describeRun, exitedZero, find, firstSession } from '../client-observations.js';
+import { BND_PORT, socks4 } from '../scripts.js';
+
+const GRANTED_REPLY = encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.1', BND_PORT);
+const UNRELATED_REPLY = encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.9', 9);
+
+/**
+ * A client asked for a name that sent nothing (it never connected, or closed at once): plain SOCKS4 carries no
+ * name, so refusing is the user's choice of scheme (INFO) if the failure is reported; SOCKS4A exists to carry
+ * it (WARN: the client should send it). Nothing on the wire says which version it speaks: without
+ * `--socks-version` the case is SKIP.
+ */
+function refusedName(run: ClientRun): Check | Check[] {
+  const clause = 'socks4a/signal';
+  const what =
+    run.sessions.length === 0 ? 'never connected' : 'connected and closed without sending anything';
+  if (run.socksVersion !== '4' && run.socksVersion !== '4a')
+    return skipped(
+      clause,
+      'SKIP',
+      `not applicable: the client ${what} (${describeExit(run)}), so which SOCKS version it speaks is not seen; ` +
+        'with --socks-version 4 or 4a its refusal is judged',
+      run.sessions.length === 0 ? 'never-connected' : 'not-applicable',
+    );
+  if (run.sessions.length === 0 && exitedZero(run))
+    return skipped(
+      clause,
+      'ERROR',
+      `the client never connected to the proxy ${run.placeholders.proxy} and exited 0`,
+      'never-connected',
+    );
+  return [
+    verify(clause, run, describeRun, [
+      outcome(
+        'INFO',
+        `refused the name, which plain SOCKS4 cannot carry (the user's choice of scheme): ${what}`,
+        (r) => r.socksVersion === '4',
+      ),
+      outcome('PASS', 'SOCKS4A: sent the name after DSTIP 0.0.0.x', () => false),
+      outcome('WARN', `SOCKS4A: refused the name instead of sending it: ${what}`, () => true),
+    ]),
+    checkReportsFailure(clause, run, 'refusing the name'),
+  ];
+}
 
 export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/socks4/socks4.ts', [
   {
@@ -62,11 +110,13 @@ export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/s
     title: 'SOCKS4A: DSTIP 0.0.0.x (x not 0), then the name after the USERID NUL, ended by a NUL',
     requirement:
       'A SOCKS4A client that leaves the name to the server sets DSTIP to 0.0.0.x with x not 0 and sends the name ' +
-      "after the USERID's NUL, terminated by another NUL. A plain SOCKS4 client resolves the name itself: the " +
-      "user's choice of scheme (recorded, not scored).",
+      "after the USERID's NUL, terminated by another NUL. A plain SOCKS4 client resolves the name itself, or " +
+      "refuses it and reports the failure: the user's choice of scheme (recorded, not scored).",
     destination: 'name',
     script: socks4(),
+    unconnected: (run) => refusedName(run),
     verdict: (run) => {
+      if (!find(firstSession(run), 'first-octet')) return refusedName(run);
       const request = find(firstSession(run), 'socks4-request')?.value;
       if (!request)
         return skipped('socks4a/domain', 'ERROR', `no whole request arrived: ${describeRun(run)}`);
@@ -107,20 +157,22 @@ export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/s
   },
   {
     id: 'client/socks4/reply/connect-fields-ignored',
-    clauses: ['socks4/connect-ignored', 'socks4/reply-cd'],
+    clauses: ['socks4/connect-ignored', 'socks4/reply-cd', 'socks4/reply-format'],
     level: 'FMT',
     versions: ['4', '4a'],
     title: 'CD 90 grants the CONNECT whatever DSTPORT and DSTIP the reply carries',
     requirement:
       'In the reply to CONNECT only CD counts: "DSTPORT and DSTIP fields are ignored". A reply CD 90 naming an ' +
       'unrelated address and port (here 127.0.0.9, port 9) still grants the request, and the client passes its data.',
-    script: socks4(Socks4Code.GRANTED, { reply: encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.9', 9) }),
-    verdict: (run) =>
+    script: socks4(Socks4Code.GRANTED, { reply: UNRELATED_REPLY }),
+    verdict: (run) => [
+      checkReplyNotInOutput('socks4/reply-format', run, UNRELATED_REPLY),
       checkUsedConnection(
         'socks4/connect-ignored',
         run,
         'the connection granted by CD 90 with unrelated fields',
       ),
+    ],
   },
   {
     id: 'client/socks4/reply/bytewise',
@@ -128,8 +180,14 @@ export default defineClientCases('SOCKS4 and SOCKS4A (client)', 'suites/client/s
     level: 'FMT',
     versions: ['4', '4a'],
     title: 'The client reads an 8-octet reply that arrives one octet per segment',
-    requirement: 'The reply is 8 octets; a client reads all 8 however they are cut before passing data.',
-    script: socks4(Socks4Code.GRANTED, {}, 'bytewise'),
-    verdict: (run) => checkUsedConnection('socks4/reply-format', run, 'a connection granted octet by octet'),
+    requirement:
+      'The reply is 8 octets; a client reads all 8 however they are cut before passing data. The server holds ' +
+      'the last octet back 100 ms (and the reply itself 100 ms, so that data sent before any reply is not counted).',
+    script: socks4(Socks4Code.GRANTED, { reply: GRANTED_REPLY, replyDelayMs: 100 }, 'bytewise'),
+    verdict: (run) => [
+      checkWaitsForWholeReply('socks4/reply-format', run),
+      checkReplyNotInOutput('socks4/reply-format', run, GRANTED_REPLY),
+      checkUsedConnection('socks4/reply-format', run, 'a connection granted octet by octet'),
+    ],
   },
 ]);

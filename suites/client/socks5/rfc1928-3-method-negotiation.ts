@@ -3,8 +3,12 @@ import { outcome, verify } from '../../../harness/model/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { encodeMethodSelection } from '../../../harness/wire/socks5-greeting.js';
 import { checkReportsFailure, checkStopsAndCloses } from '../client-checks.js';
-import { describeRun, find, firstSession } from '../client-observations.js';
+import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
+
+/** VN 4 and CD 1 or 2 (CONNECT, BIND): the start of a SOCKS4 request, never of a SOCKS5 message. */
+const looksLikeSocks4Request = (bytes: Buffer) =>
+  bytes[0] === 0x04 && (bytes[1] === 0x01 || bytes[1] === 0x02);
 
 export default defineClientCases(
   'RFC 1928 §3 (client)',
@@ -117,10 +121,18 @@ export default defineClientCases(
       script: socks5({ selection: encodeMethodSelection(Method.NO_AUTH, 0x04) }),
       verdict: (run) => {
         const events = firstSession(run);
+        const more = inWindow(events, 'after-selection').data?.bytes;
         return [
           verify('rfc1928/3-select-offered', run, describeRun, [
-            outcome('WARN', 'went on as if 04 00 were a SOCKS5 selection (sent more octets)', () =>
-              events.some((e) => e.type === 'client-data' && e.window === 'after-selection'),
+            outcome(
+              'WARN',
+              'sent a SOCKS4 request on the same connection (fell back to SOCKS4 on 04 00)',
+              () => more !== undefined && looksLikeSocks4Request(more),
+            ),
+            outcome(
+              'WARN',
+              'went on as if 04 00 were a SOCKS5 selection (sent more octets)',
+              () => more !== undefined,
             ),
             outcome('PASS', 'closed the connection without sending more', () =>
               events.some((e) => e.type === 'client-close' && e.window === 'after-selection'),

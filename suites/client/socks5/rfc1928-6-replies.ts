@@ -5,13 +5,17 @@ import { domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Reply } from '../../../harness/wire/constants.js';
 import { encodeReply } from '../../../harness/wire/socks5-request.js';
 import {
+  checkReplyNotInOutput,
   checkReportsFailure,
   checkStopsAndCloses,
   checkUsedConnection,
+  checkWaitsForWholeReply,
   unseenInInteractive,
 } from '../client-checks.js';
 import { describeRun, exitedNonZero, exitedZero, firstSession, inWindow } from '../client-observations.js';
 import { socks5, socks5Reply } from '../scripts.js';
+
+const BYTEWISE_REPLY = socks5Reply(Reply.SUCCEEDED);
 
 function bndCase(id: string, clause: string, what: string, reply: Buffer): ClientCaseDefinition {
   return {
@@ -24,7 +28,10 @@ function bndCase(id: string, clause: string, what: string, reply: Buffer): Clien
       `A reply carries BND.ADDR in any address type; the client reads the whole reply (here ${what}) and then ` +
       "the destination's data, without taking reply octets for data or data for the reply.",
     script: socks5({ reply }),
-    verdict: (run) => checkUsedConnection(clause, run, `the connection after a reply with ${what}`),
+    verdict: (run) => [
+      checkReplyNotInOutput('rfc1928/6-reply-format', run, reply),
+      checkUsedConnection(clause, run, `the connection after a reply with ${what}`),
+    ],
   };
 }
 
@@ -118,10 +125,14 @@ export default defineClientCases(
       title: 'The client reads a method selection and a reply that arrive one octet per segment',
       requirement:
         'TCP is a byte stream: a client reads each message to its full length however the octets are cut, here one ' +
-        'octet per segment.',
-      script: socks5({}, 'bytewise'),
-      verdict: (run) =>
+        'octet per segment, and sends its data only once the whole reply has arrived. The server holds the last ' +
+        'reply octet back 100 ms (and the reply itself 100 ms, so that data sent before any reply is not counted).',
+      script: socks5({ reply: BYTEWISE_REPLY, replyDelayMs: 100 }, 'bytewise'),
+      verdict: (run) => [
+        checkWaitsForWholeReply('rfc1928/6-reply-format', run),
+        checkReplyNotInOutput('rfc1928/6-reply-format', run, BYTEWISE_REPLY),
         checkUsedConnection('rfc1928/6-reply-format', run, 'a connection granted octet by octet'),
+      ],
     },
     failureCase('client/socks5/reply/rep-05-refused', Reply.CONNECTION_REFUSED, 'connection refused'),
     failureCase('client/socks5/reply/rep-01-general', Reply.GENERAL_FAILURE, 'general failure'),

@@ -1,10 +1,23 @@
 import { defineClientCases } from '../../../harness/model/client-case.js';
 import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { formatHex } from '../../../harness/net/hexdump.js';
+import type { WireEvent } from '../../../harness/reference/server-script.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
 import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
+
+/** After X'02' was selected the client closed (FIN or RST) having sent no octet of a sub-negotiation request. */
+const closedWithoutCredentials = (events: readonly WireEvent[]) =>
+  events.some(
+    (e) =>
+      e.type === 'incomplete' &&
+      e.phase === 'auth' &&
+      e.bytes.length === 0 &&
+      (e.how === 'fin' || e.how === 'rst'),
+  );
+const CLOSED_UNSENT =
+  "X'02' selected, then closed without sending credentials (0 octets of a sub-negotiation request)";
 
 export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1929.ts', [
   {
@@ -33,6 +46,7 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
         verify('rfc1929/2-ver', run, describeRun, [
           outcome('PASS', "sub-negotiation VER X'01'", () => auth?.value.version === 0x01),
           outcome('FAIL', 'sub-negotiation VER is not 01', () => auth !== undefined),
+          outcome('FAIL', CLOSED_UNSENT, () => offered && closedWithoutCredentials(events)),
           outcome('FAIL', unfinished, () => offered),
           outcome('SKIP', "no sub-negotiation (X'02' not offered: see rfc1928/3-userpass)", () => true),
         ]),
@@ -47,6 +61,7 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
             'UNAME or PASSWD differ from the credentials given (a wrong length octet?)',
             () => auth !== undefined,
           ),
+          outcome('FAIL', CLOSED_UNSENT, () => offered && closedWithoutCredentials(events)),
           outcome('FAIL', `${unfinished} (a length octet counting more than was sent?)`, () => offered),
           outcome('SKIP', "no sub-negotiation (X'02' not offered)", () => true),
         ]),
@@ -93,6 +108,11 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
           'FAIL',
           `UNAME or PASSWD differ from the credentials given: ${auth ? ulen(auth.bytes) : ''}`,
           () => auth !== undefined,
+        ),
+        outcome(
+          'FAIL',
+          `${CLOSED_UNSENT}: the ${userOctets}- and ${Buffer.byteLength(password)}-octet credentials are within RFC 1929's 1 to 255`,
+          () => closedWithoutCredentials(events),
         ),
         outcome(
           'FAIL',

@@ -6,7 +6,10 @@ export interface Capabilities {
   readonly acceptedMethods: readonly number[];
   /** The method cases use to reach the request stage: NO-AUTH if accepted, else USERNAME/PASSWORD with accepted credentials. */
   readonly sessionMethod: number | undefined;
-  /** Whether the target accepted the given RFC 1929 credentials; undefined without credentials or method 02. */
+  /**
+   * Whether the target accepted the given RFC 1929 credentials: false only for a failure STATUS; undefined
+   * without credentials or method 02, or when the login got no STATUS at all.
+   */
   readonly credentialsAccepted: boolean | undefined;
   /** Whether the target answered REP 00 to each probe request; undefined when it could not be asked. */
   readonly bind: boolean | undefined;
@@ -14,3 +17,6 @@ export interface Capabilities {
   readonly ipv6: boolean | undefined;
   readonly names: boolean | undefined;
 }
+
+/** What the console and the reports say, once, when the target refused the RFC 1929 credentials of the run. */
+export const CREDENTIALS_REFUSED = 'the target refused the given credentials: check --user/--password';

@@ -28,7 +28,8 @@ export interface Expectation {
  * - `harness-error`: the harness failed (an exception), not the target;
  * - `target-crashed`: the target process died during the case (and was restarted);
  * - `feature-required`: the target refused a feature `--expect` requires, so UNSUPPORTED became FAIL;
- * - `flaky`: with `--repeat`, the case's verdict differed between repetitions.
+ * - `flaky`: with `--repeat`, the case's verdict differed between repetitions;
+ * - `credentials-refused`: the case needs an accepted RFC 1929 login and the target refused the run's credentials.
  */
 export const checkKinds = [
   'never-connected',
@@ -40,6 +41,7 @@ export const checkKinds = [
   'target-crashed',
   'feature-required',
   'flaky',
+  'credentials-refused',
 ] as const;
 export type CheckKind = (typeof checkKinds)[number];
 

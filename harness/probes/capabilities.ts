@@ -8,6 +8,7 @@ import { type Address, domain, ipv4, ipv6 } from '../wire/address.js';
 import { Command, Method, Reply } from '../wire/constants.js';
 import { decodeReply, encodeRequest } from '../wire/socks5-request.js';
 import { greet } from './greet.js';
+import { logsIn } from './login.js';
 import { negotiate } from './negotiate.js';
 
 export interface CapabilityProbeOptions {
@@ -86,7 +87,7 @@ export async function probeCapabilities(options: CapabilityProbeOptions): Promis
   const acceptedMethods = await selectedMethods(options, candidates);
   const credentialsAccepted =
     acceptedMethods.includes(Method.USERNAME_PASSWORD) && options.credentials
-      ? await succeeds(options, Method.USERNAME_PASSWORD)
+      ? await logsIn(options.target, options.credentials, options.timeoutMs)
       : undefined;
   const sessionMethod = acceptedMethods.includes(Method.NO_AUTH)
     ? Method.NO_AUTH

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../model/capabilities.js';
+import { type Capabilities, CREDENTIALS_REFUSED } from '../model/capabilities.js';
 import { acceptable, explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
@@ -38,12 +38,7 @@ export function formatCapabilities(capabilities: Capabilities | undefined): stri
   if (!capabilities) return 'client run: the harness played the server, nothing was probed';
   const methods =
     capabilities.acceptedMethods.map(methodName).join(', ') || 'none of NO-AUTH, USERNAME/PASSWORD, GSSAPI';
-  const credentials =
-    capabilities.credentialsAccepted === false
-      ? [
-          'the given RFC 1929 credentials were REFUSED: check --user/--password before reading the RFC 1929 results',
-        ]
-      : [];
+  const credentials = capabilities.credentialsAccepted === false ? [CREDENTIALS_REFUSED] : [];
   return [
     `target selects ${methods}`,
     ...credentials,

@@ -1,3 +1,4 @@
+import { CREDENTIALS_REFUSED } from '../model/capabilities.js';
 import { explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
@@ -55,6 +56,8 @@ export function formatMarkdown(document: RunDocument): string {
       '',
       `**Incomplete run:** ${document.targetLost ? `the target stopped answering after ${code(document.targetLost.afterCase)}: ${cell(document.targetLost.reason)}` : 'interrupted'}`,
     );
+  if (document.capabilities?.credentialsAccepted === false)
+    lines.push('', `**Credentials refused:** ${cell(CREDENTIALS_REFUSED)}`);
   lines.push('', `| ${counts.join(' | ')} |`, `|${counts.map(() => '---:').join('|')}|`);
   lines.push(`| ${counts.map((v) => document.summary[v]).join(' | ')} |`);
   const rows = document.results.filter(listed);

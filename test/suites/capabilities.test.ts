@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CREDENTIALS_REFUSED } from '../../harness/model/capabilities.js';
 import { startReferenceServer } from '../../harness/reference/server.js';
 import { formatSummary } from '../../harness/report/console.js';
 import { runOptions } from '../../harness/session/run-options.js';
@@ -66,8 +67,42 @@ describe('credentials the target refuses', () => {
       );
       if (outcome.kind !== 'ran') throw new Error(outcome.reason);
       expect(outcome.document.capabilities?.credentialsAccepted).toBe(false);
-      expect(formatSummary(outcome.document)).toContain('credentials were REFUSED');
+      expect(formatSummary(outcome.document)).toContain(CREDENTIALS_REFUSED);
       expect(outcome.document.results[0]?.verdict).toBe('SKIP');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('make every case that needs an accepted login SKIP with the reason, none FAIL, the note said once', async () => {
+    const server = await startReferenceServer({ methods: [Method.USERNAME_PASSWORD] });
+    try {
+      const outcome = await runServerSuite(
+        runOptions({
+          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
+          only: ['socks5/auth/*', 'socks5/connect/echo-both-ways'],
+          credentials: { username: 'socks', password: 'not-the-password' },
+        }),
+        { groups: serverGroups, version: 'test', rerun: () => '' },
+      );
+      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
+      const { results } = outcome.document;
+      const needLogin = [
+        'socks5/auth/success-response',
+        'socks5/auth/success-then-request',
+        'socks5/auth/success-then-request/bytewise',
+        'socks5/auth/success-then-request/coalesced',
+        'socks5/auth/request-version-5',
+        'socks5/connect/echo-both-ways',
+      ];
+      for (const id of needLogin) {
+        const result = results.find((r) => r.id === id);
+        expect([id, result?.verdict, result?.kind]).toEqual([id, 'SKIP', 'credentials-refused']);
+        expect(result?.reason).toContain('the target refused the given credentials');
+      }
+      expect(results.filter((r) => r.verdict === 'FAIL' || r.verdict === 'ERROR')).toEqual([]);
+      expect(results.find((r) => r.id === 'socks5/auth/wrong-password-refused')?.verdict).toBe('PASS');
+      expect(formatSummary(outcome.document).split(CREDENTIALS_REFUSED)).toHaveLength(2);
     } finally {
       await server.close();
     }

@@ -1,4 +1,4 @@
-import { type Capabilities, CREDENTIALS_REFUSED } from '../model/capabilities.js';
+import { type Capabilities, CREDENTIALS_REFUSED, type ProbedCapability } from '../model/capabilities.js';
 import { acceptable, explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
@@ -31,7 +31,17 @@ export function formatFailure(result: CaseResult): string {
   return lines.join('\n');
 }
 
-const answer = (found: boolean | undefined) => (found === undefined ? 'not asked' : found ? 'yes' : 'no');
+/** A probed capability: yes or no, with the probe's answer when it was not served, and the case that was. */
+function answer(capabilities: Capabilities, what: ProbedCapability, request: string): string {
+  const found = capabilities[what];
+  if (found === undefined) return 'not asked';
+  const probe = capabilities.probeAnswers?.[what];
+  const got = probe === undefined ? undefined : `the probe's ${request} got ${probe}`;
+  const served = capabilities.servedIn?.[what];
+  if (found && served !== undefined)
+    return `yes (served in ${served}; ${got ?? "the probe's was not served"})`;
+  return found ? 'yes' : `no (${got ?? 'not served'})`;
+}
 
 /** What the capability probe found, in one line. */
 export function formatCapabilities(capabilities: Capabilities | undefined): string {
@@ -42,10 +52,10 @@ export function formatCapabilities(capabilities: Capabilities | undefined): stri
   return [
     `target selects ${methods}`,
     ...credentials,
-    `BIND ${answer(capabilities.bind)}`,
-    `UDP ASSOCIATE ${answer(capabilities.udp)}`,
-    `IPv6 destinations ${answer(capabilities.ipv6)}`,
-    `domain names ${answer(capabilities.names)}`,
+    `BIND ${answer(capabilities, 'bind', 'BIND')}`,
+    `UDP ASSOCIATE ${answer(capabilities, 'udp', 'UDP ASSOCIATE')}`,
+    `IPv6 destinations ${answer(capabilities, 'ipv6', 'CONNECT')}`,
+    `domain names ${answer(capabilities, 'names', 'CONNECT')}`,
   ].join('; ');
 }
 

@@ -29,7 +29,8 @@ export interface Expectation {
  * - `target-crashed`: the target process died during the case (and was restarted);
  * - `feature-required`: the target refused a feature `--expect` requires, so UNSUPPORTED became FAIL;
  * - `flaky`: with `--repeat`, the case's verdict differed between repetitions;
- * - `credentials-refused`: the case needs an accepted RFC 1929 login and the target refused the run's credentials.
+ * - `credentials-refused`: the case needs an accepted RFC 1929 login and the target refused the run's credentials;
+ * - `target-lost`: a target the harness cannot restart stopped answering while the case ran.
  */
 export const checkKinds = [
   'never-connected',
@@ -42,6 +43,7 @@ export const checkKinds = [
   'feature-required',
   'flaky',
   'credentials-refused',
+  'target-lost',
 ] as const;
 export type CheckKind = (typeof checkKinds)[number];
 

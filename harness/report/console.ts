@@ -1,6 +1,6 @@
 import { type Capabilities, CREDENTIALS_REFUSED, type ProbedCapability } from '../model/capabilities.js';
 import { acceptable, explain } from '../model/outcome.js';
-import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
+import { type CaseResult, type RunDocument, type TargetLost, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
 import { formatTrace } from '../net/hexdump.js';
 import { methodName } from '../wire/constants.js';
@@ -69,13 +69,18 @@ export function formatSummaryLine(document: RunDocument): string {
   return `${document.summary.total} cases against ${targetName(document)} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}${cut}`;
 }
 
+/** Where the run stopped: the case that stopped the target, else every case that was running then. */
+export function describeTargetLost(lost: TargetLost): string {
+  const { culprits = [], suspects = [], reason } = lost;
+  if (culprits.length > 0) return `stopped answering during ${culprits.join(', ')}: ${reason}`;
+  if (suspects.length > 0)
+    return `stopped answering while ${suspects.join(', ')} ran (which one stopped it is unknown): ${reason}`;
+  return `stopped answering after case ${lost.afterCase}: ${reason}`;
+}
+
 export function formatSummary(document: RunDocument): string {
   const lines = [formatCapabilities(document.capabilities), formatSummaryLine(document)];
-  if (document.targetLost) {
-    lines.push(
-      `target stopped answering after case ${document.targetLost.afterCase}: ${document.targetLost.reason}`,
-    );
-  }
+  if (document.targetLost) lines.push(`target ${describeTargetLost(document.targetLost)}`);
   if (!document.complete && !document.targetLost) lines.push('run interrupted: the results are incomplete');
   return lines.join('\n');
 }

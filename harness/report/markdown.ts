@@ -2,6 +2,7 @@ import { CREDENTIALS_REFUSED } from '../model/capabilities.js';
 import { explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
+import { describeTargetLost } from './console.js';
 import { sectionsOf } from './sections.js';
 
 /** A table cell: one line, no `|`, and no HTML (GitHub renders HTML inside Markdown). */
@@ -54,7 +55,7 @@ export function formatMarkdown(document: RunDocument): string {
   if (!document.complete)
     lines.push(
       '',
-      `**Incomplete run:** ${document.targetLost ? `the target stopped answering after ${code(document.targetLost.afterCase)}: ${cell(document.targetLost.reason)}` : 'interrupted'}`,
+      `**Incomplete run:** ${document.targetLost ? `the target ${cell(describeTargetLost(document.targetLost))}` : 'interrupted'}`,
     );
   if (document.capabilities?.credentialsAccepted === false)
     lines.push('', `**Credentials refused:** ${cell(CREDENTIALS_REFUSED)}`);

@@ -20,6 +20,7 @@ import {
   parseSourceAddress,
 } from './parse-options.js';
 import { applyProfile } from './profile-file.js';
+import { refusedCredentialsLine } from './refused-credentials.js';
 import {
   finishDocument,
   finishRun,
@@ -146,7 +147,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     }
     out.always(out.style.quiet ? formatSummaryLine(document) : formatSummary(document));
     await finishRun(document, reporting, out);
-    return interrupt.exitCode() ?? runExitCode(document, outcome.exitCode, reporting);
+    const interrupted = interrupt.exitCode();
+    if (interrupted !== undefined) return interrupted;
+    const code = runExitCode(document, outcome.exitCode, reporting);
+    const refused = refusedCredentialsLine(document, options.credentials !== undefined);
+    if (refused === undefined || code === ExitCode.TARGET_UNREACHABLE) return code;
+    process.stderr.write(refused);
+    return ExitCode.USAGE;
   } finally {
     interrupt.dispose();
   }

@@ -5,7 +5,7 @@ import type { Endpoint } from '../net/endpoint.js';
 import type { TcpOpenResult, TcpProbe } from '../net/tcp-probe.js';
 import type { Trace } from '../net/trace.js';
 import type { UdpProbe } from '../net/udp-probe.js';
-import type { Capabilities } from './capabilities.js';
+import type { Capabilities, ProbedCapability } from './capabilities.js';
 import type { Check } from './outcome.js';
 
 export type { CaseListener } from '../echo/case-listener.js';
@@ -90,6 +90,11 @@ export interface CaseDefinition {
   readonly expectedMs?: number;
   /** The optional feature the case needs; it reports UNSUPPORTED when the target refuses it. */
   readonly feature?: Feature;
+  /**
+   * Set where a PASS means the target served what the capability probe asks for (REP 00, then the relay): the
+   * capability line then says yes on the case's evidence, whatever the probe's own request got.
+   */
+  readonly proves?: ProbedCapability;
   /**
    * For a case that expects success: also run it with the client's octets written one at a time
    * (`<id>/bytewise`) and with pipelined messages in one write (`<id>/coalesced`), where real servers break.

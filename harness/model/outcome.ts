@@ -31,7 +31,9 @@ export interface Expectation {
  * - `flaky`: with `--repeat`, the case's verdict differed between repetitions;
  * - `not-reached`: an exchange the case depends on (the greeting, the sub-negotiation, a pipelined request)
  *   failed: the check is booked under the clause that exchange broke, not the case's own; where the exchange
- *   could be made again (a lost pipelined request sent once more) the case goes on with its own checks.
+ *   could be made again (a lost pipelined request sent once more) the case goes on with its own checks;
+ * - `credentials-refused`: the case needs an accepted RFC 1929 login and the target refused the run's credentials;
+ * - `target-lost`: a target the harness cannot restart stopped answering while the case ran.
  */
 export const checkKinds = [
   'never-connected',
@@ -44,6 +46,8 @@ export const checkKinds = [
   'feature-required',
   'flaky',
   'not-reached',
+  'credentials-refused',
+  'target-lost',
 ] as const;
 export type CheckKind = (typeof checkKinds)[number];
 

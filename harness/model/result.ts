@@ -60,6 +60,17 @@ export interface BaselineSummary {
   readonly regressions: number;
 }
 
+/** A target the harness cannot restart stopped answering: the run stopped there. */
+export interface TargetLost {
+  /** The first case after which the sanity probe failed. */
+  readonly afterCase: string;
+  readonly reason: string;
+  /** Every case that was running when it stopped answering (one of them, or none, stopped it). */
+  readonly suspects?: readonly string[];
+  /** The cases that stopped it: the only one running, or each that stopped it again when re-run alone. */
+  readonly culprits?: readonly string[];
+}
+
 export interface RunDocument {
   readonly tool: 'socks-conformance';
   readonly version: string;
@@ -76,7 +87,7 @@ export interface RunDocument {
   readonly complete: boolean;
   readonly summary: Readonly<Record<string, number>> & { readonly total: number; readonly wallMs: number };
   /** Set when the target stopped answering the sanity probe during the run. */
-  readonly targetLost?: { readonly afterCase: string; readonly reason: string };
+  readonly targetLost?: TargetLost;
   /** Each crash of a target the harness started and restarted, with the cases that caused it. */
   readonly targetRestarts?: readonly TargetRestart[];
   readonly results: readonly CaseResult[];

@@ -2,12 +2,13 @@ import type { EchoEndpoints } from '../echo/echo-network.js';
 import type { TargetNames } from '../echo/names.js';
 import type { Capabilities, Credentials } from '../model/capabilities.js';
 import type { Endpoint } from '../net/endpoint.js';
-import { openTcp } from '../net/tcp-probe.js';
+import { openTcp, type ReadResult } from '../net/tcp-probe.js';
 import { Trace } from '../net/trace.js';
 import { type Address, domain, ipv4, ipv6 } from '../wire/address.js';
 import { Command, Method, Reply } from '../wire/constants.js';
-import { decodeReply, encodeRequest } from '../wire/socks5-request.js';
+import { decodeReply, encodeRequest, type ReplyMessage } from '../wire/socks5-request.js';
 import { greet } from './greet.js';
+import { logsIn } from './login.js';
 import { negotiate } from './negotiate.js';
 
 export interface CapabilityProbeOptions {
@@ -50,19 +51,22 @@ async function selectedMethods(options: CapabilityProbeOptions, candidates: read
   return candidates.filter((_, i) => results[i] === true);
 }
 
-/** A negotiation, then `request` if given, on a throw-away connection: true when all of it succeeded. */
-async function succeeds(
+/** How the probe's request went: served (REP 00), or what it got instead, in words. */
+type Asked = { readonly served: true } | { readonly served: false; readonly answer: string };
+
+/** A negotiation, then `request`, on a throw-away connection. */
+async function ask(
   options: CapabilityProbeOptions,
   method: number,
-  request?: { command: number; address: Address; port: number },
-): Promise<boolean> {
+  request: { command: number; address: Address; port: number },
+): Promise<Asked> {
   const { target, timeoutMs } = options;
   const opened = await openTcp(target.host, target.port, {
     trace: new Trace(),
     conn: 'probe',
     connectTimeoutMs: timeoutMs,
   });
-  if (!opened.ok) return false;
+  if (!opened.ok) return { served: false, answer: `no connection (${opened.code})` };
   const { probe } = opened;
   try {
     const negotiated = await negotiate(probe, {
@@ -70,14 +74,27 @@ async function succeeds(
       credentials: options.credentials,
       segmentation: 'whole',
       timeoutMs,
-      ...(request ? { followedBy: encodeRequest(request.command, request.address, request.port) } : {}),
+      followedBy: encodeRequest(request.command, request.address, request.port),
     });
-    if (!negotiated.ok) return false;
-    if (!request) return true;
+    if (!negotiated.ok) return { served: false, answer: negotiated.reason };
     const reply = await probe.read(decodeReply, timeoutMs);
-    return reply.kind === 'decoded' && reply.value.reply === Reply.SUCCEEDED;
+    if (reply.kind === 'decoded' && reply.value.reply === Reply.SUCCEEDED) return { served: true };
+    return { served: false, answer: describeAnswer(reply, timeoutMs) };
   } finally {
     probe.destroy();
+  }
+}
+
+function describeAnswer(reply: ReadResult<ReplyMessage>, timeoutMs: number): string {
+  switch (reply.kind) {
+    case 'decoded':
+      return `REP ${reply.value.reply.toString(16).padStart(2, '0')}`;
+    case 'timeout':
+      return `no reply within ${timeoutMs} ms`;
+    case 'closed':
+      return `closed without a reply (${reply.how.toUpperCase()})`;
+    default:
+      return `a ${reply.kind} reply`;
   }
 }
 
@@ -86,7 +103,7 @@ export async function probeCapabilities(options: CapabilityProbeOptions): Promis
   const acceptedMethods = await selectedMethods(options, candidates);
   const credentialsAccepted =
     acceptedMethods.includes(Method.USERNAME_PASSWORD) && options.credentials
-      ? await succeeds(options, Method.USERNAME_PASSWORD)
+      ? await logsIn(options.target, options.credentials, options.timeoutMs)
       : undefined;
   const sessionMethod = acceptedMethods.includes(Method.NO_AUTH)
     ? Method.NO_AUTH
@@ -98,13 +115,24 @@ export async function probeCapabilities(options: CapabilityProbeOptions): Promis
     return { ...found, bind: undefined, udp: undefined, ipv6: undefined, names: undefined };
   }
   const { echo, names } = options;
-  const ask = (command: number, address: Address, port: number) =>
-    succeeds(options, sessionMethod, { command, address, port });
+  const request = (command: number, address: Address, port: number) =>
+    ask(options, sessionMethod, { command, address, port });
   const [bind, udp, v6, resolves] = await Promise.all([
-    ask(Command.BIND, ipv4(echo.tcpEcho4.host), echo.tcpEcho4.port),
-    ask(Command.UDP_ASSOCIATE, ipv4('0.0.0.0'), 0),
-    echo.tcpEcho6 ? ask(Command.CONNECT, ipv6(echo.tcpEcho6.host), echo.tcpEcho6.port) : undefined,
-    ask(Command.CONNECT, domain(names.resolvable), echo.tcpEcho4.port),
+    request(Command.BIND, ipv4(echo.tcpEcho4.host), echo.tcpEcho4.port),
+    request(Command.UDP_ASSOCIATE, ipv4('0.0.0.0'), 0),
+    echo.tcpEcho6 ? request(Command.CONNECT, ipv6(echo.tcpEcho6.host), echo.tcpEcho6.port) : undefined,
+    request(Command.CONNECT, domain(names.resolvable), echo.tcpEcho4.port),
   ]);
-  return { ...found, bind, udp, ipv6: v6, names: resolves };
+  const asked = { bind, udp, ipv6: v6, names: resolves };
+  const probeAnswers = Object.fromEntries(
+    Object.entries(asked).flatMap(([what, a]) => (a && !a.served ? [[what, a.answer]] : [])),
+  );
+  return {
+    ...found,
+    bind: bind.served,
+    udp: udp.served,
+    ipv6: v6?.served,
+    names: resolves.served,
+    ...(Object.keys(probeAnswers).length > 0 ? { probeAnswers } : {}),
+  };
 }

@@ -13,6 +13,11 @@ export type PolicyRule =
       readonly command?: number;
       readonly addressType?: Address['type'];
       readonly reply: number;
+      /**
+       * The rule refuses only the first `times` requests it matches on this server, then lets them through (a
+       * resolver or an IPv6 route still warming up): how the suite proves its capability line follows the cases.
+       */
+      readonly times?: number;
     }
   | { readonly socks4: 'rejected' };
 

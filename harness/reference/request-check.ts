@@ -1,6 +1,6 @@
 import { Reply, SOCKS5_VERSION } from '../wire/constants.js';
 import type { Request } from '../wire/socks5-request.js';
-import type { PolicyRule } from './config.js';
+import type { PolicyRule, ReferenceConfig } from './config.js';
 import type { Fault } from './faults.js';
 
 type Has = (fault: Fault) => boolean;
@@ -15,7 +15,12 @@ const MAX_DOMAIN_OCTETS = 255;
  * with REP 01 (the spec has no more specific code for a malformed request). A well-formed request the ruleset
  * refuses gets the rule's REP.
  */
-export function refusalOf(request: Request, has: Has, policy: readonly PolicyRule[] = []): Refusal {
+export function refusalOf(
+  request: Request,
+  has: Has,
+  policy: readonly PolicyRule[] = [],
+  spent: Map<PolicyRule, number> = new Map(),
+): Refusal {
   if (request.version !== SOCKS5_VERSION && !has('accept-request-version')) {
     return { reply: Reply.GENERAL_FAILURE };
   }
@@ -31,9 +36,24 @@ export function refusalOf(request: Request, has: Has, policy: readonly PolicyRul
     (r) =>
       'reply' in r &&
       (r.command === undefined || r.command === request.command) &&
-      (r.addressType === undefined || r.addressType === request.address.type),
+      (r.addressType === undefined || r.addressType === request.address.type) &&
+      (r.times === undefined || (spent.get(r) ?? 0) < r.times),
   );
-  return rule && 'reply' in rule ? { reply: rule.reply } : undefined;
+  if (!rule || !('reply' in rule)) return undefined;
+  spent.set(rule, (spent.get(rule) ?? 0) + 1);
+  return { reply: rule.reply };
+}
+
+const spentByServer = new WeakMap<ReferenceConfig, Map<PolicyRule, number>>();
+
+/** How many requests each rule with `times` has refused on the server of `config` (each server its own). */
+export function spentRules(config: ReferenceConfig): Map<PolicyRule, number> {
+  let spent = spentByServer.get(config);
+  if (!spent) {
+    spent = new Map();
+    spentByServer.set(config, spent);
+  }
+  return spent;
 }
 
 /** The request as the `port-little-endian` fault reads it. */

@@ -15,7 +15,7 @@ import { decodeRequestCountingCharacters } from './domain-as-characters.js';
 import { endConnection } from './end-connection.js';
 import { gssapiAnswer } from './gssapi-answer.js';
 import { failureReply, replyMessage } from './replies.js';
-import { asRead, refusalOf } from './request-check.js';
+import { asRead, refusalOf, spentRules } from './request-check.js';
 import { selectMethod } from './select-method.js';
 import { forgetOwner, partialOf, type SharedPhase, sharedStateFaults } from './shared-parse-state.js';
 import { crash, hasCrashed, hasWedged, wedge } from './simulated-crash.js';
@@ -281,7 +281,7 @@ export class Session {
       return;
     }
     const request = asRead(result.value, (f) => this.#has(f));
-    const refusal = refusalOf(request, (f) => this.#has(f), this.config.policy);
+    const refusal = refusalOf(request, (f) => this.#has(f), this.config.policy, spentRules(this.config));
     if (refusal !== undefined) {
       if (refusal === 'close') this.#finish();
       else this.#fail(refusal.reply);

@@ -1,7 +1,7 @@
-import type { Capabilities } from '../model/capabilities.js';
+import { type Capabilities, CREDENTIALS_REFUSED, type ProbedCapability } from '../model/capabilities.js';
 import { defectsOf, describeFailCount } from '../model/defects.js';
 import { acceptable, explain } from '../model/outcome.js';
-import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
+import { type CaseResult, type RunDocument, type TargetLost, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
 import { formatTrace } from '../net/hexdump.js';
 import { methodName } from '../wire/constants.js';
@@ -32,26 +32,31 @@ export function formatFailure(result: CaseResult): string {
   return lines.join('\n');
 }
 
-const answer = (found: boolean | undefined) => (found === undefined ? 'not asked' : found ? 'yes' : 'no');
+/** A probed capability: yes or no, with the probe's answer when it was not served, and the case that was. */
+function answer(capabilities: Capabilities, what: ProbedCapability, request: string): string {
+  const found = capabilities[what];
+  if (found === undefined) return 'not asked';
+  const probe = capabilities.probeAnswers?.[what];
+  const got = probe === undefined ? undefined : `the probe's ${request} got ${probe}`;
+  const served = capabilities.servedIn?.[what];
+  if (found && served !== undefined)
+    return `yes (served in ${served}; ${got ?? "the probe's was not served"})`;
+  return found ? 'yes' : `no (${got ?? 'not served'})`;
+}
 
 /** What the capability probe found, in one line. */
 export function formatCapabilities(capabilities: Capabilities | undefined): string {
   if (!capabilities) return 'client run: the harness played the server, nothing was probed';
   const methods =
     capabilities.acceptedMethods.map(methodName).join(', ') || 'none of NO-AUTH, USERNAME/PASSWORD, GSSAPI';
-  const credentials =
-    capabilities.credentialsAccepted === false
-      ? [
-          'the given RFC 1929 credentials were REFUSED: check --user/--password before reading the RFC 1929 results',
-        ]
-      : [];
+  const credentials = capabilities.credentialsAccepted === false ? [CREDENTIALS_REFUSED] : [];
   return [
     `target selects ${methods}`,
     ...credentials,
-    `BIND ${answer(capabilities.bind)}`,
-    `UDP ASSOCIATE ${answer(capabilities.udp)}`,
-    `IPv6 destinations ${answer(capabilities.ipv6)}`,
-    `domain names ${answer(capabilities.names)}`,
+    `BIND ${answer(capabilities, 'bind', 'BIND')}`,
+    `UDP ASSOCIATE ${answer(capabilities, 'udp', 'UDP ASSOCIATE')}`,
+    `IPv6 destinations ${answer(capabilities, 'ipv6', 'CONNECT')}`,
+    `domain names ${answer(capabilities, 'names', 'CONNECT')}`,
   ].join('; ');
 }
 
@@ -65,13 +70,18 @@ export function formatSummaryLine(document: RunDocument): string {
   return `${document.summary.total} cases against ${targetName(document)} in ${(document.summary.wallMs / 1000).toFixed(1)} s: ${counts}${cut}`;
 }
 
+/** Where the run stopped: the case that stopped the target, else every case that was running then. */
+export function describeTargetLost(lost: TargetLost): string {
+  const { culprits = [], suspects = [], reason } = lost;
+  if (culprits.length > 0) return `stopped answering during ${culprits.join(', ')}: ${reason}`;
+  if (suspects.length > 0)
+    return `stopped answering while ${suspects.join(', ')} ran (which one stopped it is unknown): ${reason}`;
+  return `stopped answering after case ${lost.afterCase}: ${reason}`;
+}
+
 export function formatSummary(document: RunDocument): string {
   const lines = [formatCapabilities(document.capabilities), formatSummaryLine(document)];
-  if (document.targetLost) {
-    lines.push(
-      `target stopped answering after case ${document.targetLost.afterCase}: ${document.targetLost.reason}`,
-    );
-  }
+  if (document.targetLost) lines.push(`target ${describeTargetLost(document.targetLost)}`);
   if (!document.complete && !document.targetLost) lines.push('run interrupted: the results are incomplete');
   return lines.join('\n');
 }

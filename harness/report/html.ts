@@ -5,7 +5,7 @@ import { type Verdict, verdicts } from '../model/verdict.js';
 import type { AnnotatedEvent } from '../net/annotate.js';
 import { traceBlocks } from '../net/hexdump.js';
 import { clauseVerdicts } from './clause-verdicts.js';
-import { formatCapabilities } from './console.js';
+import { describeTargetLost, formatCapabilities } from './console.js';
 import { reportScript, reportStyle } from './html-assets.js';
 import { type Html, html, raw } from './html-template.js';
 import { sectionsOf } from './sections.js';
@@ -115,7 +115,7 @@ function defectList(document: RunDocument): Html {
 
 function incomplete(document: RunDocument): Html {
   if (document.targetLost)
-    return html`<p class="warning"><strong>Incomplete:</strong> the target stopped answering after <code>${document.targetLost.afterCase}</code>: ${document.targetLost.reason}</p>`;
+    return html`<p class="warning"><strong>Incomplete:</strong> the target ${describeTargetLost(document.targetLost)}</p>`;
   if (!document.complete)
     return html`<p class="warning"><strong>Incomplete:</strong> the run was interrupted; only the cases below ran.</p>`;
   return html``;

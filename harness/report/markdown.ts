@@ -1,7 +1,9 @@
+import { CREDENTIALS_REFUSED } from '../model/capabilities.js';
 import { defectsOf, describeFailCount } from '../model/defects.js';
 import { explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { verdicts } from '../model/verdict.js';
+import { describeTargetLost } from './console.js';
 import { sectionsOf } from './sections.js';
 
 /** A table cell: one line, no `|`, and no HTML (GitHub renders HTML inside Markdown). */
@@ -56,8 +58,10 @@ export function formatMarkdown(document: RunDocument): string {
   if (!document.complete)
     lines.push(
       '',
-      `**Incomplete run:** ${document.targetLost ? `the target stopped answering after ${code(document.targetLost.afterCase)}: ${cell(document.targetLost.reason)}` : 'interrupted'}`,
+      `**Incomplete run:** ${document.targetLost ? `the target ${cell(describeTargetLost(document.targetLost))}` : 'interrupted'}`,
     );
+  if (document.capabilities?.credentialsAccepted === false)
+    lines.push('', `**Credentials refused:** ${cell(CREDENTIALS_REFUSED)}`);
   lines.push('', `| ${counts.join(' | ')} |`, `|${counts.map(() => '---:').join('|')}|`);
   lines.push(`| ${counts.map((v) => document.summary[v]).join(' | ')} |`);
   const defects = defectsOf(document.results);

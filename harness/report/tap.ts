@@ -3,6 +3,7 @@ import { defectsOf, describeFailCount } from '../model/defects.js';
 import { acceptable, explain } from '../model/outcome.js';
 import { type CaseResult, type RunDocument, targetName } from '../model/result.js';
 import { formatTrace } from '../net/hexdump.js';
+import { describeTargetLost } from './console.js';
 
 /** TAP 14 escapes `\` and `#` in a description; a description is one line. */
 function escapeDescription(text: string): string {
@@ -100,9 +101,7 @@ export function formatTap(document: RunDocument): string {
     lines.push(tapPoint(result, index + 1));
   });
   if (document.targetLost)
-    lines.push(
-      `Bail out! target stopped answering after ${document.targetLost.afterCase}: ${document.targetLost.reason.replace(/[\r\n]+/g, ' ')}`,
-    );
+    lines.push(`Bail out! target ${describeTargetLost(document.targetLost).replace(/[\r\n]+/g, ' ')}`);
   else if (!document.complete) lines.push('Bail out! run interrupted: the results are incomplete');
   return `${lines.join('\n')}\n`;
 }

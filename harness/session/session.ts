@@ -47,7 +47,7 @@ export async function openSession(
   { capabilities: probe = true }: { readonly capabilities?: boolean } = {},
 ): Promise<Session> {
   const ms = (value: number) => Math.round(value * options.timeoutMultiplier);
-  const target = await startTarget(options.target);
+  const target = await startTarget(options.target, options.credentials);
   let echo: EchoNetwork | undefined;
   try {
     const sanity = await sanityProbe(target.endpoint, ms(SETUP_PROBE_MS), options.versions);

@@ -3,13 +3,14 @@ import { parseTargetCommand } from './command-line.js';
 import { startContainerTarget } from './container-target.js';
 import { startReferenceTarget } from './reference-target.js';
 import { startSpawnedTarget } from './spawned-target.js';
-import type { StartedTarget, TargetSpec } from './target.js';
+import type { Account, StartedTarget, TargetSpec } from './target.js';
 
 /**
- * Reaches or starts the target a run names. Rejects with TargetStartError (it would not start),
+ * Reaches or starts the target a run names; the built-in reference server's account is `credentials` when
+ * given. Rejects with TargetStartError (it would not start),
  * TargetCommandError (a bad `--target-cmd`), DockerUnavailableError or TestcontainersMissingError.
  */
-export function startTarget(spec: TargetSpec): Promise<StartedTarget> {
+export function startTarget(spec: TargetSpec, credentials?: Account): Promise<StartedTarget> {
   switch (spec.kind) {
     case 'address':
       return Promise.resolve({
@@ -23,7 +24,7 @@ export function startTarget(spec: TargetSpec): Promise<StartedTarget> {
     case 'image':
       return startContainerTarget({ image: spec.image, port: spec.port });
     case 'reference':
-      return startReferenceTarget(spec.faults);
+      return startReferenceTarget(spec.faults, credentials);
     case 'started': {
       // Its owner stops it; the run only uses it.
       const { target } = spec;

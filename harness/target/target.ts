@@ -15,13 +15,16 @@ export type TargetSpec =
   /** A target the caller started itself (the project's tests start real servers so). */
   | { readonly kind: 'started'; readonly target: StartedTarget };
 
+/** An RFC 1929 account of the built-in reference server. */
+export type Account = { readonly username: string; readonly password: string };
+
 /** The server under test, however it is reached: an address given, a process or a container started here. */
 export interface StartedTarget {
   readonly endpoint: Endpoint;
   /** How the report and the console name it (`--target-cmd '…'`, `built-in reference server`). */
   readonly description: string;
   /** Set for the built-in reference server, whose own account the run uses unless given credentials. */
-  readonly reference?: { readonly credentials: { readonly username: string; readonly password: string } };
+  readonly reference?: { readonly credentials: Account };
   /** Present when the harness started the target and can start it again after a crash. */
   readonly restartable?: RestartableTarget;
   /** For the built-in reference server: a fresh one on the same address (the fuzzer's way back from a crash). */

@@ -6,7 +6,7 @@ import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 
 describe('the sanity probe between cases', () => {
-  it('names the case after which the target stopped answering, and the run exits 3', async () => {
+  it('names the case after which the target stopped answering, blames no case, and the run exits 3', async () => {
     const server = await startReferenceServer();
     let first: string | undefined;
     const outcome = await runServerSuite(
@@ -28,9 +28,17 @@ describe('the sanity probe between cases', () => {
     await server.close();
     expect(outcome.kind).toBe('ran');
     if (outcome.kind !== 'ran') return;
-    expect(outcome.document.targetLost?.afterCase).toBe(first);
+    // The target answered the probe after the first case and was gone before the next one connected: the next
+    // case is named, but it never reached the target, so it is no suspect and keeps its own ERROR.
+    const { targetLost, results } = outcome.document;
+    const next = results.find((r) => r.id !== first);
+    expect(targetLost?.afterCase).toBe(next?.id);
+    expect(targetLost?.suspects).toEqual([]);
     expect(outcome.document.complete).toBe(false);
-    expect(outcome.document.results).toHaveLength(1);
+    expect(results).toHaveLength(2);
+    expect(results.find((r) => r.id === first)?.verdict).toBe('PASS');
+    expect(next?.verdict).toBe('ERROR');
+    expect(next?.kind).toBe('target-unreachable');
     expect(outcome.exitCode).toBe(ExitCode.TARGET_UNREACHABLE);
   });
 

@@ -7,6 +7,7 @@ import { inShard, type Shard, shardInfo } from '../../model/shard.js';
 import { ExitCode } from '../../model/verdict.js';
 import type { RestartableTarget } from '../../target/restartable.js';
 import { concurrencyFor, type Jobs } from './concurrency.js';
+import { reconcileCapabilities } from './reconcile-capabilities.js';
 import type { Environment } from './run-case.js';
 import { type ScheduleOutcome, schedule } from './scheduler.js';
 
@@ -79,7 +80,7 @@ export async function runServerCases(env: Environment, run: ServerRun): Promise<
     target: run.target,
     ...(run.targetDescription === undefined ? {} : { targetDescription: run.targetDescription }),
     profile: run.profile,
-    capabilities: env.capabilities,
+    capabilities: reconcileCapabilities(env.capabilities, all, results),
     complete: last.complete,
     summary,
     ...(last.targetLost ? { targetLost: last.targetLost } : {}),

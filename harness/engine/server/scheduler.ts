@@ -1,10 +1,11 @@
 import type { CaseDefinition, CaseGroup } from '../../model/case.js';
-import type { CaseResult, TargetRestart } from '../../model/result.js';
+import type { CaseResult, TargetLost, TargetRestart } from '../../model/result.js';
 import { sanityProbe } from '../../probes/sanity.js';
 import type { RestartableTarget } from '../../target/restartable.js';
 import { type Concurrency, quietThreshold } from './concurrency.js';
 import { checkDeath, recoverFromCrash, type Scheduled } from './crash-recovery.js';
 import { runCaseDecisively } from './decisive-segmentation.js';
+import { type Suspect, settleLostTarget } from './lost-target.js';
 import { ReplyTimes } from './reply-times.js';
 import type { Environment } from './run-case.js';
 
@@ -23,7 +24,7 @@ export interface ScheduleOptions {
 export interface ScheduleOutcome {
   readonly results: CaseResult[];
   readonly complete: boolean;
-  readonly targetLost?: { afterCase: string; reason: string };
+  readonly targetLost?: TargetLost;
   /** Every crash of a restartable target, with the cases that caused it. */
   readonly targetRestarts?: TargetRestart[];
 }
@@ -34,7 +35,8 @@ export interface ScheduleOutcome {
  * as the 10-second close rule or the reassembly timer; see `quietThreshold`) gives its working slot to the next
  * case and goes on waiting beside it, and takes a slot again when it acts. After every case a sanity probe
  * checks that the target still answers; the first case after which it does not is named, and the run stops
- * there. A target the harness started (`restartable`) is instead
+ * there: the cases that were running then are suspects, settled in lost-target.ts. A target the harness started
+ * (`restartable`) is instead
  * restarted after a crash, and the case that caused it fails.
  */
 export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcome> {
@@ -66,6 +68,8 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
   let running = 0;
   let suspects: { scheduled: Scheduled; result: CaseResult }[] = [];
   let recovering: Promise<void> | undefined;
+  // With a target the harness cannot restart: the cases that ended after it stopped answering.
+  const lostWith: Suspect[] = [];
   const recover = async (reason: string, target: RestartableTarget) => {
     while (running > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const crashed = suspects;
@@ -97,10 +101,16 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
       if (state && !targetLost) targetLost = { afterCase: scheduled.definition.id, reason: state.lost };
       return;
     }
+    // The verdict waits for the probe: a case that ran while the target stopped answering keeps none.
+    const sanity = targetLost ? undefined : await sanityProbe(env.target, probeMs, env.versions);
     running -= 1;
-    record(result);
-    const sanity = await sanityProbe(env.target, probeMs, env.versions);
-    if (!sanity.ok && !targetLost) targetLost = { afterCase: scheduled.definition.id, reason: sanity.reason };
+    if (sanity?.ok && !targetLost) {
+      record(result);
+      return;
+    }
+    if (sanity && !sanity.ok && !targetLost)
+      targetLost = { afterCase: scheduled.definition.id, reason: sanity.reason };
+    lostWith.push({ scheduled, result });
   };
   const start = async (scheduled: Scheduled) => {
     let holdsWorkingSlot = true;
@@ -150,6 +160,15 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleOutcom
   }
   await Promise.all(started);
   if (recovering) await recovering;
+  if (targetLost && lostWith.length > 0) {
+    targetLost = await settleLostTarget(targetLost, lostWith, {
+      env,
+      probeMs,
+      rerun: options.rerun,
+      record,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
   const complete = !targetLost && !options.signal?.aborted;
   return {
     results,

@@ -145,6 +145,7 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
     role: 'server',
     versions: ['5'],
     feature: 'ipv6',
+    proves: 'ipv6',
     title: 'CONNECT to ::1 (ATYP 04) reaches the IPv6 echo, or is refused as unsupported',
     requirement:
       "ATYP X'04' is followed by 16 octets of IPv6 address. A server without IPv6 egress refuses with a failure " +
@@ -163,6 +164,7 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
     role: 'server',
     versions: ['5'],
     feature: 'names',
+    proves: 'names',
     title: 'CONNECT to a resolvable name (ATYP 03) reaches the echo, or is refused as unsupported',
     requirement:
       "ATYP X'03' is a length octet and that many octets of name; the server resolves it. A server that does " +

@@ -184,6 +184,7 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
     role: 'server',
     versions: ['5'],
     feature: 'bind',
+    proves: 'bind',
     segmentationVariants: true,
     title: 'BIND: a first reply names the listener, a second the peer, then data flows both ways',
     requirement:

@@ -131,6 +131,7 @@ export const udpAssociate = defineCases(
     {
       ...common,
       id: 'socks5/udp/associate-reply',
+      proves: 'udp',
       clauses: ['rfc1928/6-reply-format', 'rfc1928/6-udp-bnd', CLOSE],
       level: 'FMT',
       title: 'UDP ASSOCIATE is answered with a full REP 00 reply naming a relay that datagrams reach',

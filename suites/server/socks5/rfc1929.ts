@@ -21,6 +21,7 @@ import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/soc
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
 import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../support/close-rule.js';
 import { interleaveOnNewConnections } from '../support/interleave.js';
+import { loginRefused } from '../support/login-refused.js';
 import { negotiationNotReached } from '../support/not-reached.js';
 import {
   describeRead,
@@ -73,6 +74,8 @@ async function authenticate(
   }
   if (!context.credentials)
     return { check: skipped(clause, 'SKIP', 'no credentials given (--user/--password)') };
+  const refused = which === 'right' ? loginRefused(context, clause) : undefined;
+  if (refused) return { check: refused };
   const credentials = which === 'right' ? context.credentials : wrongPassword(context.credentials);
   const request = encodeAuthRequest(credentials.username, credentials.password);
   return subnegotiate(context, clause, Buffer.concat([request, after]));
@@ -275,6 +278,8 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
         return skipped(clause, 'SKIP', 'the target does not select USERNAME/PASSWORD');
       }
       if (!context.credentials) return skipped(clause, 'SKIP', 'no credentials given (--user/--password)');
+      const refused = loginRefused(context, clause);
+      if (refused) return refused;
       const { host, port } = context.echo.tcpEcho4;
       const probe = await context.connect();
       const negotiated = await negotiate(probe, {
@@ -462,6 +467,8 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
     run: async (context) => {
       const clause = 'rfc1929/2-ver';
       if (!context.credentials) return skipped(clause, 'SKIP', 'no credentials given (--user/--password)');
+      const refused = loginRefused(context, clause);
+      if (refused) return refused;
       const { username, password } = context.credentials;
       const exchange = await subnegotiate(
         context,

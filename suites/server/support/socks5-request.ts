@@ -3,6 +3,7 @@ import { type Check, skipped } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { negotiate } from '../../../harness/probes/negotiate.js';
 import { decodeReply, describeReply, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
+import { loginRefused } from './login-refused.js';
 import { negotiationNotReached } from './not-reached.js';
 import { describeRead } from './observations.js';
 
@@ -18,6 +19,8 @@ export type Opened = { readonly probe: TcpProbe } | { readonly check: Check };
 export async function openWith(context: CaseContext, clause: string, message: Uint8Array): Promise<Opened> {
   const method = context.capabilities.sessionMethod;
   if (method === undefined) {
+    const refused = loginRefused(context, clause);
+    if (refused) return { check: refused };
     return {
       check: skipped(
         clause,

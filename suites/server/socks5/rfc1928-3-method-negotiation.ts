@@ -4,7 +4,6 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Segmentation, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { ipv4 } from '../../../harness/wire/address.js';
@@ -16,6 +15,7 @@ import {
   type MethodSelection,
 } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { interleaveOnNewConnections } from '../support/interleave.js';
 import {
   describeRead,
@@ -142,14 +142,13 @@ function acceptedAmong(
   };
 }
 
-export const methodNegotiation = defineCases(
+export const methodNegotiation = defineSuiteCases(
   'RFC 1928 §3',
   'suites/server/socks5/rfc1928-3-method-negotiation.ts',
   [
     {
       id: 'socks5/method/select-offered',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: "Offered only USERNAME/PASSWORD, the server selects it or X'FF', never NO-AUTH",
@@ -171,7 +170,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/selection-is-two-octets',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'The METHOD selection message is exactly VER and METHOD',
@@ -182,7 +180,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/no-acceptable-ff',
       clauses: ['rfc1928/3-ff-none'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: "Offered no acceptable method, the server answers X'FF'",
@@ -222,7 +219,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/nmethods-zero',
       clauses: ['rfc1928/3-nmethods-range'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting with NMETHODS 0 is refused, never answered with a selection',
@@ -241,7 +237,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/nmethods-exceeds-bytes',
       clauses: ['rfc1928/3-nmethods-range'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'The server waits for all NMETHODS methods before it selects',
@@ -278,7 +273,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/255-methods',
       clauses: ['rfc1928/3-select-offered', 'rfc1928/3-nmethods-range'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting offering 255 methods is answered with a selection',
@@ -288,8 +282,7 @@ export const methodNegotiation = defineCases(
     },
     {
       id: 'socks5/method/unknown-and-private-ignored',
-      clauses: ['rfc1928/3-method-space', 'rfc1928/3-select-offered'],
-      level: 'FMT',
+      clauses: ['rfc1928/3-select-offered', 'rfc1928/3-method-space'],
       role: 'server',
       versions: ['5'],
       title: 'Unassigned and private methods in the offer are ignored, not fatal',
@@ -306,7 +299,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/duplicates',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A method offered twice is still selectable',
@@ -317,7 +309,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/greeting-bytewise',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting that arrives one octet at a time is answered',
@@ -329,7 +320,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/greeting-coalesced',
       clauses: ['rfc1928/3-select-offered', 'rfc1928/4-req-format'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting coalesced with the CONNECT request is answered, and so is the request',
@@ -382,7 +372,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/interleaved-greetings',
       clauses: ['rfc1928/3-select-offered', 'rfc1928/3-ff-none'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title:
@@ -396,7 +385,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/gssapi-supported',
       clauses: ['rfc1928/3-gssapi'],
-      level: 'MUST',
       role: 'server',
       versions: ['5'],
       title: 'GSSAPI offered alone is selected',
@@ -418,7 +406,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/userpass-supported',
       clauses: ['rfc1928/3-userpass'],
-      level: 'SHOULD',
       role: 'server',
       versions: ['5'],
       title: 'USERNAME/PASSWORD offered alone is selected',
@@ -439,7 +426,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/greeting-version-6',
       clauses: ['rfc1928/3-greeting-ver'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting with VER 6 is not answered as SOCKS5',
@@ -462,7 +448,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/socks4-request-not-answered-as-5',
       clauses: ['rfc1928/3-greeting-ver'],
-      level: 'FMT',
       role: 'server',
       versions: ['5', '4'],
       title: 'A SOCKS4 request is answered as SOCKS4 or refused, never as a SOCKS5 greeting',

@@ -10,13 +10,13 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { type Address, formatAddress, ipv4 } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { verifyClosesAfterFailure } from '../support/close-rule.js';
 import { describeRead, describeSilence } from '../support/observations.js';
 import { describeReplyRead, isReply, openWith, type Replied, request } from '../support/socks5-request.js';
@@ -158,11 +158,10 @@ function otherHostClause(second: ReadResult<ReplyMessage>, peer: TcpProbe): stri
   return EVALUATION;
 }
 
-export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc1928-6-bind.ts', [
+export const bind = defineSuiteCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc1928-6-bind.ts', [
   {
     id: 'socks5/bind/two-replies',
     clauses: [FIRST, SECOND, CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -195,7 +194,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/second-reply-waits-for-peer',
     clauses: [SECOND, FIRST, CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -226,7 +224,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/early-data-relayed',
     clauses: [EARLY_DATA, FIRST, SECOND, CLOSE],
-    level: 'MAY',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -251,7 +248,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/first-reply-bnd',
     clauses: [FIRST, CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -288,7 +284,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/peer-from-other-host',
     clauses: [EVALUATION, FIRST, SECOND, FORMAT, CLOSE],
-    level: 'INFO',
     role: 'server',
     versions: ['5'],
     feature: 'bind',

@@ -10,13 +10,14 @@
  * is other than X'00'." Undeliverable datagrams are dropped "without notification to the requesting host".
  */
 import ipaddr from 'ipaddr.js';
-import { type CaseContext, type CaseDefinition, defineCases } from '../../../harness/model/case.js';
+import type { CaseContext } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
 import { sleep } from '../../../harness/net/timers.js';
 import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
 import { type Address, addressOf, describeAddress } from '../../../harness/wire/address.js';
 import { decodeUdpDatagram, type UdpDatagram } from '../../../harness/wire/udp-header.js';
+import { defineSuiteCases, type SuiteCase } from '../../define-cases.js';
 import {
   type Association,
   associate,
@@ -34,7 +35,7 @@ import {
 
 const CLOSE = 'rfc1928/6-reply-close-10s';
 
-const common = { role: 'server', versions: ['5'], feature: 'udp' } as const satisfies Partial<CaseDefinition>;
+const common = { role: 'server', versions: ['5'], feature: 'udp' } as const satisfies Partial<SuiteCase>;
 
 type Script = (context: CaseContext, association: Association) => Promise<Check | Check[]>;
 
@@ -170,12 +171,11 @@ async function fragmentPair(
   return { seen, kind };
 }
 
-export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', [
+export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', [
   {
     ...common,
     id: 'socks5/udp/relay-echo',
     clauses: [REPLY_HEADER, 'rfc1928/7-udp-header', CLOSE],
-    level: 'MUST',
     segmentationVariants: true,
     title: 'A datagram reaches the UDP echo and the answer comes back in a header naming the echo',
     requirement:
@@ -192,7 +192,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/relay-ipv6',
     clauses: [REPLY_HEADER, 'rfc1928/5-atyp-v6', CLOSE],
-    level: 'MUST',
     title: 'A datagram to an IPv6 destination comes back in a header naming the IPv6 remote (ATYP 04)',
     requirement:
       'DST may be an IPv6 address (ATYP 04, 16 octets); the answer of the IPv6 remote comes back in a header ' +
@@ -207,7 +206,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/relay-domain',
     clauses: [REPLY_HEADER, 'rfc1928/5-atyp-domain', CLOSE],
-    level: 'MUST',
     title: 'A datagram to a domain name is relayed, and the answer comes back in a header naming the remote',
     requirement:
       'DST may be a domain name (ATYP 03) that the relay resolves; the answer comes back in a header naming the ' +
@@ -229,7 +227,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/source-ip',
     clauses: ['rfc1928/7-src-ip', CLOSE],
-    level: 'MUST',
     title: "Datagrams to the relay from a source IP other than the client's are dropped",
     requirement:
       "The relay knows the client's IP address (that of the TCP connection) and drops datagrams from any " +
@@ -242,7 +239,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/rsv-nonzero',
     clauses: ['rfc1928/7-udp-header', CLOSE],
-    level: 'FMT',
     title: 'A datagram whose RSV is not 0 is dropped or relayed, and the relay goes on working',
     requirement:
       "The UDP request header starts with RSV X'0000', which binds the sender; RFC 1928 §7 sets no rule for a " +
@@ -264,7 +260,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/truncated-header',
     clauses: ['rfc1928/7-udp-header', CLOSE],
-    level: 'FMT',
     title: 'Datagrams whose UDP request header is cut short are not relayed, and the relay goes on working',
     requirement:
       'A datagram too short for its header (3 octets, an address or port cut short, a domain length past the ' +
@@ -299,7 +294,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/fragments',
     clauses: ['rfc1928/7-frag-drop', 'rfc1928/7-frag-sem', CLOSE],
-    level: 'MUST',
     title: 'A two-fragment sequence is reassembled or dropped, never forwarded piecemeal',
     requirement:
       'FRAG 1 then FRAG 0x82 (position 2, end of sequence): a relay that reassembles forwards the joined DATA ' +
@@ -324,7 +318,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/frag-timer',
     clauses: ['rfc1928/7-frag-timer', CLOSE],
-    level: 'MUST',
     deadlineMs: 12_000,
     expectedMs: 4000,
     title: 'Fragments 4 s apart are still reassembled (reassembly timer of at least 5 s)',
@@ -354,7 +347,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/frag-reset-lower',
     clauses: ['rfc1928/7-frag-reset', CLOSE],
-    level: 'must(lc)',
     title: 'A FRAG lower than the highest seen starts a new sequence',
     requirement:
       'FRAG 1, 2, 1, 0x82: the second FRAG 1 resets the queue, so a relay that reassembles forwards the DATA of ' +
@@ -403,7 +395,6 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
     ...common,
     id: 'socks5/udp/silent',
     clauses: ['rfc1928/7-silent', 'rfc1928/6-udp-lifetime', CLOSE],
-    level: 'INFO',
     title: 'A datagram that cannot be delivered is dropped without notice',
     requirement:
       'A datagram whose destination cannot be reached (an unresolvable name, port 0) is dropped; the relay ' +

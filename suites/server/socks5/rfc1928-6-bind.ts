@@ -242,7 +242,7 @@ export const bind = defineSuiteCases('RFC 1928 §6 BIND', 'suites/server/socks5/
       const second = await verifySecondReply(context, probe, peer);
       if (second[0]!.verdict !== 'PASS') return [first, ...second];
       const early = await peer.readBytes(EARLY.length, context.ms(3000));
-      return [first, ...second, verifyCarried(EARLY_DATA, 'the data sent behind the request', EARLY, early)];
+      return [first, ...second, verifyCarried(SECOND, 'the data sent behind the request', EARLY, early)];
     },
   },
   {

@@ -135,7 +135,9 @@ async function replay(flags: FuzzFlags, file: string): Promise<number> {
     timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
     credentials: credentials,
   });
-  out.say(`trace:\n${formatTrace(annotatedTrace(outcome.trace)).replace(/^/gm, '  ')}`);
+  out.say(
+    `trace:\n${formatTrace(annotatedTrace(outcome.trace, credentials?.password)).replace(/^/gm, '  ')}`,
+  );
   if (!outcome.reproduced) {
     out.always(
       `not reproduced: no violation, and the target still answers (recorded: ${record.clause}: ${record.what})`,
@@ -157,9 +159,10 @@ function recordOf(
     cases: number;
     shard: Shard | undefined;
     targetGone: boolean;
+    password: string | undefined;
   },
 ): FuzzFindingRecord {
-  const trace = annotatedTrace(finding.detail);
+  const trace = annotatedTrace(finding.detail, context.password);
   return {
     tool: 'socks-conformance',
     type: 'fuzz-finding',
@@ -328,6 +331,7 @@ async function campaign(
       cases: result.stats.cases,
       shard,
       targetGone: result.targetGone === true,
+      password: options.credentials?.password,
     });
   const file = record && (await saveFinding(record, flags.out, out));
   if (record && result.targetGone)

@@ -88,7 +88,7 @@ export const LONG_NAME = `${['a', 'b', 'c', 'd'].map((letter) => letter.repeat(6
 /** RFC 1929 credentials of 128 to 255 octets, whose length octets have the high bit set. */
 export const LONG_CREDENTIALS = {
   username: `socks-user-${'u'.repeat(189)}`,
-  password: `conformance-pw-${'p'.repeat(240)}`,
+  password: `long-password-${'p'.repeat(241)}`,
 } as const;
 
 /** A client case: the scripted server's answers as data, and a verdict over what the harness saw. */

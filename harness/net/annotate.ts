@@ -1,3 +1,4 @@
+import { type Range, REDACTED_NOTE, rangesWithin, secretRanges, textRedactor } from './redact.js';
 import type { Direction, Trace, TraceEvent } from './trace.js';
 
 /** A run of bytes within a chunk and what they mean, e.g. `{ length: 2, note: 'VER=5 METHOD=NO-AUTH' }`. */
@@ -58,23 +59,39 @@ export type AnnotatedEvent =
 
 /**
  * The trace in time order, each chunk explained by the connection's dissector once: what a report keeps of a
- * case. A secret's octets (a segment marked `redact`) are dropped here, so no report can show them.
+ * case. A secret's octets are dropped here, so no report can show them: a segment the dissector marks `redact`,
+ * and wherever else `secrets` (passwords) show, sent or received, in octets (across chunks) or in notes.
  */
-export function annotate(trace: Trace, dissector?: DissectorFactory): AnnotatedEvent[] {
+export function annotate(
+  trace: Trace,
+  dissector?: DissectorFactory,
+  secrets: readonly Uint8Array[] = [],
+): AnnotatedEvent[] {
   const dissectors = new DissectorCache(dissector);
   const events = [...trace.events].sort((a, b) => a.at - b.at);
+  const hidden = secretWindows(events, secrets);
+  const redactNote = textRedactor(secrets);
   const annotated = events.map((event): AnnotatedEvent => {
     if (event.type === 'data') {
       const { bytes, ...rest } = event;
       const segments = dissectors.segments(event.conn, event.dir, bytes);
-      return { ...rest, length: bytes.length, annotation: parts(bytes, segments) };
+      return {
+        ...rest,
+        length: bytes.length,
+        annotation: parts(bytes, segments, hidden.get(event), redactNote),
+      };
     }
     if (event.type === 'datagram') {
       const { bytes, ...rest } = event;
       // An empty datagram is shown as its header alone: there is nothing to dissect.
       const segments = bytes.length === 0 ? [] : dissectors.segments(event.conn, event.dir, bytes);
-      return { ...rest, length: bytes.length, annotation: parts(bytes, segments) };
+      return {
+        ...rest,
+        length: bytes.length,
+        annotation: parts(bytes, segments, hidden.get(event), redactNote),
+      };
     }
+    if (event.type === 'note') return { ...event, text: redactNote(event.text) };
     return { ...event };
   });
   for (const omitted of trace.omitted())
@@ -82,21 +99,86 @@ export function annotate(trace: Trace, dissector?: DissectorFactory): AnnotatedE
   return annotated;
 }
 
+/**
+ * Where each chunk holds a secret. A stream is searched whole, since a secret may arrive split over chunks (a
+ * target that trickles its echo); a datagram on its own.
+ */
+function secretWindows(
+  events: readonly TraceEvent[],
+  secrets: readonly Uint8Array[],
+): Map<TraceEvent, Range[]> {
+  const found = new Map<TraceEvent, Range[]>();
+  if (secrets.length === 0) return found;
+  const streams = new Map<string, Extract<TraceEvent, { type: 'data' }>[]>();
+  for (const event of events) {
+    if (event.type === 'datagram') found.set(event, secretRanges(event.bytes, secrets));
+    if (event.type !== 'data') continue;
+    const key = `${event.conn} ${event.dir}`;
+    const chunks = streams.get(key);
+    if (chunks) chunks.push(event);
+    else streams.set(key, [event]);
+  }
+  for (const chunks of streams.values()) {
+    const ranges = secretRanges(Buffer.concat(chunks.map((c) => c.bytes)), secrets);
+    let offset = 0;
+    for (const chunk of chunks) {
+      found.set(chunk, rangesWithin(ranges, offset, chunk.bytes.length));
+      offset += chunk.bytes.length;
+    }
+  }
+  return found;
+}
+
 /** The chunk cut at the segments' lengths; bytes no segment covers make a last part without a note. */
-function parts(bytes: Buffer, segments: readonly Segment[]): Part[] {
+function parts(
+  bytes: Buffer,
+  segments: readonly Segment[],
+  hidden: readonly Range[] = [],
+  redactNote: (note: string) => string = (note) => note,
+): Part[] {
   const list: Part[] = [];
   let offset = 0;
   for (const segment of segments) {
-    const piece = bytes.subarray(offset, offset + segment.length);
-    offset += piece.length;
-    list.push(
-      segment.redact
-        ? { redacted: piece.length, note: segment.note }
-        : { octets: piece.toString('hex'), note: segment.note },
-    );
+    const end = Math.min(bytes.length, offset + segment.length);
+    const note = redactNote(segment.note);
+    if (segment.redact) list.push({ redacted: end - offset, note });
+    else list.push(...split(bytes, offset, end, hidden, note));
+    offset = end;
   }
-  if (offset < bytes.length) list.push({ octets: bytes.subarray(offset).toString('hex'), note: '' });
+  if (offset < bytes.length) list.push(...split(bytes, offset, bytes.length, hidden, ''));
   return list;
+}
+
+/** The octets `[start, end)` of a chunk as parts, a secret's runs redacted; the note goes on the first part. */
+function split(bytes: Buffer, start: number, end: number, hidden: readonly Range[], given: string): Part[] {
+  const list: Part[] = [];
+  const holdsSecret = hidden.some(([from, to]) => from < end && to > start);
+  const note = holdsSecret && given ? withheld(given) : given;
+  const octets = (from: number, to: number) => bytes.subarray(from, to).toString('hex');
+  let at = start;
+  for (const [from, to] of hidden) {
+    const a = Math.max(from, at);
+    const b = Math.min(to, end);
+    if (b <= a) continue;
+    if (a > at) list.push({ octets: octets(at, a), note: list.length === 0 ? note : '' });
+    list.push({
+      redacted: b - a,
+      note: list.length === 0 && note ? `${note}; ${REDACTED_NOTE}` : REDACTED_NOTE,
+    });
+    at = b;
+  }
+  if (at < end || list.length === 0)
+    list.push({ octets: octets(at, end), note: list.length === 0 ? note : '' });
+  return list;
+}
+
+/**
+ * A dissector's note on octets that hold a secret may quote some of them (`malformed reply: unknown ATYP X'5A'`
+ * of an echoed password): only what it says of the message's kind is kept.
+ */
+function withheld(note: string): string {
+  const kind = /^(DATA \d+ octets|\(partial [^,()]+, \d+ octets so far\)|malformed [^:]+)/.exec(note)?.[1];
+  return `${kind ?? 'a message'} (details withheld: the octets hold a password)`;
 }
 
 /** One dissector per connection; a dissector that throws or miscounts is set aside, never fatal to the dump. */

@@ -24,16 +24,71 @@ export interface TraceBlock {
   readonly lines: readonly string[];
 }
 
+/**
+ * Octets of data shown per connection and direction in a rendered dump (the console, TAP, JUnit, HTML); the JSON
+ * report keeps the whole trace. A target that floods would otherwise make every report of the run megabytes of
+ * hex per case, and the run's memory grow with it.
+ */
+export const RENDERED_OCTETS_PER_DIRECTION = 4096;
+
 /** An annotated hex dump of a trace: one block of lines per event, in the order given (time order). */
 export function traceBlocks(events: readonly AnnotatedEvent[]): TraceBlock[] {
   const timed = events.filter((e) => e.type !== 'omitted');
   const connWidth = Math.max(0, ...timed.map((e) => e.conn.length));
   const timeWidth = Math.max(0, ...timed.map((e) => formatTime(e.at).length));
-  return events.map((event) => {
+  const budget = new RenderBudget(events);
+  const blocks: TraceBlock[] = [];
+  for (const event of events) {
     const time = event.type === 'omitted' ? '' : formatTime(event.at);
     const head = `${event.conn.padEnd(connWidth)}  ${time.padEnd(timeWidth)}  `;
-    return { event, lines: renderEvent(event, head, ' '.repeat(head.length)) };
-  });
+    const shown = budget.admit(event);
+    if (shown === 'hidden') continue;
+    const lines =
+      shown === 'full' ? renderEvent(event, head, ' '.repeat(head.length)) : [`${head}  ${shown.beyond}`];
+    blocks.push({ event, lines });
+  }
+  return blocks;
+}
+
+type Shown = 'full' | 'hidden' | { readonly beyond: string };
+
+/** Which data events of a trace fit `RENDERED_OCTETS_PER_DIRECTION`; the first one past it says what is left out. */
+class RenderBudget {
+  readonly #shown = new Map<string, number>();
+  readonly #total = new Map<string, { octets: number; events: number }>();
+
+  constructor(events: readonly AnnotatedEvent[]) {
+    for (const event of events) {
+      if (event.type !== 'data' && event.type !== 'datagram') continue;
+      const key = `${event.conn} ${event.dir}`;
+      const total = this.#total.get(key) ?? { octets: 0, events: 0 };
+      total.octets += event.length;
+      total.events += 1;
+      this.#total.set(key, total);
+    }
+  }
+
+  admit(event: AnnotatedEvent): Shown {
+    if (event.type !== 'data' && event.type !== 'datagram') return 'full';
+    const key = `${event.conn} ${event.dir}`;
+    const before = this.#shown.get(key) ?? 0;
+    const total = this.#total.get(key)!;
+    if (before >= RENDERED_OCTETS_PER_DIRECTION) {
+      this.#shown.set(key, before + event.length);
+      return 'hidden';
+    }
+    this.#shown.set(key, before + event.length);
+    if (
+      before + event.length <= RENDERED_OCTETS_PER_DIRECTION ||
+      total.octets <= RENDERED_OCTETS_PER_DIRECTION
+    ) {
+      return 'full';
+    }
+    const left = total.octets - before;
+    return {
+      beyond: `${left} more ${event.dir} octets from here on (past the ${RENDERED_OCTETS_PER_DIRECTION} shown): the JSON report has them`,
+    };
+  }
 }
 
 /** The annotated hex dump as text: what the console, TAP and JUnit show. */

@@ -21,7 +21,7 @@ export interface TcpOpenOptions {
   conn: string;
   connectTimeoutMs: number;
   localAddress?: string;
-  /** Unread received bytes held at most (default 1 MiB); beyond it the socket is paused and reads report overflow. */
+  /** Unread received bytes held at most (default 64 KiB: a SOCKS message is at most 262 octets); beyond it the socket is paused and reads report overflow. */
   maxBuffer?: number;
   /** Pause between the writes of a split send, so they leave as separate TCP segments (default 2 ms). */
   gapMs?: number;
@@ -37,7 +37,7 @@ export interface TcpOpenOptions {
 
 export type TcpOpenResult = { ok: true; probe: TcpProbe } | { ok: false; code: string; message: string };
 
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
+const DEFAULT_MAX_BUFFER = 64 * 1024;
 const DEFAULT_GAP_MS = 2;
 const DEFAULT_SEND_TIMEOUT_MS = 5000;
 

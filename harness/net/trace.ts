@@ -35,7 +35,7 @@ export interface OmittedBytes {
 }
 
 /** Data bytes kept per connection per direction; beyond this only a count is kept. */
-export const TRACE_BYTES_PER_DIRECTION = 64 * 1024;
+export const TRACE_BYTES_PER_DIRECTION = 16 * 1024;
 
 export function roundToTenth(ms: number): number {
   return Math.round(ms * 10) / 10;

@@ -22,6 +22,15 @@ function relayPeer(context: CommandContext, peer: net.Socket): void {
   peer.resume();
 }
 
+/** Keeps the control connection of a BIND that will never see a peer open until the client leaves. */
+export function holdOpen(context: { detach(): Buffer; readonly socket: net.Socket }): void {
+  const { socket } = context;
+  context.detach();
+  socket.on('end', () => socket.end());
+  socket.on('data', () => {});
+  socket.resume();
+}
+
 /**
  * BIND (RFC 1928 §6): listen on a new port of the address the client reached us on; a first reply names it;
  * wait (bounded) for one inbound connection; check its host against DST.ADDR; a second reply names the peer,
@@ -30,6 +39,11 @@ function relayPeer(context: CommandContext, peer: net.Socket): void {
  */
 export async function serveBind(context: CommandContext): Promise<void> {
   const { socket, request, config } = context;
+  if (context.has('bind-names-dst')) {
+    socket.write(replyMessage(Reply.SUCCEEDED, request.address, request.port, context.has));
+    holdOpen(context);
+    return;
+  }
   const host = plainAddress(socket.localAddress ?? '127.0.0.1');
   const listener = await BindListener.open(host);
   if (!listener) {

@@ -1,5 +1,20 @@
+import type { Address } from '../wire/address.js';
 import { Method } from '../wire/constants.js';
 import type { Fault } from './faults.js';
+
+/**
+ * A rule of the server's ruleset that refuses requests with a code the spec defines for it: SOCKS5 requests of
+ * `command` and/or address type `addressType` get REP `reply`; with `socks4` every SOCKS4 and SOCKS4A request
+ * gets CD 91. A server that refuses so is conformant: it is how the suite proves that such a refusal is never
+ * read as a failure.
+ */
+export type PolicyRule =
+  | {
+      readonly command?: number;
+      readonly addressType?: Address['type'];
+      readonly reply: number;
+    }
+  | { readonly socks4: 'rejected' };
 
 export interface ReferenceConfig {
   readonly host: string;
@@ -14,6 +29,8 @@ export interface ReferenceConfig {
   readonly connectTimeoutMs: number;
   /** Destination ports a ruleset forbids: a CONNECT to one is refused with REP 02 (RFC 1928 §6). */
   readonly deniedPorts: readonly number[];
+  /** Requests the ruleset refuses (see `PolicyRule`); the first rule that matches decides. */
+  readonly policy: readonly PolicyRule[];
   /**
    * RFC 1928 §7 fragments: `reassemble` joins a sequence and forwards it once; `drop` ("no fragmentation")
    * drops every datagram whose FRAG is not 0. Fragments are never forwarded one by one.
@@ -42,6 +59,7 @@ export function referenceConfig(overrides: Partial<ReferenceConfig> = {}): Refer
     negotiationTimeoutMs: 10_000,
     connectTimeoutMs: 5_000,
     deniedPorts: [],
+    policy: [],
     fragmentation: 'reassemble',
     reassemblyTimeoutMs: 5_000,
     bindTimeoutMs: 30_000,

@@ -1,10 +1,11 @@
 import type net from 'node:net';
 import { ipv4 } from '../wire/address.js';
 import { Command, Method, Reply, SOCKS4_VERSION, SOCKS5_VERSION } from '../wire/constants.js';
-import { decodeAuthRequest, encodeAuthResponse } from '../wire/rfc1929.js';
+import { decodeAuthRequest } from '../wire/rfc1929.js';
 import { decodeGssMessage } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
 import { decodeRequest } from '../wire/socks5-request.js';
+import { authAnswer } from './auth-answer.js';
 import { authenticates } from './authenticate.js';
 import { serveBind } from './bind.js';
 import type { CommandHandler } from './command.js';
@@ -216,15 +217,7 @@ export class Session {
       return;
     }
     const ok = authenticates(result.value, this.config);
-    const response = encodeAuthResponse(ok ? 0x00 : 0x01, this.#has('auth-response-version-5') ? 0x05 : 0x01);
-    if (!ok && this.#has('auth-failure-echoes-request')) {
-      received[1] = 0xff;
-      this.socket.write(received);
-    } else {
-      this.socket.write(
-        this.#has('auth-response-trailing-byte') ? Buffer.concat([response, Buffer.from([0])]) : response,
-      );
-    }
+    this.socket.write(authAnswer(received, ok, (fault) => this.#has(fault)));
     if (ok || this.#has('auth-fail-serves-request')) {
       this.#state = 'request';
       return;
@@ -288,7 +281,7 @@ export class Session {
       return;
     }
     const request = asRead(result.value, (f) => this.#has(f));
-    const refusal = refusalOf(request, (f) => this.#has(f));
+    const refusal = refusalOf(request, (f) => this.#has(f), this.config.policy);
     if (refusal !== undefined) {
       if (refusal === 'close') this.#finish();
       else this.#fail(refusal.reply);

@@ -2,6 +2,7 @@ import type net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { domain, ipv4 } from '../wire/address.js';
 import { Socks4Code } from '../wire/constants.js';
+import { holdOpen } from './bind.js';
 import { peerAllowed, plainAddress } from './bind-evaluate.js';
 import { BindListener } from './bind-listener.js';
 import { relay } from './relay.js';
@@ -38,6 +39,11 @@ function relayPeer(context: Socks4CommandContext, peer: net.Socket): void {
  */
 export async function serveSocks4Bind(context: Socks4CommandContext): Promise<void> {
   const { socket, request, config } = context;
+  if (context.has('socks4-bind-names-dst')) {
+    socket.write(socks4Reply(Socks4Code.GRANTED, context.has, request.ip, request.port));
+    holdOpen(context);
+    return;
+  }
   const host = plainAddress(socket.localAddress ?? '127.0.0.1');
   const listener = await BindListener.open(host);
   if (!listener) {

@@ -104,6 +104,10 @@ export class Socks4Session {
   }
 
   #serve(request: Socks4Request): void {
+    if (this.config.policy.some((rule) => 'socks4' in rule)) {
+      this.#reject();
+      return;
+    }
     this.#state = 'busy';
     clearTimeout(this.#timer);
     this.socket.pause();

@@ -54,6 +54,10 @@ export async function serveUdpAssociate(context: CommandContext): Promise<void> 
     context.fail(Reply.GENERAL_FAILURE);
     return;
   }
+  if (has('udp-bnd-is-hint')) {
+    answerWithoutRelay(context);
+    return;
+  }
   const local = plainAddress(socket.localAddress ?? '127.0.0.1');
   const relay = await bindRelay(local, has('udp-relay-on-hint-port') ? request.port : 0);
   if (!relay) {
@@ -88,4 +92,14 @@ export async function serveUdpAssociate(context: CommandContext): Promise<void> 
   socket.on('data', () => {});
   socket.resume();
   if (has('udp-close-after-reply')) socket.end();
+}
+
+/** The `udp-bnd-is-hint` fault: a success reply that names DST as BND, and no relay behind it. */
+function answerWithoutRelay(context: CommandContext): void {
+  const { socket, request } = context;
+  context.detach();
+  socket.on('end', () => socket.end());
+  socket.write(encodeReply(Reply.SUCCEEDED, request.address, request.port));
+  socket.on('data', () => {});
+  socket.resume();
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { type AnnotatedEvent, annotate } from '../net/annotate.js';
 import { formatTrace } from '../net/hexdump.js';
+import { secretsOf } from '../net/redact.js';
 import type { Trace } from '../net/trace.js';
 import { socksDissector } from '../wire/dissector.js';
 import { writeWhole } from './write-file.js';
@@ -60,9 +61,9 @@ export function findingWhat(
     : `${finding.what} (seen with ${finding.onlyConcurrent} cases at once; none of them failed again alone)`;
 }
 
-/** A server fuzz case's trace as a finding keeps it: annotated by the SOCKS dissector. */
-export function annotatedTrace(trace: Trace): AnnotatedEvent[] {
-  return annotate(trace, () => socksDissector());
+/** A server fuzz case's trace as a finding keeps it: annotated by the SOCKS dissector, the password redacted. */
+export function annotatedTrace(trace: Trace, password?: string): AnnotatedEvent[] {
+  return annotate(trace, () => socksDissector(), secretsOf([password]));
 }
 
 /**

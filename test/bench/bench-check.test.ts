@@ -69,6 +69,12 @@ describe('npm run bench -- --check', () => {
       'a campaign at 200 MiB',
       [result('reference', { fuzz: { ...result('r').fuzz!, peakKiB: 200 * 1024 } }), ...allMet],
     ],
+    [
+      'a suite run at 200 MiB',
+      [hostile('flood', 1.1), ...allMet].map((r, i) =>
+        i === 0 ? { ...r, suite: { ...r.suite, peakKiB: 200 * 1024 } } : r,
+      ),
+    ],
     ['nothing measured', []],
   ])('exits 1 on %s', (_, results) => {
     expect(checkExitCode(results)).toBe(1);

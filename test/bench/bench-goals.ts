@@ -3,7 +3,7 @@ import type { TargetResult } from './bench-result.js';
 
 /** The figures the goals read. */
 export type TargetFigures = Pick<TargetResult, 'target' | 'fuzzGoal' | 'fuzzOverRaw'> & {
-  readonly suite: Pick<TargetResult['suite'], 'wallOverFloor'>;
+  readonly suite: Pick<TargetResult['suite'], 'wallOverFloor' | 'peakKiB'>;
   readonly fuzz?: Pick<NonNullable<TargetResult['fuzz']>, 'peakKiB'>;
 };
 
@@ -14,11 +14,13 @@ export const goals = {
   fuzzOverRaw: 0.9,
   /** Peak RSS of the fuzz campaign's process, MiB, below. */
   fuzzPeakMiB: 200,
+  /** Peak RSS of the full suite's process, MiB, below, whatever the target sends (a flood, an endless reply). */
+  runPeakMiB: 200,
 } as const;
 
 export interface Miss {
   readonly target: string;
-  readonly figure: 'wall/floor' | 'fuzz/raw' | 'fuzz RSS';
+  readonly figure: 'wall/floor' | 'fuzz/raw' | 'fuzz RSS' | 'run RSS';
   /** The figure, or undefined when a goal applies and the figure is missing. */
   readonly value: number | undefined;
   readonly goal: string;
@@ -36,6 +38,13 @@ export function missesOf(figures: TargetFigures): Miss[] {
     });
   if (figures.fuzzGoal && !(figures.fuzzOverRaw !== undefined && figures.fuzzOverRaw >= goals.fuzzOverRaw))
     misses.push({ target, figure: 'fuzz/raw', value: figures.fuzzOverRaw, goal: `≥${goals.fuzzOverRaw}` });
+  if (!(figures.suite.peakKiB / 1024 < goals.runPeakMiB))
+    misses.push({
+      target,
+      figure: 'run RSS',
+      value: Math.round(figures.suite.peakKiB / 1024),
+      goal: `<${goals.runPeakMiB} MiB`,
+    });
   if (figures.fuzz && !(figures.fuzz.peakKiB / 1024 < goals.fuzzPeakMiB))
     misses.push({
       target,

@@ -30,10 +30,10 @@ const MEMORY_BOUND_KIB: Record<Hostility, number> = {
   'accept-close': 200 * 1024,
   'reset-mid-reply': 200 * 1024,
   trickle: 200 * 1024,
-  // Read at loopback speed while a close is awaited (the data goes uncopied to a 1 MiB discard): this subset
-  // peaked at 227 MiB alone, a full run at 358 MiB.
-  flood: 400 * 1024,
-  'long-reply': 400 * 1024,
+  // A full run peaks near 145 MiB: each connection holds at most 64 KiB unread and 16 KiB of trace per direction,
+  // and the human formats show 4 KiB of it.
+  flood: 200 * 1024,
+  'long-reply': 200 * 1024,
   'always-success': 200 * 1024,
   'never-read': 200 * 1024,
   hoard: 200 * 1024,

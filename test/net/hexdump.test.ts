@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { annotate, type Dissector, type Segment } from '../../harness/net/annotate.js';
-import { BRIEF_HEX_OCTETS, formatHex, formatHexBrief, formatTrace } from '../../harness/net/hexdump.js';
-import { Trace } from '../../harness/net/trace.js';
+import {
+  BRIEF_HEX_OCTETS,
+  formatHex,
+  formatHexBrief,
+  formatTrace,
+  RENDERED_OCTETS_PER_DIRECTION,
+} from '../../harness/net/hexdump.js';
+import { TRACE_BYTES_PER_DIRECTION, Trace } from '../../harness/net/trace.js';
 
 function handshakeTrace(): Trace {
   const trace = new Trace();
@@ -200,6 +206,27 @@ describe('formatTrace', () => {
     const trace = new Trace();
     trace.record({ type: 'data', conn: 'c1', dir: 'received', bytes: Buffer.alloc(70_000), at: 1 });
     const lines = formatTrace(annotate(trace)).split('\n');
-    expect(lines.at(-1)).toContain('4464 more received bytes counted but not kept in the trace');
+    expect(lines.at(-1)).toContain(
+      `${70_000 - TRACE_BYTES_PER_DIRECTION} more received bytes counted but not kept in the trace`,
+    );
+  });
+
+  it('shows at most RENDERED_OCTETS_PER_DIRECTION of each direction and says how much more the JSON has', () => {
+    const trace = new Trace();
+    for (let i = 0; i < 10; i++) {
+      trace.record({ type: 'data', conn: 'c1', dir: 'received', bytes: Buffer.alloc(1000, 0x61), at: i });
+    }
+    trace.record({ type: 'data', conn: 'c1', dir: 'sent', bytes: Buffer.from([5, 0]), at: 11 });
+    trace.record({ type: 'fin', conn: 'c1', dir: 'received', at: 12 });
+    const lines = formatTrace(annotate(trace)).split('\n');
+    const hexRows = lines.filter((line) => / 61 61 /.test(line));
+    expect(hexRows.length).toBe(4 * Math.ceil(1000 / 16));
+    expect(lines.filter((line) => line.includes('more received octets from here on'))).toEqual([
+      expect.stringContaining(
+        `6000 more received octets from here on (past the ${RENDERED_OCTETS_PER_DIRECTION} shown)`,
+      ),
+    ]);
+    expect(lines.at(-2)).toContain('> 05 00');
+    expect(lines.at(-1)).toContain('< FIN');
   });
 });

@@ -15,6 +15,7 @@ import { type CaseResult, caseResult } from '../../model/result.js';
 import { applyStrict } from '../../model/verdict.js';
 import { annotate } from '../../net/annotate.js';
 import type { Endpoint } from '../../net/endpoint.js';
+import { redactStrings, secretsOf } from '../../net/redact.js';
 import { Trace } from '../../net/trace.js';
 import { startScriptedServer } from '../../reference/scripted-server.js';
 import { socksDissector } from '../../wire/dissector.js';
@@ -170,12 +171,13 @@ export async function runClientCase(
     await destination.close();
   }
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
+  const secrets = secretsOf([env.credentials.password]);
   return caseResult(definition, {
     role: 'client',
     section: group.section,
-    checks,
+    checks: redactStrings(checks, secrets),
     durationMs: Math.round(performance.now() - started),
-    trace: annotate(trace, serverSideDissector),
+    trace: annotate(trace, serverSideDissector, secrets),
     rerun,
   });
 }

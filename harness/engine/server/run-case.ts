@@ -6,6 +6,7 @@ import { type CaseResult, caseResult } from '../../model/result.js';
 import { applyStrict } from '../../model/verdict.js';
 import { annotate } from '../../net/annotate.js';
 import { formatEndpoint } from '../../net/endpoint.js';
+import { redactStrings, secretsOf } from '../../net/redact.js';
 import { openTcp, type TcpProbe } from '../../net/tcp-probe.js';
 import { Trace } from '../../net/trace.js';
 import { openUdp, type UdpProbe } from '../../net/udp-probe.js';
@@ -157,12 +158,13 @@ export async function runCase(
   }
   checks = checks.map((c) => requireFeature(c, definition.feature, env.expect));
   checks = checks.map((c) => ({ ...c, verdict: applyStrict(c.verdict, env.strict) }));
+  const secrets = secretsOf([env.credentials?.password]);
   return caseResult(definition, {
     role: definition.role,
     section: group.section,
-    checks,
+    checks: redactStrings(checks, secrets),
     durationMs: Math.round(performance.now() - started),
-    trace: annotate(trace, () => socksDissector()),
+    trace: annotate(trace, () => socksDissector(), secrets),
     rerun,
   });
 }

@@ -8,6 +8,10 @@ export const bindFaults = {
     clause: 'rfc1928/6-bind-first',
     does: 'names BND.ADDR 0.0.0.0 in the first reply instead of the address it listens on',
   },
+  'bind-names-dst': {
+    clause: 'rfc1928/6-bind-first',
+    does: 'answers BIND with a first reply naming DST as BND, and never listens',
+  },
   'bind-second-reply-early': {
     clause: 'rfc1928/6-bind-second',
     does: 'sends a second reply (REP 00, BND 0.0.0.0:0) right after the first, before any peer connects',

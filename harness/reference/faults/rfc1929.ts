@@ -8,6 +8,12 @@ export const authFaults = {
       'answers a failed login with the request itself, its ULEN octet set to FF (npm simple-socks 3.6.0): 01 FF, ' +
       'then the username, PLEN and the password',
   },
+  'auth-response-echoes-request': {
+    clause: 'rfc1929/2-resp',
+    does:
+      'follows its 2-octet response, STATUS 00 or not, with the RFC 1929 request itself, verbatim: VER, ULEN, ' +
+      'the username, PLEN and the password go back to whoever reads the answer',
+  },
   'auth-accept-any': { clause: 'rfc1929/2-verify', does: 'answers STATUS 00 whatever the credentials' },
   'auth-fail-stays-open': {
     clause: 'rfc1929/2-fail-close',

@@ -66,6 +66,10 @@ export const socks4Faults = {
     clause: 'socks4/bind-first',
     does: 'names DSTPORT 0 in the first BIND reply instead of the port it listens on',
   },
+  'socks4-bind-names-dst': {
+    clause: 'socks4/bind-first',
+    does: 'answers BIND with a first reply CD 90 naming DSTIP and DSTPORT of the request, and never listens',
+  },
   'socks4-bind-no-second-reply': {
     clause: 'socks4/bind-second',
     does: 'relays the BIND peer without sending the second reply',

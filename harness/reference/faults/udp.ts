@@ -16,6 +16,12 @@ export const udpFaults = {
     clause: 'rfc1928/6-udp-hint',
     does: "binds the relay at DST.PORT, the client's own port, so a real hint fails with REP 01 (gost#96)",
   },
+  'udp-bnd-is-hint': {
+    clause: 'rfc1928/6-udp-hint',
+    does:
+      "answers UDP ASSOCIATE with BND = DST, the client's own socket when DST names it, and runs no relay: " +
+      'what the client sends to BND comes straight back to itself',
+  },
   'udp-close-after-reply': {
     clause: 'rfc1928/6-udp-lifetime',
     does: 'closes the TCP connection right after the UDP ASSOCIATE reply (shadowsocks-libev#1502)',

@@ -6,7 +6,9 @@
  *
  * BIND is part of SOCKS4 itself, so its cases need the `socks4` feature (`--expect socks4` demands BIND too).
  * The application server is the harness itself, connecting to the first reply's address; DSTIP names the echo
- * network's address (the host the peer connects from) and DSTPORT its echo port, as the primary connection's.
+ * network's address (the host the peer connects from, so the IP check admits it) and DSTPORT a port there where
+ * nothing listens: a server that names DSTIP and DSTPORT back and never listens leaves the peer refused, instead
+ * of connected to a listener of the harness.
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
@@ -54,7 +56,7 @@ type Bound =
 async function requestBind(context: CaseContext, pipelined?: Buffer): Promise<Bound> {
   const unsupported = await requireSocks4(context, FIRST);
   if (unsupported) return { check: unsupported };
-  const { host, port } = context.echo.tcpEcho4;
+  const { host, port } = context.echo.refused4;
   const { probe, reply, pipelinedSent } = await exchange(
     context,
     encodeSocks4Request(Socks4Command.BIND, host, port),
@@ -99,6 +101,7 @@ export const socks4Bind = defineSuiteCases('SOCKS4 BIND', 'suites/server/socks4/
         return [
           ...first,
           verify(FIRST, opened, (o) => (o.ok ? 'connected' : `${o.code}: ${o.message}`), [
+            outcome('PASS', `a peer connects at the first reply's ${to.host}:${to.port}`, (o) => o.ok),
             outcome(
               'FAIL',
               `nothing accepts a connection at the first reply's ${to.host}:${to.port}`,
@@ -139,13 +142,27 @@ export const socks4Bind = defineSuiteCases('SOCKS4 BIND', 'suites/server/socks4/
       'When the incoming connection comes from an address other than DSTIP, the server sends CD 91 as the second ' +
       'reply and closes both the control connection and the incoming one.',
     run: async (context) => {
-      if (context.altSource === context.echo.tcpEcho4.host) {
+      if (context.altSource === context.echo.refused4.host) {
         return skipped(IP_CHECK, 'SKIP', `the alternative source ${context.altSource} is DSTIP itself`);
       }
       const bound = await requestBind(context);
       if ('check' in bound) return bound.check;
       const { probe, first, reply } = bound;
-      const opened = await context.connectPeer(rendezvous(context, reply), context.altSource);
+      const to = rendezvous(context, reply);
+      const opened = await context.connectPeer(to, context.altSource);
+      if (!opened.ok && opened.code === 'ECONNREFUSED') {
+        return [
+          ...first,
+          verify(FIRST, to, (e) => `a peer from ${context.altSource} was refused at ${e.host}:${e.port}`, [
+            outcome('PASS', "a peer connects at the first reply's DSTIP and DSTPORT", () => false),
+            outcome(
+              'FAIL',
+              'nothing listens where the first reply points: the connection is refused',
+              () => true,
+            ),
+          ]),
+        ];
+      }
       if (!opened.ok) {
         return skipped(
           IP_CHECK,

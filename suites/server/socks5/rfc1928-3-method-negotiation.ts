@@ -23,6 +23,7 @@ import {
   describeSilence,
   isSelection,
 } from '../support/observations.js';
+import { definedFailure } from '../support/socks5-reply-checks.js';
 import { verifyStillAnswers } from '../support/target-still-answers.js';
 
 const UNASSIGNED = 0x7e;
@@ -359,6 +360,11 @@ export const methodNegotiation = defineSuiteCases(
               'PASS',
               'answers the coalesced request (REP 00 to the echo)',
               (r) => r.kind === 'decoded' && r.value.reply === 0,
+            ),
+            outcome(
+              'PASS',
+              'answers the coalesced request with a failure REP RFC 1928 defines (its ruleset refuses it): the request was not lost',
+              definedFailure,
             ),
             outcome(
               'WARN',

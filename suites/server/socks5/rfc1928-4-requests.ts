@@ -301,6 +301,14 @@ export const requests = defineSuiteCases('RFC 1928 §4', 'suites/server/socks5/r
           outcome('PASS', 'a new connection is served as before', (checks) =>
             checks.every((c) => c.verdict === 'PASS'),
           ),
+          outcome(
+            'PASS',
+            'a new connection is answered as before, with the refusal its ruleset gives every CONNECT',
+            (checks) => checks.every((c) => c.verdict === 'PASS' || c.verdict === 'UNSUPPORTED'),
+          ),
+          outcome('ERROR', 'the new CONNECT could not be judged', (checks) =>
+            checks.some((c) => c.verdict === 'ERROR'),
+          ),
           outcome('FAIL', 'a new CONNECT to the echo no longer succeeds', () => true),
         ],
       );

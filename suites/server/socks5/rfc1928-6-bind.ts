@@ -6,7 +6,9 @@
  * leaves open what the evaluation is, so a peer from a host other than DST.ADDR may be refused or accepted.
  *
  * The peer is the harness itself, connecting to the address of the first reply. DST.ADDR names the echo
- * network's address (the host the peer connects from) and DST.PORT the port of a primary connection there.
+ * network's address (the host the peer connects from, so a server that admits only DST.ADDR admits it) and
+ * DST.PORT a port there where nothing listens: a server that names DST back as BND and never listens leaves
+ * the peer refused, instead of connected to a listener of the harness.
  */
 import ipaddr from 'ipaddr.js';
 import type { CaseContext } from '../../../harness/model/case.js';
@@ -74,7 +76,7 @@ async function sendBind(context: CaseContext, message: Buffer, trailing: number)
  * spec lets a server refuse an optional command (UNSUPPORTED, with the close rule); anything else fails.
  */
 async function requestBind(context: CaseContext, after: Uint8Array = Buffer.alloc(0)): Promise<Bound> {
-  const { host, port } = context.echo.tcpEcho4;
+  const { host, port } = context.echo.refused4;
   const message = Buffer.concat([encodeRequest(Command.BIND, ipv4(host), port), after]);
   const replied = await sendBind(context, message, after.length);
   if ('check' in replied) return replied;
@@ -147,6 +149,22 @@ function verifyCarried(clause: string, what: string, sent: Buffer, carried: Carr
     carried,
     (c) => describeRead(c, (bytes) => (bytes.equals(sent) ? 'the octets sent' : 'other octets')),
     [outcome('PASS', `${what} arrives unchanged`, (c) => c.kind === 'decoded' && c.bytes.equals(sent))],
+  );
+}
+
+/**
+ * A connection to BND refused: nothing listens there (a server that filters peers by host does so after the
+ * accept, with its second reply, as RFC 1928 §6 describes).
+ */
+function refusedAtBnd(to: Endpoint, from: string): Check {
+  return verify(
+    FIRST,
+    to,
+    (e) => `a peer from ${from} was refused at BND ${e.host}:${e.port} (ECONNREFUSED)`,
+    [
+      outcome('PASS', 'a peer connects at BND, the listener of the first reply', () => false),
+      outcome('FAIL', 'nothing listens at BND: the connection is refused', () => true),
+    ],
   );
 }
 
@@ -258,26 +276,36 @@ export const bind = defineSuiteCases('RFC 1928 §6 BIND', 'suites/server/socks5/
     run: async (context) => {
       const bound = await requestBind(context);
       if ('check' in bound) return bound.check;
-      const { reply } = bound;
+      const { probe, reply } = bound;
       const to = rendezvous(context, reply);
       const reach = reply.port === 0 ? undefined : await context.connectPeer(to);
-      const observed = { reply, reach };
+      const second = reach?.ok ? await probe.read(decodeReply, context.ms(5000)) : undefined;
+      const observed = { reply, reach, second };
       const shown = (o: typeof observed) =>
         `BND ${formatAddress(o.reply.address)}:${o.reply.port}` +
         (o.reach === undefined
           ? ''
           : o.reach.ok
-            ? `, a peer connected to ${to.host}:${to.port}`
+            ? `, a peer connected to ${to.host}:${to.port}; then ${describeReplyRead(o.second!)}`
             : `, a peer could not connect to ${to.host}:${to.port} (${o.reach.code})`);
       return verify(FIRST, observed, shown, [
         outcome('FAIL', 'BND.PORT 0: no port a peer could connect to', (o) => o.reply.port === 0),
         outcome('FAIL', 'nothing accepts a connection at BND', (o) => o.reach?.ok !== true),
         outcome(
+          'FAIL',
+          "a peer connects at BND, but no second reply follows: nothing shows BND is the server's listener",
+          (o) => o.second === undefined || !isReply(o.second, () => true),
+        ),
+        outcome(
           'WARN',
           "BND.ADDR unspecified (0.0.0.0 or ::): the client must substitute the server's address",
           (o) => isUnspecified(o.reply.address),
         ),
-        outcome('PASS', 'BND names an address and port where a peer connects', () => true),
+        outcome(
+          'PASS',
+          'BND names the listener: a peer connects there and the second reply follows',
+          () => true,
+        ),
       ]);
     },
   },
@@ -293,13 +321,15 @@ export const bind = defineSuiteCases('RFC 1928 §6 BIND', 'suites/server/socks5/
       'The server evaluates the BIND with DST.ADDR; a peer from another host may be refused (a second reply ' +
       'with REP other than 00, then the close within 10 s) or accepted (recorded); never a partial reply.',
     run: async (context) => {
-      if (sameHost(context.altSource, context.echo.tcpEcho4.host)) {
+      if (sameHost(context.altSource, context.echo.refused4.host)) {
         return skipped(EVALUATION, 'SKIP', `the alternative source ${context.altSource} is DST.ADDR itself`);
       }
       const bound = await requestBind(context);
       if ('check' in bound) return bound.check;
       const { probe, first, reply } = bound;
-      const opened = await context.connectPeer(rendezvous(context, reply), context.altSource);
+      const to = rendezvous(context, reply);
+      const opened = await context.connectPeer(to, context.altSource);
+      if (!opened.ok && opened.code === 'ECONNREFUSED') return [first, refusedAtBnd(to, context.altSource)];
       if (!opened.ok) {
         return skipped(EVALUATION, 'SKIP', `no connection from ${context.altSource} to BND: ${opened.code}`);
       }

@@ -16,22 +16,32 @@ import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js'
 import { sleep } from '../../../harness/net/timers.js';
 import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
 import { type Address, addressOf, describeAddress } from '../../../harness/wire/address.js';
-import { decodeUdpDatagram, type UdpDatagram } from '../../../harness/wire/udp-header.js';
+import type { UdpDatagram } from '../../../harness/wire/udp-header.js';
 import { defineSuiteCases, type SuiteCase } from '../../define-cases.js';
 import {
   type Association,
   associate,
+  cameFrom,
+  type Destination,
   describeDatagrams,
   describeReplyDatagrams,
   gather,
   openDestination,
-  payloads,
   quietWindow,
+  relayedPayloads,
   sendRaw,
   sendVia,
   udpEcho,
-  verifyRelays,
 } from '../support/socks5-udp-association.js';
+import {
+  answeredAroundRelay,
+  answersFromRelay,
+  carries,
+  describeRoundTrip,
+  type RoundTrip,
+  roundTrip,
+  verifyRelays,
+} from '../support/udp-round-trip.js';
 
 const CLOSE = 'rfc1928/6-reply-close-10s';
 
@@ -80,6 +90,7 @@ async function onlyRelayable(
   await sendVia(association, destination.endpoint, relayable);
   const [, quiet] = quietWindow(context);
   const seen = await gather(destination.probe, context.ms(2000), quiet);
+  const payloads = (d: readonly ReceivedDatagram[]) => relayedPayloads(association, d);
   return verify(clause, seen, (d) => `the destination received ${describeDatagrams(d)}`, [
     outcome(
       'PASS',
@@ -99,69 +110,75 @@ async function onlyRelayable(
 const REPLY_HEADER = 'rfc1928/7-reply-header';
 
 /**
- * Sends a datagram through the relay to `to` (the UDP echo `echo`, or a name of it) and checks the answer that
- * comes back: wrapped in a header, RSV 0, FRAG 0, naming the echo, not the client. `silence` is the verdict when
- * nothing comes back.
+ * Sends a datagram through the relay to a destination of the case on `host` (named by `name`, if given), which
+ * answers it, and checks the answer that comes back from BND: wrapped in a header, RSV 0, FRAG 0, naming the
+ * destination, not the client. `silence` is the verdict when nothing reaches the destination.
  */
 async function verifyEchoed(
   context: CaseContext,
   association: Association,
-  options: { echo: Endpoint; to: Endpoint; silence: 'FAIL' | 'INFO' },
+  options: { host: string; name?: string; silence: 'FAIL' | 'INFO' },
 ): Promise<Check> {
-  const { echo, to } = options;
-  const payload = `echo me ${context.segmentation}`;
-  await sendVia(association, to, payload);
-  const back = await gather(association.client, context.ms(2000), context.ms(100));
+  const destination = await openDestination(context, options.host);
+  const echo = destination.endpoint;
+  const to = options.name === undefined ? echo : { host: options.name, port: echo.port };
+  const trip = await roundTrip(context, association, destination, `echo me ${context.segmentation}`, to);
   const client = association.client.address();
-  const header = (test: (d: UdpDatagram) => boolean) => (seen: ReceivedDatagram[]) =>
-    seen.some((d) => {
-      const decoded = decodeUdpDatagram(d.bytes);
-      return decoded.kind === 'decoded' && test(decoded.value);
-    });
-  const carries = (d: UdpDatagram) => d.data.toString('latin1') === payload;
-  return verify(REPLY_HEADER, back, describeReplyDatagrams, [
+  const answer = (test: (d: UdpDatagram) => boolean) => (t: RoundTrip) =>
+    answersFromRelay(t).some((d) => carries(t)(d) && test(d));
+  return verify(REPLY_HEADER, trip, describeRoundTrip, [
     outcome(
       'PASS',
-      `the answer comes back with RSV 0, FRAG 0 and the header naming the echo ${formatEndpoint(echo)}`,
-      header(
+      `the answer comes back from BND with RSV 0, FRAG 0 and the header naming the remote ${formatEndpoint(echo)}`,
+      answer(
         (d) =>
-          carries(d) &&
-          d.reserved === 0 &&
-          d.fragment === 0 &&
-          sameAddress(d.address, echo.host) &&
-          d.port === echo.port,
+          d.reserved === 0 && d.fragment === 0 && sameAddress(d.address, echo.host) && d.port === echo.port,
       ),
+    ),
+    outcome(
+      options.silence,
+      'nothing reaches the destination through the relay',
+      (t) => t.relayed === undefined,
     ),
     outcome(
       'FAIL',
       `the header names the client ${formatEndpoint(client)} instead of the remote source`,
-      header((d) => carries(d) && sameAddress(d.address, client.host) && d.port === client.port),
+      answer((d) => sameAddress(d.address, client.host) && d.port === client.port),
     ),
-    outcome('FAIL', 'the answer comes back without the UDP request header', (seen) =>
-      seen.some((d) => d.bytes.toString('latin1') === payload),
+    outcome('FAIL', 'the answer comes back from BND without the UDP request header', (t) =>
+      t.back.some((d) => cameFrom(d, t.relay) && d.bytes.toString('latin1') === t.payload),
     ),
-    outcome(options.silence, 'nothing comes back', (seen) => seen.length === 0),
-    outcome('FAIL', 'what comes back is not the answer in a header naming the echo', () => true),
+    outcome('FAIL', 'the answer comes back from elsewhere than BND', answeredAroundRelay),
+    outcome('FAIL', 'what comes back from BND is not the answer in a header naming the remote', () => true),
   ]);
 }
 
 type Reassembly = 'reassembles' | 'drops' | 'piecemeal';
 
-/** Sends FRAG 1 then FRAG 0x82 and sees what the destination gets: one whole datagram, nothing, or pieces. */
+/** The FRAG 00 datagram after a sequence: its arrival shows the relay works, so that no arrival means a drop. */
+const WHOLE = 'whole, after the fragments';
+
+/**
+ * Sends FRAG 1, FRAG 0x82, then a whole datagram, and sees what the destination gets besides the whole one: one
+ * joined datagram, nothing, or pieces; `relays-nothing` when not even the whole datagram arrives.
+ */
 async function fragmentPair(
   context: CaseContext,
   association: Association,
-  destination: { probe: Association['client']; endpoint: Endpoint },
+  destination: Destination,
   gapMs = 0,
-): Promise<{ seen: ReceivedDatagram[]; kind: Reassembly | 'other' }> {
+): Promise<{ seen: ReceivedDatagram[]; kind: Reassembly | 'other' | 'relays-nothing' }> {
   await sendVia(association, destination.endpoint, 'first half|', { fragment: 0x01 });
   if (gapMs > 0) await sleep(gapMs);
   await sendVia(association, destination.endpoint, 'second half', { fragment: 0x82 });
+  await sendVia(association, destination.endpoint, WHOLE);
   const [first, quiet] = quietWindow(context);
   const seen = await gather(destination.probe, first, quiet);
-  const got = payloads(seen);
-  const kind =
-    got.length === 0
+  const relayed = relayedPayloads(association, seen);
+  const got = relayed.filter((p) => p !== WHOLE);
+  const kind = !relayed.includes(WHOLE)
+    ? 'relays-nothing'
+    : got.length === 0
       ? 'drops'
       : got.length === 1 && got[0] === 'first half|second half'
         ? 'reassembles'
@@ -170,6 +187,8 @@ async function fragmentPair(
           : 'other';
   return { seen, kind };
 }
+
+const RELAYS_NOTHING = 'not even the whole datagram after the fragments is relayed';
 
 export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', [
   {
@@ -185,7 +204,7 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
       const echo = udpEcho(context);
       if (echo === undefined)
         return skipped(REPLY_HEADER, 'SKIP', 'the echo network has no UDP echo of this family');
-      return verifyEchoed(context, association, { echo, to: echo, silence: 'FAIL' });
+      return verifyEchoed(context, association, { host: echo.host, silence: 'FAIL' });
     }),
   },
   {
@@ -199,7 +218,7 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
     run: relayCase(REPLY_HEADER, async (context, association) => {
       const echo = context.echo.udpEcho6;
       if (echo === undefined) return skipped(REPLY_HEADER, 'SKIP', 'this host has no IPv6 UDP echo (no ::1)');
-      return verifyEchoed(context, association, { echo, to: echo, silence: 'INFO' });
+      return verifyEchoed(context, association, { host: echo.host, silence: 'INFO' });
     }),
   },
   {
@@ -219,8 +238,11 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
           `the target does not resolve ${context.names.resolvable} for CONNECT`,
         );
       }
-      const to = { host: context.names.resolvable, port: echo.port };
-      return verifyEchoed(context, association, { echo, to, silence: 'INFO' });
+      return verifyEchoed(context, association, {
+        host: echo.host,
+        name: context.names.resolvable,
+        silence: 'INFO',
+      });
     }),
   },
   {
@@ -309,6 +331,7 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
           outcome('PASS', 'the sequence is reassembled and forwarded once', (p) => p.kind === 'reassembles'),
           outcome('PASS', 'both fragments are dropped (no fragmentation support)', (p) => p.kind === 'drops'),
           outcome('FAIL', 'fragments are forwarded on their own', (p) => p.kind === 'piecemeal'),
+          outcome('FAIL', RELAYS_NOTHING, (p) => p.kind === 'relays-nothing'),
           outcome('FAIL', 'something else is forwarded', () => true),
         ],
       );
@@ -332,7 +355,7 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
         return skipped(
           clause,
           'SKIP',
-          `the relay does not reassemble a quick sequence (it ${quick.kind === 'drops' ? 'drops fragments' : 'forwards them piecemeal'}): no timer to check`,
+          `the relay does not reassemble a quick sequence (${quick.kind === 'drops' ? 'it drops fragments' : quick.kind === 'relays-nothing' ? RELAYS_NOTHING : 'it forwards them piecemeal'}): no timer to check`,
         );
       }
       // The gap is the spec's, so it is not scaled: a longer one would test a timer the spec does not demand.
@@ -370,7 +393,7 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
       await sendVia(association, to, 'new two', { fragment: 0x82 });
       const [first, quiet] = quietWindow(context);
       const seen = await gather(destination.probe, first, quiet);
-      const got = payloads(seen);
+      const got = relayedPayloads(association, seen);
       return verify(clause, seen, (d) => `the destination received ${describeDatagrams(d)}`, [
         outcome(
           'PASS',
@@ -385,6 +408,7 @@ export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/r
         outcome('FAIL', 'the fragments before the lower FRAG are not discarded', () =>
           got.some((p) => p.includes('old one') || p.includes('old two')),
         ),
+        outcome('FAIL', `before the sequence, ${RELAYS_NOTHING}`, () => quick.kind === 'relays-nothing'),
         // RFC 1928 §7 resets the queue on the lower FRAG but does not say whether that fragment starts the new one.
         outcome('INFO', 'the queue is reset and the lower FRAG is discarded with it', () => got.length === 0),
         outcome('FAIL', 'something else is forwarded', () => true),
@@ -455,6 +479,7 @@ export async function sourceIpCheck(
   await sendVia(association, destination.endpoint, 'from the client');
   const [, quiet] = quietWindow(context);
   const seen = await gather(destination.probe, context.ms(2000), quiet);
+  const payloads = (d: readonly ReceivedDatagram[]) => relayedPayloads(association, d);
   return verify(clause, seen, (d) => `the destination received ${describeDatagrams(d)}`, [
     outcome(
       'PASS',

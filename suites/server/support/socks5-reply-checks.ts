@@ -65,6 +65,35 @@ export function verifyReplyFormat(reply: ReplyRead, label?: string): Check[] {
   return [format, rsv];
 }
 
+/**
+ * The refusals RFC 1928 §6 defines for a request a target will not serve, where the case needed a success: the
+ * ruleset (REP 02), the command (REP 07), the address type (REP 08). Each says the feature is not there; none is
+ * a failure of the case.
+ */
+export const definedRefusalOutcomes: readonly Outcome<ReplyRead>[] = [
+  outcome('UNSUPPORTED', 'REP 02: the ruleset does not allow the request', repIs(Reply.NOT_ALLOWED)),
+  outcome('UNSUPPORTED', 'REP 07: the command is not supported', repIs(Reply.COMMAND_NOT_SUPPORTED)),
+  outcome(
+    'UNSUPPORTED',
+    'REP 08: the address type is not supported',
+    repIs(Reply.ADDRESS_TYPE_NOT_SUPPORTED),
+  ),
+];
+
+/**
+ * REP 01 and 03–06 where the case's destination listens on the echo network: the target did not reach where the
+ * request said (a port read in the wrong octet order, the wrong address), or it cannot reach the echo network at
+ * all (a target on another host or network namespace needs --echo-host).
+ */
+const unreachedOutcomes: readonly Outcome<ReplyRead>[] = [
+  outcome(
+    'FAIL',
+    'REP 01 or 03–06 for a destination that listens: the target did not reach the destination the request ' +
+      'named (or cannot reach the echo network: see --echo-host)',
+    definedFailure,
+  ),
+];
+
 /** Outcomes at the end of every REP outcome list: codes outside RFC 1928's set. */
 const codeSetOutcomes: Outcome<ReplyRead>[] = [
   outcome('INFO', 'a Tor extended error code (F0–F7)', (r) => isReply(r, (v) => isTorExtendedError(v.reply))),
@@ -100,6 +129,8 @@ export function verifySuccessReply(reply: ReplyRead, clause: string, label?: str
     ...verifyReplyFormat(reply, label),
     verify(clause, reply, describeLabelled(label), [
       outcome('PASS', 'REP 00', repIs(Reply.SUCCEEDED)),
+      ...definedRefusalOutcomes,
+      ...unreachedOutcomes,
       ...codeSetOutcomes,
     ]),
   ];

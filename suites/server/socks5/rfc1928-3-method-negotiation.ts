@@ -143,6 +143,39 @@ function acceptedAmong(
   };
 }
 
+/**
+ * A method offered alone: the answer must first be a selection message naming an offered method or X'FF'
+ * (rfc1928/3-select-offered, FMT, whatever the method's level); then X'FF' says the method is not supported,
+ * which `support` (the method's own clause) judges at `refused`.
+ */
+function supportedAlone(method: number, name: string, support: string, refused: 'FAIL' | 'WARN') {
+  return async (context: CaseContext) => {
+    const observed = await offer(context, encodeGreeting([method]));
+    const selection = verify('rfc1928/3-select-offered', observed, describeOffer, [
+      ...selectionOutcomes([method]),
+      outcome(
+        'PASS',
+        `selects ${name}, or answers X'FF'`,
+        selects((s) => s.method === method || s.method === Method.NO_ACCEPTABLE),
+      ),
+      outcome('FAIL', 'closes without a selection', closes),
+    ]);
+    if (selection.verdict !== 'PASS') return selection;
+    // The support check first: on a PASS it is the one the result shows.
+    return [
+      verify(support, observed, describeOffer, [
+        outcome(
+          'PASS',
+          `selects ${name}`,
+          selects((s) => s.method === method),
+        ),
+        outcome(refused, `answers X'FF': ${name} not supported`, refuses),
+      ]),
+      selection,
+    ];
+  };
+}
+
 export const methodNegotiation = defineSuiteCases(
   'RFC 1928 §3',
   'suites/server/socks5/rfc1928-3-method-negotiation.ts',
@@ -390,44 +423,21 @@ export const methodNegotiation = defineSuiteCases(
     },
     {
       id: 'socks5/method/gssapi-supported',
-      clauses: ['rfc1928/3-gssapi'],
+      clauses: ['rfc1928/3-gssapi', 'rfc1928/3-select-offered'],
       role: 'server',
       versions: ['5'],
       title: 'GSSAPI offered alone is selected',
       requirement: "Compliant implementations MUST support GSSAPI (method X'01').",
-      run: async (context) => {
-        const observed = await offer(context, encodeGreeting([Method.GSSAPI]));
-        return verify('rfc1928/3-gssapi', observed, describeOffer, [
-          ...selectionOutcomes([Method.GSSAPI]),
-          outcome(
-            'PASS',
-            'selects GSSAPI',
-            selects((s) => s.method === Method.GSSAPI),
-          ),
-          outcome('FAIL', "answers X'FF': GSSAPI not supported", refuses),
-          outcome('FAIL', 'closes without a selection', closes),
-        ]);
-      },
+      run: supportedAlone(Method.GSSAPI, 'GSSAPI', 'rfc1928/3-gssapi', 'FAIL'),
     },
     {
       id: 'socks5/method/userpass-supported',
-      clauses: ['rfc1928/3-userpass'],
+      clauses: ['rfc1928/3-userpass', 'rfc1928/3-select-offered'],
       role: 'server',
       versions: ['5'],
       title: 'USERNAME/PASSWORD offered alone is selected',
       requirement: "Compliant implementations SHOULD support USERNAME/PASSWORD (method X'02', RFC 1929).",
-      run: async (context) => {
-        const observed = await offer(context, encodeGreeting([Method.USERNAME_PASSWORD]));
-        return verify('rfc1928/3-userpass', observed, describeOffer, [
-          ...selectionOutcomes([Method.USERNAME_PASSWORD]),
-          outcome(
-            'PASS',
-            'selects USERNAME/PASSWORD',
-            selects((s) => s.method === Method.USERNAME_PASSWORD),
-          ),
-          outcome('WARN', "answers X'FF': username/password not supported", refuses),
-        ]);
-      },
+      run: supportedAlone(Method.USERNAME_PASSWORD, 'USERNAME/PASSWORD', 'rfc1928/3-userpass', 'WARN'),
     },
     {
       id: 'socks5/method/greeting-version-6',

@@ -33,10 +33,9 @@ import {
   sendUnassociated,
   sendVia,
   verifyNotRelayed,
+  withAssociation,
 } from '../support/socks5-udp-association.js';
 import { verifyRelays } from '../support/udp-round-trip.js';
-
-const CLOSE = 'rfc1928/6-reply-close-10s';
 
 const common = {
   role: 'server',
@@ -48,15 +47,20 @@ const common = {
 const LIFETIME = 'rfc1928/6-udp-lifetime';
 
 function hintCase(hint: Hint, id: string, title: string, requirement: string): SuiteCase {
-  const clause = 'rfc1928/6-udp-hint';
   return {
     ...common,
     id,
-    clauses: [clause, LIFETIME, CLOSE],
+    // Zeros are what a client without the information MUST send: serving them is the case's claim.
+    clauses: withAssociation(
+      hint === 'zeros'
+        ? ['rfc1928/6-udp-zero', 'rfc1928/6-udp-hint', LIFETIME]
+        : ['rfc1928/6-udp-hint', LIFETIME],
+      hint,
+    ),
     title,
     requirement,
     run: async (context) => {
-      const opened = await associate(context, clause, hint);
+      const opened = await associate(context, hint);
       if ('checks' in opened) return opened.checks;
       // An association the server accepted relays while it lasts: a DESC clause, unlike the MAY of the hint.
       return verifyRelays(context, LIFETIME, opened.association);
@@ -133,7 +137,7 @@ export const udpAssociate = defineSuiteCases(
     {
       ...common,
       id: 'socks5/udp/associate-reply',
-      clauses: ['rfc1928/6-reply-format', 'rfc1928/6-udp-bnd', CLOSE],
+      clauses: withAssociation(['rfc1928/6-reply-format', 'rfc1928/6-udp-bnd']),
       title: 'UDP ASSOCIATE is answered with a full REP 00 reply naming a relay that datagrams reach',
       requirement:
         'The reply is VER 05, REP 00, RSV 00, ATYP, BND.ADDR, BND.PORT at full length; BND names the relay. A ' +
@@ -141,7 +145,7 @@ export const udpAssociate = defineSuiteCases(
         'which the case then does); a datagram sent to BND is relayed to a destination, whose answer comes back ' +
         "from BND. A BND naming the client's own UDP socket names no relay.",
       run: async (context) => {
-        const opened = await associate(context, 'rfc1928/6-reply-format');
+        const opened = await associate(context);
         if ('checks' in opened) return opened.checks;
         const { reply } = opened.association;
         const bnd = describeAddress(reply.address, reply.port);
@@ -174,14 +178,14 @@ export const udpAssociate = defineSuiteCases(
     {
       ...common,
       id: 'socks5/udp/tcp-stays-open',
-      clauses: ['rfc1928/6-udp-lifetime', CLOSE],
+      clauses: withAssociation(['rfc1928/6-udp-lifetime']),
       title: 'The server keeps the TCP connection open after a successful UDP ASSOCIATE',
       requirement:
         'The association lasts as long as its TCP connection, so the server does not close that connection ' +
         'after the reply; datagrams are relayed while it is open.',
       run: async (context) => {
         const clause = 'rfc1928/6-udp-lifetime';
-        const opened = await associate(context, clause);
+        const opened = await associate(context);
         if ('checks' in opened) return opened.checks;
         const after = await opened.association.control.expectSilence(context.ms(500));
         const open = verify(clause, after, (s: SilenceResult) => `after the reply: ${describeSilence(s)}`, [
@@ -236,14 +240,14 @@ export const udpAssociate = defineSuiteCases(
     {
       ...common,
       id: 'socks5/udp/ends-with-tcp',
-      clauses: ['rfc1928/6-udp-lifetime', CLOSE],
+      clauses: withAssociation(['rfc1928/6-udp-lifetime']),
       title: 'The association ends when its TCP connection ends',
       requirement:
         'Once the client closes the TCP connection the UDP ASSOCIATE arrived on, the relay forwards none of ' +
         "the client's datagrams.",
       run: async (context) => {
         const clause = 'rfc1928/6-udp-lifetime';
-        const opened = await associate(context, clause);
+        const opened = await associate(context);
         if ('checks' in opened) return opened.checks;
         const { association } = opened;
         const destination = await openDestination(context);

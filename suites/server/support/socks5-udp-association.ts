@@ -155,15 +155,25 @@ export async function associate(context: CaseContext, hint: Hint = 'zeros'): Pro
     }
     return {
       checks: [
-        verify(BND_CLAUSE, relay, (r) => `REP 00 naming BND ${formatEndpoint(r)}`, [
-          outcome('PASS', 'a REP 00 naming a relay the client can send to', () => false),
-          outcome('FAIL', 'BND.PORT 0: no port for the client to send its datagrams to', (r) => r.port === 0),
-          outcome(
-            'FAIL',
-            "BND names the client's own UDP socket, so it names no relay: what the client sends there comes back to itself",
-            () => true,
-          ),
-        ]),
+        verify(
+          BND_CLAUSE,
+          relay,
+          (r) =>
+            `REP 00 naming BND ${formatEndpoint(r)}${r.port === 0 ? '' : ", the client's own UDP socket"}`,
+          [
+            outcome('PASS', 'a REP 00 naming a relay the client can send to', () => false),
+            outcome(
+              'FAIL',
+              'BND.PORT 0: no port for the client to send its datagrams to',
+              (r) => r.port === 0,
+            ),
+            outcome(
+              'FAIL',
+              "BND names the client's own UDP socket, so it names no relay: what the client sends there comes back to itself",
+              () => true,
+            ),
+          ],
+        ),
       ],
     };
   }

@@ -3,11 +3,13 @@
  * every clause id a case may cite, who it binds, and, for a clause no case can check over the wire, the reason why
  * (for the server side, and for the client side where that reason differs).
  */
+import type { Level } from '../harness/model/level.js';
+
 export type Party = 'server' | 'client' | 'relay' | 'both' | 'relay+client' | 'none';
 
 export interface Clause {
   readonly id: string;
-  readonly level: string;
+  readonly level: Level;
   readonly who: Party;
   readonly summary: string;
   /** Why no case checks this clause on the server side (and on the client side, unless `clientUntestable` says). */
@@ -550,6 +552,15 @@ export const clauses: readonly Clause[] = [
     summary: '(draft-vance-socks-v4a) USERID and domain are read up to a bound (about 255 octets)',
   },
 ];
+
+const byId = new Map(clauses.map((c) => [c.id, c]));
+
+/** The level of a clause the catalogue lists; an id it does not list is a mistake in a case. */
+export function clauseLevel(id: string): Level {
+  const clause = byId.get(id);
+  if (!clause) throw new Error(`no clause ${id} in the catalogue`);
+  return clause.level;
+}
 
 /** Whether a client case can be expected to check the clause. */
 export function bindsClient(clause: Clause): boolean {

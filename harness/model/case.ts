@@ -6,12 +6,13 @@ import type { TcpOpenResult, TcpProbe } from '../net/tcp-probe.js';
 import type { Trace } from '../net/trace.js';
 import type { UdpProbe } from '../net/udp-probe.js';
 import type { Capabilities, ProbedCapability } from './capabilities.js';
+import type { Level } from './level.js';
 import type { Check } from './outcome.js';
 
 export type { CaseListener } from '../echo/case-listener.js';
 export type { SeenConnection } from '../echo/tcp-server.js';
 
-export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'FMT' | 'DESC' | 'INFO' | 'must(lc)' | 'should(lc)';
+export type { Level } from './level.js';
 export type Role = 'server' | 'client';
 export type SocksVersion = '4' | '4a' | '5';
 

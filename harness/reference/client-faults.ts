@@ -40,7 +40,7 @@ export const clientFaultCatalogue = {
   'ipv4-bnd-read-as-ipv6': 'rfc1928/5-atyp-v4: an ATYP 01 BND is read as 16 octets',
   'assumes-ipv4-bnd': 'rfc1928/6-reply-format: every reply is read as 10 octets (an IPv4 BND)',
   'rejects-zero-bnd':
-    'rfc1928/6-connect-bnd: a success reply whose BND is 0.0.0.0 port 0 is taken for an error',
+    'rfc1928/6-reply-format: a success reply whose BND is 0.0.0.0 port 0 is taken for an error',
   'failure-reply-as-success': 'rfc1928/6-rep-codes: any REP is taken for success',
   'ignores-reply-version': "rfc1928/6-reply-format: a reply's VER is not checked",
   'truncated-reply-as-success': 'rfc1928/6-reply-format: a reply cut short by a close counts as success',
@@ -53,7 +53,7 @@ export const clientFaultCatalogue = {
     "rfc1928/6-udp-bnd: datagrams go to BND.PORT at the proxy's TCP address, not BND.ADDR",
   'udp-header-rsv-nonzero': "rfc1928/7-udp-header: the datagrams' RSV is X'0001'",
   'udp-ipv6-header-20':
-    'rfc1928/errata-3198: a datagram whose header names an IPv6 address is taken to have a 20-octet header, not 22',
+    'rfc1928/7-udp-header (erratum 3198): a datagram whose header names an IPv6 address is taken to have a 20-octet header, not 22',
   'udp-fragments':
     "rfc1928/7-frag-avoid: each datagram is sent as two fragments (FRAG X'01', then X'82' ending the sequence)",
   'udp-fragment-end-unmarked':
@@ -63,7 +63,7 @@ export const clientFaultCatalogue = {
   'socks4-userid-unterminated': 'socks4/req-format: the USERID is sent without its terminating NUL',
   'socks4a-zero-ip': 'socks4a/signal: SOCKS4A requests carry DSTIP 0.0.0.0',
   'socks4-checks-connect-reply':
-    "socks4/connect-ignored: a CD 90 reply is refused unless its DSTIP is 0.0.0.0 or the proxy's address",
+    "socks4/reply-cd: a CD 90 reply is refused unless its DSTIP is 0.0.0.0 or the proxy's address",
   'socks4-refuses-names':
     'socks4a/signal (allowed, INFO for plain SOCKS4): a name is refused, never resolved locally: the client connects, sends nothing and reports the failure',
   'socks4-rejected-as-success': 'socks4/reply-cd: CD 91 is taken for success',

@@ -5,10 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CaseDefinition, Level } from '../../harness/model/case.js';
-import { defineCases } from '../../harness/model/case.js';
 import { outcome, skipped, verify } from '../../harness/model/outcome.js';
 import { clauses } from '../clauses.js';
+import { defineSuiteCases, type SuiteCase } from '../define-cases.js';
 import { deliver } from '../fuzz/deliver.js';
 import type { FuzzInput } from '../fuzz/input.js';
 import { checkFuzzInput } from '../fuzz/input-check.js';
@@ -42,6 +41,8 @@ function readCorpus(): CorpusEntry[] {
       const record = JSON.parse(readFileSync(`${folder}${name}`, 'utf8')) as Record<string, unknown>;
       const checked = checkFuzzInput(record.input);
       if (!checked.ok) throw new Error(`fixtures/corpus/${name}: ${checked.reason}`);
+      if (!clauses.some((c) => c.id === record.clause))
+        throw new Error(`fixtures/corpus/${name}: clause ${String(record.clause)} is not in the catalogue`);
       return {
         name: name.replace(/\.json$/, ''),
         clause: String(record.clause),
@@ -58,18 +59,10 @@ function octets(hex: string): string {
   return hex.length > 24 ? `${shown} …` : shown;
 }
 
-const levels = new Set<string>(['MUST', 'SHOULD', 'MAY', 'FMT', 'DESC', 'INFO', 'must(lc)', 'should(lc)']);
-
-function levelOf(clause: string): Level {
-  const level = clauses.find((c) => c.id === clause)?.level ?? 'FMT';
-  return (levels.has(level) ? level : 'FMT') as Level;
-}
-
-function regressionCase(entry: CorpusEntry): CaseDefinition {
+function regressionCase(entry: CorpusEntry): SuiteCase {
   return {
     id: `fuzz/corpus/${entry.name}`,
     clauses: [entry.clause],
-    level: levelOf(entry.clause),
     role: 'server',
     versions: [entry.input.version],
     // The octets and the saved finding's wording (without its measurement in parentheses): any oracle of the
@@ -107,7 +100,7 @@ function regressionCase(entry: CorpusEntry): CaseDefinition {
   };
 }
 
-export const corpusRegressions = defineCases(
+export const corpusRegressions = defineSuiteCases(
   'Fuzz corpus',
   'suites/server/corpus-regressions.ts',
   readCorpus().map(regressionCase),

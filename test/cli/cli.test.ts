@@ -61,6 +61,7 @@ describe('the socks-conformance command', () => {
     const rows = JSON.parse(json.stdout);
     expect(rows.find((r: { id: string }) => r.id === 'socks5/method/gssapi-supported').clauses).toEqual([
       'rfc1928/3-gssapi',
+      'rfc1928/3-select-offered',
     ]);
   });
 

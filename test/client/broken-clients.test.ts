@@ -9,6 +9,7 @@ import { type ClientFault, clientFaultCatalogue } from '../../harness/reference/
 import type { ClientScheme } from '../../harness/reference/reference-client.js';
 import { clientGroups } from '../../suites/client/index.js';
 import { checksWithoutPass } from '../support/checks-without-pass.js';
+import { levelExcessOf } from '../support/level-excess.js';
 import { referenceClient, referenceUdpClient } from './reference-adapter.js';
 
 interface Row {
@@ -48,6 +49,7 @@ async function verdicts(client: ClientUnderTest, scheme: ClientScheme, only: str
     rerun: () => '',
   });
   expect(document.results.flatMap(checksWithoutPass)).toEqual([]);
+  expect(document.results.flatMap(levelExcessOf)).toEqual([]);
   return Object.fromEntries(
     document.results.map((r) => [r.id, { verdict: r.verdict, why: `${explain(r)}: ${r.observed}` }]),
   );

@@ -9,6 +9,7 @@ import { runOptions } from '../../harness/session/run-options.js';
 import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { serverGroups } from '../../suites/index.js';
 import { checksWithoutPass } from '../support/checks-without-pass.js';
+import { levelExcessOf } from '../support/level-excess.js';
 
 /**
  * A fault and the verdict a case must give on it. A case may also list faults that the spec leaves open (INFO),
@@ -98,6 +99,9 @@ describe('every server case is proven both ways', () => {
       const result = results.find((r) => r.id === id);
       expect(result?.verdict, result ? `${explain(result)}: ${result.observed}` : 'did not run').toBe('PASS');
     });
+    it('gives and lists no verdict beyond the level of the clause each check is booked under', () => {
+      expect(results.flatMap(levelExcessOf)).toEqual([]);
+    });
   });
 
   describe.concurrent('on its mutant each case reports the violation', () => {
@@ -111,6 +115,7 @@ describe('every server case is proven both ways', () => {
           expect(['rfc1928/3-select-offered', 'rfc1928/4-req-format']).toContain(result.clause);
         } else expect(result.clauses).toContain(result.clause);
         expect(checksWithoutPass(result)).toEqual([]);
+        expect(levelExcessOf(result)).toEqual([]);
       },
     );
   });

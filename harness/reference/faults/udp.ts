@@ -9,7 +9,7 @@ export const udpFaults = {
     does: 'names BND.ADDR 0.0.0.0 in the UDP ASSOCIATE reply instead of the address the relay listens on',
   },
   'udp-zero-hint-refused': {
-    clause: 'rfc1928/6-udp-hint',
+    clause: 'rfc1928/6-udp-zero',
     does: 'refuses a UDP ASSOCIATE whose DST is all zeros with REP 01 (netty#7156)',
   },
   'udp-relay-on-hint-port': {
@@ -17,7 +17,7 @@ export const udpFaults = {
     does: "binds the relay at DST.PORT, the client's own port, so a real hint fails with REP 01 (gost#96)",
   },
   'udp-bnd-is-hint': {
-    clause: 'rfc1928/6-udp-hint',
+    clause: 'rfc1928/6-udp-bnd',
     does:
       "answers UDP ASSOCIATE with BND = DST, the client's own socket when DST names it, and runs no relay: " +
       'what the client sends to BND comes straight back to itself',

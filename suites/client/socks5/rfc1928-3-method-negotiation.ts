@@ -1,7 +1,7 @@
-import { defineClientCases } from '../../../harness/model/client-case.js';
 import { outcome, verify } from '../../../harness/model/outcome.js';
 import { Method } from '../../../harness/wire/constants.js';
 import { encodeMethodSelection } from '../../../harness/wire/socks5-greeting.js';
+import { defineSuiteClientCases } from '../../define-client-cases.js';
 import { checkReportsFailure, checkStopsAndCloses } from '../client-checks.js';
 import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
@@ -10,14 +10,13 @@ import { socks5 } from '../scripts.js';
 const looksLikeSocks4Request = (bytes: Buffer) =>
   bytes[0] === 0x04 && (bytes[1] === 0x01 || bytes[1] === 0x02);
 
-export default defineClientCases(
+export default defineSuiteClientCases(
   'RFC 1928 §3 (client)',
   'suites/client/socks5/rfc1928-3-method-negotiation.ts',
   [
     {
       id: 'client/socks5/method/greeting-format',
       clauses: ['rfc1928/3-greeting-ver', 'rfc1928/3-nmethods-range'],
-      level: 'FMT',
       versions: ['5'],
       title: "The greeting is VER X'05', NMETHODS, and NMETHODS method octets (at least one)",
       requirement:
@@ -43,7 +42,6 @@ export default defineClientCases(
     {
       id: 'client/socks5/method/method-space',
       clauses: ['rfc1928/3-method-space'],
-      level: 'INFO',
       versions: ['5'],
       title: "The greeting offers methods, never X'FF' (the server's 'no acceptable methods')",
       requirement:
@@ -72,7 +70,6 @@ export default defineClientCases(
     {
       id: 'client/socks5/method/offers-gssapi',
       clauses: ['rfc1928/3-gssapi'],
-      level: 'MUST',
       versions: ['5'],
       title: "The client offers GSSAPI (X'01'), which compliant implementations must support",
       requirement:
@@ -96,7 +93,6 @@ export default defineClientCases(
     {
       id: 'client/socks5/method/ff-closes',
       clauses: ['rfc1928/3-ff-client-close'],
-      level: 'MUST',
       versions: ['5'],
       title: "On METHOD X'FF' the client closes the connection without sending a request",
       requirement:
@@ -111,7 +107,6 @@ export default defineClientCases(
     {
       id: 'client/socks5/method/selection-wrong-version',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       versions: ['5'],
       title: "A method selection with VER X'04' is not taken as a SOCKS5 selection",
       requirement:

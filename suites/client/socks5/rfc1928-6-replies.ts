@@ -1,9 +1,9 @@
-import type { ClientCaseDefinition, ClientRun } from '../../../harness/model/client-case.js';
-import { defineClientCases } from '../../../harness/model/client-case.js';
+import type { ClientRun } from '../../../harness/model/client-case.js';
 import { outcome, verify } from '../../../harness/model/outcome.js';
 import { domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Reply } from '../../../harness/wire/constants.js';
 import { encodeReply } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteClientCases, type SuiteClientCase } from '../../define-client-cases.js';
 import {
   checkReplyNotInOutput,
   checkReportsFailure,
@@ -16,12 +16,13 @@ import { describeRun, exitedNonZero, exitedZero, firstSession, inWindow } from '
 import { socks5, socks5Reply } from '../scripts.js';
 
 const BYTEWISE_REPLY = socks5Reply(Reply.SUCCEEDED);
+const FORMAT = 'rfc1928/6-reply-format';
 
-function bndCase(id: string, clause: string, what: string, reply: Buffer): ClientCaseDefinition {
+/** `clause` judges the reading of the reply; `about` names a clause the BND bears on that cannot fail a client. */
+function bndCase(id: string, clause: string, what: string, reply: Buffer, about?: string): SuiteClientCase {
   return {
     id,
-    clauses: [clause, 'rfc1928/6-reply-format'],
-    level: 'FMT',
+    clauses: clause === FORMAT ? [FORMAT, ...(about ? [about] : [])] : [clause, FORMAT],
     versions: ['5'],
     title: `The client reads a success reply whose BND is ${what}`,
     requirement:
@@ -35,11 +36,10 @@ function bndCase(id: string, clause: string, what: string, reply: Buffer): Clien
   };
 }
 
-function failureCase(id: string, rep: number, name: string): ClientCaseDefinition {
+function failureCase(id: string, rep: number, name: string): SuiteClientCase {
   return {
     id,
     clauses: ['rfc1928/6-rep-codes'],
-    level: 'FMT',
     versions: ['5'],
     title: `REP ${rep.toString(16).padStart(2, '0')} (${name}) is a failure: no data, a close, a failure reported`,
     requirement:
@@ -59,11 +59,10 @@ function rejectedReplyCase(
   what: string,
   reply: Buffer,
   closeAfterReply = false,
-): ClientCaseDefinition {
+): SuiteClientCase {
   return {
     id,
     clauses: [clause],
-    level: 'FMT',
     versions: ['5'],
     title: `A reply that is ${what} is not taken for success`,
     requirement:
@@ -89,7 +88,7 @@ function rejectedReplyCase(
   };
 }
 
-export default defineClientCases(
+export default defineSuiteClientCases(
   'RFC 1928 §6 replies (client)',
   'suites/client/socks5/rfc1928-6-replies.ts',
   [
@@ -113,14 +112,15 @@ export default defineClientCases(
     ),
     bndCase(
       'client/socks5/reply/bnd-zero',
-      'rfc1928/6-connect-bnd',
+      // Reading the whole reply is the format's; what BND means (6-connect-bnd) is only INFO.
+      FORMAT,
       'all zeros (0.0.0.0, port 0)',
       encodeReply(Reply.SUCCEEDED, ipv4('0.0.0.0'), 0),
+      'rfc1928/6-connect-bnd',
     ),
     {
       id: 'client/socks5/reply/bytewise',
       clauses: ['rfc1928/6-reply-format', 'rfc1928/3-select-offered'],
-      level: 'FMT',
       versions: ['5'],
       title: 'The client reads a method selection and a reply that arrive one octet per segment',
       requirement:
@@ -158,7 +158,6 @@ export default defineClientCases(
     {
       id: 'client/socks5/reply/rsv-nonzero',
       clauses: ['rfc1928/6-rsv'],
-      level: 'INFO',
       versions: ['5'],
       title: "A success reply with RSV X'01': accepted or refused, either is recorded",
       requirement:

@@ -1,8 +1,8 @@
-import { defineClientCases } from '../../../harness/model/client-case.js';
 import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { formatHex } from '../../../harness/net/hexdump.js';
 import type { WireEvent } from '../../../harness/reference/server-script.js';
 import { Method } from '../../../harness/wire/constants.js';
+import { defineSuiteClientCases } from '../../define-client-cases.js';
 import { checkReportsFailure, checkStopsAndCloses, checkUsedConnection } from '../client-checks.js';
 import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
@@ -19,11 +19,10 @@ const closedWithoutCredentials = (events: readonly WireEvent[]) =>
 const CLOSED_UNSENT =
   "X'02' selected, then closed without sending credentials (0 octets of a sub-negotiation request)";
 
-export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1929.ts', [
+export default defineSuiteClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1929.ts', [
   {
     id: 'client/socks5/auth/request-format',
     clauses: ['rfc1929/2-ver', 'rfc1929/2-ulen', 'rfc1929/2-plen', 'rfc1928/3-userpass'],
-    level: 'FMT',
     versions: ['5'],
     title: "Given credentials, the client offers X'02' and sends VER 01, ULEN, UNAME, PLEN, PASSWD",
     requirement:
@@ -72,7 +71,6 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
   {
     id: 'client/socks5/auth/long-credentials',
     clauses: ['rfc1929/2-ulen', 'rfc1929/2-plen'],
-    level: 'FMT',
     versions: ['5'],
     title: 'A 200-octet username and a 255-octet password go with ULEN and PLEN as one octet each',
     requirement:
@@ -128,7 +126,6 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
   {
     id: 'client/socks5/auth/no-subnegotiation-after-00',
     clauses: ['rfc1929/2-after-02'],
-    level: 'FMT',
     versions: ['5'],
     title:
       "Given credentials but X'00' selected, the client sends its request, not an RFC 1929 sub-negotiation",
@@ -173,7 +170,6 @@ export default defineClientCases('RFC 1929 (client)', 'suites/client/socks5/rfc1
   {
     id: 'client/socks5/auth/failure-stops',
     clauses: ['rfc1929/2-client-fail'],
-    level: 'FMT',
     versions: ['5'],
     title: 'On STATUS not 00 the client sends no request, closes, and reports the failure',
     requirement:

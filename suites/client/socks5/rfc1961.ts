@@ -1,8 +1,8 @@
 import type { ClientRun } from '../../../harness/model/client-case.js';
-import { defineClientCases } from '../../../harness/model/client-case.js';
 import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import { GssMessageType, Method } from '../../../harness/wire/constants.js';
 import { encodeGssMessage } from '../../../harness/wire/rfc1961.js';
+import { defineSuiteClientCases } from '../../define-client-cases.js';
 import { checkReportsFailure, checkStopsAndCloses } from '../client-checks.js';
 import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
@@ -51,11 +51,10 @@ function checkFrame(
   ]);
 }
 
-export default defineClientCases('RFC 1961 (client)', 'suites/client/socks5/rfc1961.ts', [
+export default defineSuiteClientCases('RFC 1961 (client)', 'suites/client/socks5/rfc1961.ts', [
   {
     id: 'client/socks5/gssapi/abort-stops',
     clauses: ['rfc1961/3.8-abort-client', 'rfc1961/3.4-frame'],
-    level: 'FMT',
     versions: ['5'],
     title: "A client that offered GSSAPI stops and closes on the server's abort X'01 FF'",
     requirement:
@@ -77,7 +76,6 @@ export default defineClientCases('RFC 1961 (client)', 'suites/client/socks5/rfc1
   {
     id: 'client/socks5/gssapi/init-fail-closes',
     clauses: ['rfc1961/3.5-init-fail'],
-    level: 'must(lc)',
     versions: ['5'],
     title: 'A client whose context initiation fails on the answer token closes, without a SOCKS request',
     requirement:

@@ -11,12 +11,13 @@
  * of connected to a listener of the harness.
  */
 
-import { type CaseContext, defineCases } from '../../../harness/model/case.js';
+import type { CaseContext } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request, type Socks4Reply } from '../../../harness/wire/socks4.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
 import {
   describeSocks4Read,
@@ -77,11 +78,10 @@ async function requestBind(context: CaseContext, pipelined?: Buffer): Promise<Bo
   return { probe, first: [first, ...verifyReplyVersion(reply)], reply: reply.value, pipelinedSent };
 }
 
-export const socks4Bind = defineCases('SOCKS4 BIND', 'suites/server/socks4/socks4-bind.ts', [
+export const socks4Bind = defineSuiteCases('SOCKS4 BIND', 'suites/server/socks4/socks4-bind.ts', [
   {
     id: 'socks4/bind/two-replies',
     clauses: [FIRST, SECOND, 'socks4/relay', REPLY_CD],
-    level: 'DESC',
     role: 'server',
     versions: ['4'],
     feature: 'socks4',
@@ -133,7 +133,6 @@ export const socks4Bind = defineCases('SOCKS4 BIND', 'suites/server/socks4/socks
   {
     id: 'socks4/bind/peer-from-other-host',
     clauses: [IP_CHECK, FIRST, FAIL_CLOSE, REPLY_CD],
-    level: 'DESC',
     role: 'server',
     versions: ['4'],
     feature: 'socks4',

@@ -4,9 +4,9 @@
  * request is rejected or the operation fails." After CD 90 the server relays both directions; after a
  * rejection or failure it "closes its connection immediately".
  */
-import { defineCases } from '../../../harness/model/case.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
 import { verifyGrantAndRelay } from '../support/socks4-relay.js';
 import {
@@ -20,11 +20,10 @@ import {
 
 const DATA = Buffer.from('through a SOCKS4 CONNECT and back\n');
 
-export const socks4Connect = defineCases('SOCKS4 CONNECT', 'suites/server/socks4/socks4-connect.ts', [
+export const socks4Connect = defineSuiteCases('SOCKS4 CONNECT', 'suites/server/socks4/socks4-connect.ts', [
   {
     id: 'socks4/connect/relay',
     clauses: [RELAY, REPLY_CD, REPLY_FORMAT, REPLY_VN],
-    level: 'DESC',
     role: 'server',
     versions: ['4'],
     feature: 'socks4',
@@ -45,7 +44,6 @@ export const socks4Connect = defineCases('SOCKS4 CONNECT', 'suites/server/socks4
   {
     id: 'socks4/connect/refused',
     clauses: [REPLY_CD, FAIL_CLOSE, REPLY_FORMAT, REPLY_VN],
-    level: 'FMT',
     role: 'server',
     versions: ['4'],
     feature: 'socks4',

@@ -3,19 +3,18 @@
  * 93 identd refusals), DSTPORT, DSTIP. After a rejection the server "closes its connection immediately", so a
  * rejected request is never relayed.
  */
-import { defineCases } from '../../../harness/model/case.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { decodeSocks4Reply, encodeSocks4Request } from '../../../harness/wire/socks4.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { exchange, requireSocks4 } from '../support/socks4-exchange.js';
 import { FAIL_CLOSE, REPLY_CD, REPLY_FORMAT, REPLY_VN, verifyRejection } from '../support/socks4-verdicts.js';
 
 const PIPELINED = Buffer.from('must not reach the destination of a rejected request\n');
 
-export const socks4Replies = defineCases('SOCKS4 replies', 'suites/server/socks4/socks4-replies.ts', [
+export const socks4Replies = defineSuiteCases('SOCKS4 replies', 'suites/server/socks4/socks4-replies.ts', [
   {
     id: 'socks4/replies/rejection-format',
     clauses: [REPLY_FORMAT, REPLY_VN, REPLY_CD, FAIL_CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['4'],
     feature: 'socks4',
@@ -43,7 +42,6 @@ export const socks4Replies = defineCases('SOCKS4 replies', 'suites/server/socks4
   {
     id: 'socks4/replies/rejected-not-relayed',
     clauses: [FAIL_CLOSE, REPLY_CD],
-    level: 'DESC',
     role: 'server',
     versions: ['4'],
     feature: 'socks4',

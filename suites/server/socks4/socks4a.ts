@@ -4,10 +4,10 @@
  * the domain on that signal; 0.0.0.0 is not the signal. It resolves the name and connects, or answers CD 91 and
  * closes. draft-vance-socks-v4a asks for bounded reads of the domain, as of the USERID.
  */
-import { defineCases } from '../../../harness/model/case.js';
 import { outcome, verify } from '../../../harness/model/outcome.js';
 import { Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { arrivals, describeArrivals, verifyNotReached } from '../support/arrivals.js';
 import { exchange, requireSocks4, SOCKS4A_SIGNAL } from '../support/socks4-exchange.js';
 import { verifyGivesUp } from '../support/socks4-incomplete.js';
@@ -35,11 +35,10 @@ const DATA = Buffer.from('through a SOCKS4A CONNECT and back\n');
 /** 300 octets: longer than a DNS name can be, past the bound draft-vance-socks-v4a suggests. */
 const LONG_NAME = `${'a'.repeat(63)}.`.repeat(4).concat('b'.repeat(36), '.invalid');
 
-export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts', [
+export const socks4a = defineSuiteCases('SOCKS4A', 'suites/server/socks4/socks4a.ts', [
   {
     id: 'socks4a/connect/name',
     clauses: [SERVER_READ, RESOLVE, DOMAIN, RELAY],
-    level: 'must(lc)',
     role: 'server',
     versions: ['4a'],
     feature: 'socks4a',
@@ -70,7 +69,6 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
   {
     id: 'socks4a/connect/zero-is-not-4a',
     clauses: [ZERO, REPLY_CD, FAIL_CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['4a'],
     feature: 'socks4',
@@ -120,7 +118,6 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
   {
     id: 'socks4a/connect/unresolvable',
     clauses: [RESOLVE, REPLY_CD, FAIL_CLOSE],
-    level: 'should(lc)',
     role: 'server',
     versions: ['4a'],
     feature: 'socks4',
@@ -135,13 +132,12 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
       const { port } = context.echo.tcpEcho4;
       const request = encodeSocks4Request(Socks4Command.CONNECT, SOCKS4A_SIGNAL, port, { domain: name });
       const { probe, reply } = await exchange(context, request);
-      return verifyRejection(context, RESOLVE, probe, reply, `a CONNECT to ${JSON.stringify(name)}`);
+      return verifyRejection(context, REPLY_CD, probe, reply, `a CONNECT to ${JSON.stringify(name)}`);
     },
   },
   {
     id: 'socks4a/request/domain-empty',
-    clauses: [RESOLVE, DOMAIN, REPLY_CD, FAIL_CLOSE],
-    level: 'should(lc)',
+    clauses: [RESOLVE, SERVER_READ, DOMAIN, REPLY_CD, FAIL_CLOSE],
     role: 'server',
     versions: ['4a'],
     feature: 'socks4',
@@ -159,15 +155,14 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
       const { probe, reply } = await exchange(context, request);
       const what = 'a CONNECT to an empty domain';
       return [
-        ...(await verifyRejection(context, RESOLVE, probe, reply, what)),
-        await verifyNotReached(context, listener, RESOLVE, 'an empty SOCKS4A domain'),
+        ...(await verifyRejection(context, REPLY_CD, probe, reply, what)),
+        await verifyNotReached(context, listener, SERVER_READ, 'an empty SOCKS4A domain'),
       ];
     },
   },
   {
     id: 'socks4a/request/domain-long',
     clauses: [BOUNDED, RESOLVE, REPLY_CD, FAIL_CLOSE],
-    level: 'SHOULD',
     role: 'server',
     versions: ['4a'],
     feature: 'socks4',
@@ -183,13 +178,12 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
       await probe.send(
         encodeSocks4Request(Socks4Command.CONNECT, SOCKS4A_SIGNAL, port, { domain: LONG_NAME }),
       );
-      return verifyGivesUp(context, probe, `a domain of ${LONG_NAME.length} octets`);
+      return verifyGivesUp(context, probe, `a domain of ${LONG_NAME.length} octets`, REPLY_CD);
     },
   },
   {
     id: 'socks4a/request/domain-unterminated',
     clauses: [BOUNDED, SERVER_READ, FAIL_CLOSE],
-    level: 'SHOULD',
     role: 'server',
     versions: ['4a'],
     feature: 'socks4',
@@ -211,8 +205,8 @@ export const socks4a = defineCases('SOCKS4A', 'suites/server/socks4/socks4a.ts',
       probe.endWrite();
       const what = 'a SOCKS4A domain cut off by the FIN';
       return [
-        ...(await verifyGivesUp(context, probe, what)),
-        await verifyStillAnswers(context, BOUNDED, what),
+        ...(await verifyGivesUp(context, probe, what, SERVER_READ)),
+        await verifyStillAnswers(context, SERVER_READ, what),
       ];
     },
   },

@@ -3,11 +3,12 @@
  * octet (VN 4, VER 5) and answers each in its own version: a SOCKS5 method selection, an 8-octet SOCKS4 reply.
  * A first octet that is neither is no request of either; whatever the server does with it, it must survive.
  */
-import { type CaseContext, defineCases } from '../../../harness/model/case.js';
+import type { CaseContext } from '../../../harness/model/case.js';
 import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import { Method, Socks4Command } from '../../../harness/wire/constants.js';
 import { encodeSocks4Request } from '../../../harness/wire/socks4.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { describeSelectionRead, describeSilence } from '../support/observations.js';
 import { exchange, requireSocks4, SOCKS4A_SIGNAL } from '../support/socks4-exchange.js';
 import { REPLY_FORMAT, verifyRejection, verifyStillAnswers } from '../support/socks4-verdicts.js';
@@ -16,14 +17,13 @@ const GREETING_VER = 'rfc1928/3-greeting-ver';
 /** An HTTP request line: the commonest thing that reaches a SOCKS port by mistake; first octet X'47'. */
 const NEITHER = Buffer.from('GET / HTTP/1.0\r\n\r\n');
 
-export const versionDispatch = defineCases(
+export const versionDispatch = defineSuiteCases(
   'SOCKS4, SOCKS4A and SOCKS5 on one port',
   'suites/server/socks4/version-dispatch.ts',
   [
     {
       id: 'socks4/dispatch/each-version',
       clauses: [REPLY_FORMAT, GREETING_VER, 'socks4/fail-close'],
-      level: 'FMT',
       role: 'server',
       versions: ['4', '4a', '5'],
       feature: 'socks4',
@@ -77,7 +77,6 @@ export const versionDispatch = defineCases(
     {
       id: 'socks4/dispatch/neither-version',
       clauses: [GREETING_VER],
-      level: 'INFO',
       role: 'server',
       versions: ['4', '5'],
       title: 'A first octet that is neither 4 nor 5 is handled without a crash',

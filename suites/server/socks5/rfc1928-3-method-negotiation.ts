@@ -4,7 +4,6 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Segmentation, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { ipv4 } from '../../../harness/wire/address.js';
@@ -16,6 +15,7 @@ import {
   type MethodSelection,
 } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { interleaveOnNewConnections } from '../support/interleave.js';
 import {
   describeRead,
@@ -143,14 +143,46 @@ function acceptedAmong(
   };
 }
 
-export const methodNegotiation = defineCases(
+/**
+ * A method offered alone: the answer must first be a selection message naming an offered method or X'FF'
+ * (rfc1928/3-select-offered, FMT, whatever the method's level); then X'FF' says the method is not supported,
+ * which `support` (the method's own clause) judges at `refused`.
+ */
+function supportedAlone(method: number, name: string, support: string, refused: 'FAIL' | 'WARN') {
+  return async (context: CaseContext) => {
+    const observed = await offer(context, encodeGreeting([method]));
+    const selection = verify('rfc1928/3-select-offered', observed, describeOffer, [
+      ...selectionOutcomes([method]),
+      outcome(
+        'PASS',
+        `selects ${name}, or answers X'FF'`,
+        selects((s) => s.method === method || s.method === Method.NO_ACCEPTABLE),
+      ),
+      outcome('FAIL', 'closes without a selection', closes),
+    ]);
+    if (selection.verdict !== 'PASS') return selection;
+    // The support check first: on a PASS it is the one the result shows.
+    return [
+      verify(support, observed, describeOffer, [
+        outcome(
+          'PASS',
+          `selects ${name}`,
+          selects((s) => s.method === method),
+        ),
+        outcome(refused, `answers X'FF': ${name} not supported`, refuses),
+      ]),
+      selection,
+    ];
+  };
+}
+
+export const methodNegotiation = defineSuiteCases(
   'RFC 1928 §3',
   'suites/server/socks5/rfc1928-3-method-negotiation.ts',
   [
     {
       id: 'socks5/method/select-offered',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: "Offered only USERNAME/PASSWORD, the server selects it or X'FF', never NO-AUTH",
@@ -172,7 +204,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/selection-is-two-octets',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'The METHOD selection message is exactly VER and METHOD',
@@ -183,7 +214,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/no-acceptable-ff',
       clauses: ['rfc1928/3-ff-none'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: "Offered no acceptable method, the server answers X'FF'",
@@ -223,7 +253,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/nmethods-zero',
       clauses: ['rfc1928/3-nmethods-range'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting with NMETHODS 0 is refused, never answered with a selection',
@@ -242,7 +271,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/nmethods-exceeds-bytes',
       clauses: ['rfc1928/3-nmethods-range'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'The server waits for all NMETHODS methods before it selects',
@@ -279,7 +307,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/255-methods',
       clauses: ['rfc1928/3-select-offered', 'rfc1928/3-nmethods-range'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting offering 255 methods is answered with a selection',
@@ -289,8 +316,7 @@ export const methodNegotiation = defineCases(
     },
     {
       id: 'socks5/method/unknown-and-private-ignored',
-      clauses: ['rfc1928/3-method-space', 'rfc1928/3-select-offered'],
-      level: 'FMT',
+      clauses: ['rfc1928/3-select-offered', 'rfc1928/3-method-space'],
       role: 'server',
       versions: ['5'],
       title: 'Unassigned and private methods in the offer are ignored, not fatal',
@@ -307,7 +333,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/duplicates',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A method offered twice is still selectable',
@@ -318,7 +343,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/greeting-bytewise',
       clauses: ['rfc1928/3-select-offered'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting that arrives one octet at a time is answered',
@@ -330,7 +354,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/greeting-coalesced',
       clauses: ['rfc1928/3-select-offered', 'rfc1928/4-req-format'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting coalesced with the CONNECT request is answered, and so is the request',
@@ -388,7 +411,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/interleaved-greetings',
       clauses: ['rfc1928/3-select-offered', 'rfc1928/3-ff-none'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title:
@@ -401,51 +423,25 @@ export const methodNegotiation = defineCases(
     },
     {
       id: 'socks5/method/gssapi-supported',
-      clauses: ['rfc1928/3-gssapi'],
-      level: 'MUST',
+      clauses: ['rfc1928/3-gssapi', 'rfc1928/3-select-offered'],
       role: 'server',
       versions: ['5'],
       title: 'GSSAPI offered alone is selected',
       requirement: "Compliant implementations MUST support GSSAPI (method X'01').",
-      run: async (context) => {
-        const observed = await offer(context, encodeGreeting([Method.GSSAPI]));
-        return verify('rfc1928/3-gssapi', observed, describeOffer, [
-          ...selectionOutcomes([Method.GSSAPI]),
-          outcome(
-            'PASS',
-            'selects GSSAPI',
-            selects((s) => s.method === Method.GSSAPI),
-          ),
-          outcome('FAIL', "answers X'FF': GSSAPI not supported", refuses),
-          outcome('FAIL', 'closes without a selection', closes),
-        ]);
-      },
+      run: supportedAlone(Method.GSSAPI, 'GSSAPI', 'rfc1928/3-gssapi', 'FAIL'),
     },
     {
       id: 'socks5/method/userpass-supported',
-      clauses: ['rfc1928/3-userpass'],
-      level: 'SHOULD',
+      clauses: ['rfc1928/3-userpass', 'rfc1928/3-select-offered'],
       role: 'server',
       versions: ['5'],
       title: 'USERNAME/PASSWORD offered alone is selected',
       requirement: "Compliant implementations SHOULD support USERNAME/PASSWORD (method X'02', RFC 1929).",
-      run: async (context) => {
-        const observed = await offer(context, encodeGreeting([Method.USERNAME_PASSWORD]));
-        return verify('rfc1928/3-userpass', observed, describeOffer, [
-          ...selectionOutcomes([Method.USERNAME_PASSWORD]),
-          outcome(
-            'PASS',
-            'selects USERNAME/PASSWORD',
-            selects((s) => s.method === Method.USERNAME_PASSWORD),
-          ),
-          outcome('WARN', "answers X'FF': username/password not supported", refuses),
-        ]);
-      },
+      run: supportedAlone(Method.USERNAME_PASSWORD, 'USERNAME/PASSWORD', 'rfc1928/3-userpass', 'WARN'),
     },
     {
       id: 'socks5/method/greeting-version-6',
       clauses: ['rfc1928/3-greeting-ver'],
-      level: 'FMT',
       role: 'server',
       versions: ['5'],
       title: 'A greeting with VER 6 is not answered as SOCKS5',
@@ -468,7 +464,6 @@ export const methodNegotiation = defineCases(
     {
       id: 'socks5/method/socks4-request-not-answered-as-5',
       clauses: ['rfc1928/3-greeting-ver'],
-      level: 'FMT',
       role: 'server',
       versions: ['5', '4'],
       title: 'A SOCKS4 request is answered as SOCKS4 or refused, never as a SOCKS5 greeting',

@@ -4,7 +4,6 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { formatHexBrief } from '../../../harness/net/hexdump.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
@@ -12,6 +11,7 @@ import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, hex, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { interleaveOnNewConnections } from '../support/interleave.js';
 import { describeRead, describeSelectionRead } from '../support/observations.js';
 import {
@@ -126,11 +126,10 @@ async function interleavedConnects(context: CaseContext): Promise<Check | Check[
   return checks;
 }
 
-export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc1928-4-requests.ts', [
+export const requests = defineSuiteCases('RFC 1928 §4', 'suites/server/socks5/rfc1928-4-requests.ts', [
   {
     id: 'socks5/request/version-not-5',
     clauses: ['rfc1928/4-req-format', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A request with VER 4 is refused or the connection closed, never served',
@@ -148,7 +147,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/rsv-not-zero',
     clauses: ['rfc1928/4-rsv', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: "A request with RSV X'FF' is refused, or served leniently (recorded)",
@@ -166,7 +164,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/undefined-commands',
     clauses: ['rfc1928/4-cmd', 'rfc1928/6-rep-codes', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: "Undefined commands (00, 04, 7F, 80, F0, FF) are answered with REP X'07'",
@@ -207,7 +204,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/undefined-address-types',
     clauses: ['rfc1928/5-atyp-unknown', 'rfc1928/6-rep-codes', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: "Undefined address types (00, 02, 05, FF) are answered with REP X'08'",
@@ -247,7 +243,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/interleaved-connects',
     clauses: ['rfc1928/4-req-format', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'CONNECT requests of three connections arriving in interleaved pieces are each served as sent',
@@ -260,7 +255,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/truncated-then-fin',
     clauses: ['rfc1928/4-req-format', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title:
@@ -324,7 +318,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/trailing-request-not-served',
     clauses: ['rfc1928/6-connect-outcome', ...failurePathClauses],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'Octets after a refused CONNECT are not taken as a second request',
@@ -362,7 +355,6 @@ export const requests = defineCases('RFC 1928 §4', 'suites/server/socks5/rfc192
   {
     id: 'socks5/request/before-subnegotiation',
     clauses: ['rfc1928/4-req-format', 'rfc1928/3-select-offered'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A request sent in place of the USERNAME/PASSWORD sub-negotiation is never served',

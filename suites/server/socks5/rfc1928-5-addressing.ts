@@ -4,12 +4,12 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, type Outcome, outcome, skipped } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { type Address, domain, ipv4, ipv6 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { arrivals, describeArrivals, verifyNotReached } from '../support/arrivals.js';
 import { connectThrough, payload, verifyEchoed } from '../support/socks5-connect-flow.js';
 import {
@@ -123,11 +123,10 @@ function longestName(): string {
   return `${name}${'b'.repeat(255 - name.length - tail.length)}${tail}`;
 }
 
-export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1928-5-addressing.ts', [
+export const addressing = defineSuiteCases('RFC 1928 §5', 'suites/server/socks5/rfc1928-5-addressing.ts', [
   {
     id: 'socks5/address/ipv4',
     clauses: ['rfc1928/5-atyp-v4', 'rfc1928/4-req-format', 'rfc1928/6-reply-format', 'rfc1928/6-rsv'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'CONNECT to an IPv4 address (ATYP 01) reaches the echo',
@@ -141,7 +140,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/ipv6-loopback',
     clauses: ['rfc1928/5-atyp-v6', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'ipv6',
@@ -160,7 +158,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/domain-resolvable',
     clauses: ['rfc1928/5-atyp-domain', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'names',
@@ -187,7 +184,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
       'rfc1928/5-atyp-domain',
       ...failurePathClauses,
     ],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: "A name under .invalid gets REP X'04' (or another failure code), never REP 00",
@@ -217,7 +213,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/domain-empty',
     clauses: ['rfc1928/5-atyp-domain', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A domain name of length 0 is refused, connects nowhere, and the server goes on serving',
@@ -236,7 +231,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/domain-255-octets',
     clauses: ['rfc1928/5-atyp-domain', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A 255-octet domain name (the longest the format allows) is read whole and answered',
@@ -254,7 +248,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/domain-embedded-nul',
     clauses: ['rfc1928/5-atyp-domain', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A name with an embedded NUL is not cut short at the NUL, and connects nowhere',
@@ -279,7 +272,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/domain-utf8',
     clauses: ['rfc1928/5-atyp-domain', 'rfc1928/4-req-format', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title:
@@ -317,8 +309,7 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   },
   {
     id: 'socks5/address/ipv4-unspecified',
-    clauses: ['rfc1928/5-atyp-v4', 'rfc1928/6-connect-outcome', ...failurePathClauses],
-    level: 'INFO',
+    clauses: ['rfc1928/6-connect-outcome', 'rfc1928/5-atyp-v4', ...failurePathClauses],
     role: 'server',
     versions: ['5'],
     title: 'CONNECT to 0.0.0.0 is refused, or where the connection arrived is recorded',
@@ -359,7 +350,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/port-zero',
     clauses: ['rfc1928/6-connect-outcome', ...failurePathClauses],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'CONNECT to port 0 is refused with a failure REP',
@@ -377,7 +367,6 @@ export const addressing = defineCases('RFC 1928 §5', 'suites/server/socks5/rfc1
   {
     id: 'socks5/address/port-65535',
     clauses: ['rfc1928/4-req-format', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'CONNECT to port 65535 is read as 65535 and answered with a well-formed reply',

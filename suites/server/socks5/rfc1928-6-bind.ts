@@ -12,13 +12,13 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { type Address, formatAddress, ipv4 } from '../../../harness/wire/address.js';
 import { Command } from '../../../harness/wire/constants.js';
 import { decodeReply, encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { verifyClosesAfterFailure } from '../support/close-rule.js';
 import { describeRead, describeSilence } from '../support/observations.js';
 import { describeReplyRead, isReply, openWith, type Replied, request } from '../support/socks5-request.js';
@@ -176,11 +176,10 @@ function otherHostClause(second: ReadResult<ReplyMessage>, peer: TcpProbe): stri
   return EVALUATION;
 }
 
-export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc1928-6-bind.ts', [
+export const bind = defineSuiteCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc1928-6-bind.ts', [
   {
     id: 'socks5/bind/two-replies',
     clauses: [FIRST, SECOND, CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -214,7 +213,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/second-reply-waits-for-peer',
     clauses: [SECOND, FIRST, CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -245,7 +243,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/early-data-relayed',
     clauses: [EARLY_DATA, FIRST, SECOND, CLOSE],
-    level: 'MAY',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -264,13 +261,12 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
       const second = await verifySecondReply(context, probe, peer);
       if (second[0]!.verdict !== 'PASS') return [first, ...second];
       const early = await peer.readBytes(EARLY.length, context.ms(3000));
-      return [first, ...second, verifyCarried(EARLY_DATA, 'the data sent behind the request', EARLY, early)];
+      return [first, ...second, verifyCarried(SECOND, 'the data sent behind the request', EARLY, early)];
     },
   },
   {
     id: 'socks5/bind/first-reply-bnd',
     clauses: [FIRST, CLOSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'bind',
@@ -317,7 +313,6 @@ export const bind = defineCases('RFC 1928 §6 BIND', 'suites/server/socks5/rfc19
   {
     id: 'socks5/bind/peer-from-other-host',
     clauses: [EVALUATION, FIRST, SECOND, FORMAT, CLOSE],
-    level: 'INFO',
     role: 'server',
     versions: ['5'],
     feature: 'bind',

@@ -4,12 +4,12 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { describeRead } from '../support/observations.js';
 import {
   connectThrough,
@@ -39,6 +39,12 @@ async function toEcho(context: CaseContext, clause: string, after?: Buffer) {
   return { probe: connected.probe, checks: connected.checks };
 }
 
+/**
+ * What comes of the relayed stream is booked under the CONNECT outcome (DESC, binding: REP 00 says the connection
+ * is made), not under rfc1928/6-success-data, which is the client's MAY to send.
+ */
+const RELAYED = 'rfc1928/6-connect-outcome';
+
 const LOST_AFTER_FIN = {
   verdict: 'WARN' as const,
   when: "the destination's answer to data sent before the client's FIN is lost or cut short as the connection closes (FIN turned into a full close)",
@@ -48,7 +54,7 @@ const LOST_AFTER_FIN = {
 async function verifyEndsAfterEcho(context: CaseContext, probe: TcpProbe): Promise<Check> {
   const closed = await probe.awaitClose(context.ms(3000));
   return verify(
-    'rfc1928/6-success-data',
+    RELAYED,
     closed,
     (c) => (c.kind === 'closed' ? `connection ${c.how === 'rst' ? 'reset' : 'FIN'}` : 'still open after 3 s'),
     [
@@ -67,11 +73,10 @@ async function verifyEndsAfterEcho(context: CaseContext, probe: TcpProbe): Promi
   );
 }
 
-export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5/rfc1928-6-connect.ts', [
+export const connect = defineSuiteCases('RFC 1928 §6 CONNECT', 'suites/server/socks5/rfc1928-6-connect.ts', [
   {
     id: 'socks5/connect/echo-both-ways',
     clauses: ['rfc1928/6-connect-outcome', 'rfc1928/6-reply-format', 'rfc1928/6-rsv'],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'After REP 00, data goes to the destination and its answers come back, several times',
@@ -97,7 +102,6 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
   {
     id: 'socks5/connect/destination-speaks-first',
     clauses: ['rfc1928/6-connect-outcome', 'rfc1928/6-reply-format', 'rfc1928/6-rsv'],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'A destination that speaks first: its octets arrive after the reply, not before or inside it',
@@ -131,7 +135,6 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
       'rfc1928/6-rsv',
       'rfc1928/6-connect-outcome',
     ],
-    level: 'MAY',
     role: 'server',
     versions: ['5'],
     title: 'Data sent right behind the request, before the reply, is relayed and not lost',
@@ -141,11 +144,11 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
     segmentationVariants: true,
     run: async (context) => {
       const data = payload('pipelined');
-      const connected = await toEcho(context, 'rfc1928/6-success-data', data);
+      const connected = await toEcho(context, RELAYED, data);
       if (!connected.probe) return connected.checks;
       return [
         ...connected.checks,
-        await verifyEchoed(context, connected.probe, 'rfc1928/6-success-data', data, {
+        await verifyEchoed(context, connected.probe, RELAYED, data, {
           verdict: 'WARN',
           when: 'the data sent before the reply is lost',
           headOnly: true,
@@ -161,7 +164,6 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
       'rfc1928/6-rsv',
       'rfc1928/6-connect-outcome',
     ],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title:
@@ -171,13 +173,13 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
       "direction stays open, so the destination's answer still arrives; then the destination's FIN comes through.",
     segmentationVariants: true,
     run: async (context) => {
-      const connected = await toEcho(context, 'rfc1928/6-success-data');
+      const connected = await toEcho(context, RELAYED);
       if (!connected.probe) return connected.checks;
       const { probe } = connected;
       const data = payload('half-close');
       await probe.send(data, how(context));
       probe.endWrite();
-      const echoed = await verifyEchoed(context, probe, 'rfc1928/6-success-data', data, LOST_AFTER_FIN);
+      const echoed = await verifyEchoed(context, probe, RELAYED, data, LOST_AFTER_FIN);
       if (echoed.verdict !== 'PASS') return [...connected.checks, echoed];
       return [...connected.checks, echoed, await verifyEndsAfterEcho(context, probe)];
     },
@@ -185,7 +187,6 @@ export const connect = defineCases('RFC 1928 §6 CONNECT', 'suites/server/socks5
   {
     id: 'socks5/connect/refused',
     clauses: ['rfc1928/6-connect-outcome', 'rfc1928/6-rep-codes', ...failurePathClauses],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: "CONNECT to a port where nothing listens gets REP X'05', and the connection ends within 10 s",

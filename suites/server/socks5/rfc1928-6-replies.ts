@@ -3,12 +3,12 @@
  * RSV X'00', REP one of X'00'–X'08', and the close within 10 seconds after a failure reply.
  */
 
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, outcome, verify } from '../../../harness/model/outcome.js';
 import type { TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { ipv4 } from '../../../harness/wire/address.js';
 import { Command, Reply } from '../../../harness/wire/constants.js';
 import { encodeRequest, type ReplyMessage } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { describeSilence } from '../support/observations.js';
 import { connectThrough } from '../support/socks5-connect-flow.js';
 import {
@@ -57,10 +57,10 @@ function verifyConnectBnd(
     (o) =>
       `BND ${o.reply.address.host}:${o.reply.port}; client ${o.client.host}:${o.client.port}; destination ${o.destination.host}:${o.destination.port}`,
     [
-      outcome('WARN', "BND is the client's own address and port, not the server's outbound socket", (o) =>
+      outcome('INFO', "BND is the client's own address and port, not the server's outbound socket", (o) =>
         bndIs(o, o.client),
       ),
-      outcome('WARN', 'BND repeats the destination instead of the address the server connected from', (o) =>
+      outcome('INFO', 'BND repeats the destination instead of the address the server connected from', (o) =>
         bndIs(o, o.destination),
       ),
       outcome(
@@ -74,11 +74,10 @@ function verifyConnectBnd(
   );
 }
 
-export const replies = defineCases('RFC 1928 §6', 'suites/server/socks5/rfc1928-6-replies.ts', [
+export const replies = defineSuiteCases('RFC 1928 §6', 'suites/server/socks5/rfc1928-6-replies.ts', [
   {
     id: 'socks5/reply/success-format',
     clauses: ['rfc1928/6-reply-format', 'rfc1928/6-rsv', 'rfc1928/6-rep-codes'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'The CONNECT success reply is a whole reply with RSV 00, and nothing follows it unasked',
@@ -103,7 +102,6 @@ export const replies = defineCases('RFC 1928 §6', 'suites/server/socks5/rfc1928
   {
     id: 'socks5/reply/failure-format',
     clauses: ['rfc1928/6-reply-format', 'rfc1928/6-rsv', 'rfc1928/6-rep-codes', ...failurePathClauses],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title:
@@ -130,7 +128,6 @@ export const replies = defineCases('RFC 1928 §6', 'suites/server/socks5/rfc1928
   {
     id: 'socks5/reply/connect-bnd',
     clauses: ['rfc1928/6-connect-bnd', 'rfc1928/6-reply-format', 'rfc1928/6-rsv', 'rfc1928/6-rep-codes'],
-    level: 'INFO',
     role: 'server',
     versions: ['5'],
     title: "The CONNECT reply's BND names the server's outbound socket",

@@ -8,8 +8,7 @@
  * BND.PORT name where the client must send its datagrams.
  */
 
-import type { CaseContext, CaseDefinition } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
+import type { CaseContext } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { Endpoint } from '../../../harness/net/endpoint.js';
 import type { SilenceResult } from '../../../harness/net/tcp-probe.js';
@@ -19,6 +18,7 @@ import { Command, Method, Reply } from '../../../harness/wire/constants.js';
 import { decodeAuthResponse, encodeAuthRequest } from '../../../harness/wire/rfc1929.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases, type SuiteCase } from '../../define-cases.js';
 import { describeSilence } from '../support/observations.js';
 import { refusedCredentials } from '../support/rfc1929-credentials.js';
 import {
@@ -33,31 +33,37 @@ import {
   sendUnassociated,
   sendVia,
   verifyNotRelayed,
+  withAssociation,
 } from '../support/socks5-udp-association.js';
 import { verifyRelays } from '../support/udp-round-trip.js';
-
-const CLOSE = 'rfc1928/6-reply-close-10s';
 
 const common = {
   role: 'server',
   versions: ['5'],
   feature: 'udp',
   segmentationVariants: true,
-} as const satisfies Partial<CaseDefinition>;
+} as const satisfies Partial<SuiteCase>;
 
-function hintCase(hint: Hint, id: string, title: string, requirement: string): CaseDefinition {
-  const clause = 'rfc1928/6-udp-hint';
+const LIFETIME = 'rfc1928/6-udp-lifetime';
+
+function hintCase(hint: Hint, id: string, title: string, requirement: string): SuiteCase {
   return {
     ...common,
     id,
-    clauses: [clause, CLOSE],
-    level: 'MAY',
+    // Zeros are what a client without the information MUST send: serving them is the case's claim.
+    clauses: withAssociation(
+      hint === 'zeros'
+        ? ['rfc1928/6-udp-zero', 'rfc1928/6-udp-hint', LIFETIME]
+        : ['rfc1928/6-udp-hint', LIFETIME],
+      hint,
+    ),
     title,
     requirement,
     run: async (context) => {
-      const opened = await associate(context, clause, hint);
+      const opened = await associate(context, hint);
       if ('checks' in opened) return opened.checks;
-      return verifyRelays(context, clause, opened.association);
+      // An association the server accepted relays while it lasts: a DESC clause, unlike the MAY of the hint.
+      return verifyRelays(context, LIFETIME, opened.association);
     },
   };
 }
@@ -124,7 +130,7 @@ async function afterFailedLogin(context: CaseContext): Promise<Check | Check[]> 
   );
 }
 
-export const udpAssociate = defineCases(
+export const udpAssociate = defineSuiteCases(
   'RFC 1928 §6 UDP ASSOCIATE',
   'suites/server/socks5/rfc1928-6-udp-associate.ts',
   [
@@ -132,8 +138,7 @@ export const udpAssociate = defineCases(
       ...common,
       id: 'socks5/udp/associate-reply',
       proves: 'udp',
-      clauses: ['rfc1928/6-reply-format', 'rfc1928/6-udp-bnd', CLOSE],
-      level: 'FMT',
+      clauses: withAssociation(['rfc1928/6-reply-format', 'rfc1928/6-udp-bnd']),
       title: 'UDP ASSOCIATE is answered with a full REP 00 reply naming a relay that datagrams reach',
       requirement:
         'The reply is VER 05, REP 00, RSV 00, ATYP, BND.ADDR, BND.PORT at full length; BND names the relay. A ' +
@@ -141,7 +146,7 @@ export const udpAssociate = defineCases(
         'which the case then does); a datagram sent to BND is relayed to a destination, whose answer comes back ' +
         "from BND. A BND naming the client's own UDP socket names no relay.",
       run: async (context) => {
-        const opened = await associate(context, 'rfc1928/6-reply-format');
+        const opened = await associate(context);
         if ('checks' in opened) return opened.checks;
         const { reply } = opened.association;
         const bnd = describeAddress(reply.address, reply.port);
@@ -174,15 +179,14 @@ export const udpAssociate = defineCases(
     {
       ...common,
       id: 'socks5/udp/tcp-stays-open',
-      clauses: ['rfc1928/6-udp-lifetime', CLOSE],
-      level: 'DESC',
+      clauses: withAssociation(['rfc1928/6-udp-lifetime']),
       title: 'The server keeps the TCP connection open after a successful UDP ASSOCIATE',
       requirement:
         'The association lasts as long as its TCP connection, so the server does not close that connection ' +
         'after the reply; datagrams are relayed while it is open.',
       run: async (context) => {
         const clause = 'rfc1928/6-udp-lifetime';
-        const opened = await associate(context, clause);
+        const opened = await associate(context);
         if ('checks' in opened) return opened.checks;
         const after = await opened.association.control.expectSilence(context.ms(500));
         const open = verify(clause, after, (s: SilenceResult) => `after the reply: ${describeSilence(s)}`, [
@@ -201,7 +205,6 @@ export const udpAssociate = defineCases(
     {
       id: 'socks5/udp/no-association-tcp-port',
       clauses: [SOURCE_IP, 'rfc1928/6-udp-lifetime'],
-      level: 'MUST',
       role: 'server',
       versions: ['5'],
       title: "A datagram sent over UDP to the server's TCP port number, with no association, is not relayed",
@@ -225,7 +228,6 @@ export const udpAssociate = defineCases(
     {
       id: 'socks5/udp/no-association-after-failed-login',
       clauses: [SOURCE_IP, 'rfc1929/2-fail-close'],
-      level: 'MUST',
       role: 'server',
       versions: ['5'],
       title: 'After a failed RFC 1929 login no datagram is relayed, to the TCP port number or to any relay',
@@ -239,15 +241,14 @@ export const udpAssociate = defineCases(
     {
       ...common,
       id: 'socks5/udp/ends-with-tcp',
-      clauses: ['rfc1928/6-udp-lifetime', CLOSE],
-      level: 'DESC',
+      clauses: withAssociation(['rfc1928/6-udp-lifetime']),
       title: 'The association ends when its TCP connection ends',
       requirement:
         'Once the client closes the TCP connection the UDP ASSOCIATE arrived on, the relay forwards none of ' +
         "the client's datagrams.",
       run: async (context) => {
         const clause = 'rfc1928/6-udp-lifetime';
-        const opened = await associate(context, clause);
+        const opened = await associate(context);
         if ('checks' in opened) return opened.checks;
         const { association } = opened;
         const destination = await openDestination(context);

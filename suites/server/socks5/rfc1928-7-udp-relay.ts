@@ -10,13 +10,14 @@
  * is other than X'00'." Undeliverable datagrams are dropped "without notification to the requesting host".
  */
 import ipaddr from 'ipaddr.js';
-import { type CaseContext, type CaseDefinition, defineCases } from '../../../harness/model/case.js';
+import type { CaseContext } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import { type Endpoint, formatEndpoint } from '../../../harness/net/endpoint.js';
 import { sleep } from '../../../harness/net/timers.js';
 import type { ReceivedDatagram } from '../../../harness/net/udp-probe.js';
 import { type Address, addressOf, describeAddress } from '../../../harness/wire/address.js';
 import type { UdpDatagram } from '../../../harness/wire/udp-header.js';
+import { defineSuiteCases, type SuiteCase } from '../../define-cases.js';
 import {
   type Association,
   associate,
@@ -31,6 +32,7 @@ import {
   sendRaw,
   sendVia,
   udpEcho,
+  withAssociation,
 } from '../support/socks5-udp-association.js';
 import {
   answeredAroundRelay,
@@ -42,16 +44,14 @@ import {
   verifyRelays,
 } from '../support/udp-round-trip.js';
 
-const CLOSE = 'rfc1928/6-reply-close-10s';
-
-const common = { role: 'server', versions: ['5'], feature: 'udp' } as const satisfies Partial<CaseDefinition>;
+const common = { role: 'server', versions: ['5'], feature: 'udp' } as const satisfies Partial<SuiteCase>;
 
 type Script = (context: CaseContext, association: Association) => Promise<Check | Check[]>;
 
 /** A relay case: open the association (checks of a refusal end the case), then run `script`. */
-function relayCase(clause: string, script: Script) {
+function relayCase(script: Script) {
   return async (context: CaseContext): Promise<Check | Check[]> => {
-    const opened = await associate(context, clause);
+    const opened = await associate(context);
     if ('checks' in opened) return opened.checks;
     return script(context, opened.association);
   };
@@ -189,18 +189,17 @@ async function fragmentPair(
 
 const RELAYS_NOTHING = 'not even the whole datagram after the fragments is relayed';
 
-export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', [
+export const udpRelay = defineSuiteCases('RFC 1928 §7', 'suites/server/socks5/rfc1928-7-udp-relay.ts', [
   {
     ...common,
     id: 'socks5/udp/relay-echo',
-    clauses: [REPLY_HEADER, 'rfc1928/7-udp-header', CLOSE],
-    level: 'MUST',
+    clauses: withAssociation([REPLY_HEADER, 'rfc1928/7-udp-header']),
     segmentationVariants: true,
     title: 'A datagram reaches the UDP echo and the answer comes back in a header naming the echo',
     requirement:
       'The relay forwards DATA to DST; a datagram from the remote host comes back to the client wrapped in the ' +
       'UDP request header, RSV 0, FRAG 0, whose ATYP, DST.ADDR and DST.PORT name the remote source (not the client).',
-    run: relayCase(REPLY_HEADER, async (context, association) => {
+    run: relayCase(async (context, association) => {
       const echo = udpEcho(context);
       if (echo === undefined)
         return skipped(REPLY_HEADER, 'SKIP', 'the echo network has no UDP echo of this family');
@@ -210,13 +209,12 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/relay-ipv6',
-    clauses: [REPLY_HEADER, 'rfc1928/5-atyp-v6', CLOSE],
-    level: 'MUST',
+    clauses: withAssociation([REPLY_HEADER, 'rfc1928/5-atyp-v6']),
     title: 'A datagram to an IPv6 destination comes back in a header naming the IPv6 remote (ATYP 04)',
     requirement:
       'DST may be an IPv6 address (ATYP 04, 16 octets); the answer of the IPv6 remote comes back in a header ' +
       'of 22 octets naming it. A relay without IPv6 may drop the datagram silently: recorded, not failed.',
-    run: relayCase(REPLY_HEADER, async (context, association) => {
+    run: relayCase(async (context, association) => {
       const echo = context.echo.udpEcho6;
       if (echo === undefined) return skipped(REPLY_HEADER, 'SKIP', 'this host has no IPv6 UDP echo (no ::1)');
       return verifyEchoed(context, association, { host: echo.host, silence: 'INFO' });
@@ -225,13 +223,12 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/relay-domain',
-    clauses: [REPLY_HEADER, 'rfc1928/5-atyp-domain', CLOSE],
-    level: 'MUST',
+    clauses: withAssociation([REPLY_HEADER, 'rfc1928/5-atyp-domain']),
     title: 'A datagram to a domain name is relayed, and the answer comes back in a header naming the remote',
     requirement:
       'DST may be a domain name (ATYP 03) that the relay resolves; the answer comes back in a header naming the ' +
       'address it came from. A relay that does not resolve names may drop the datagram silently: recorded.',
-    run: relayCase(REPLY_HEADER, async (context, association) => {
+    run: relayCase(async (context, association) => {
       const echo = context.echo.udpEcho4;
       if (context.capabilities.names === false) {
         return skipped(
@@ -250,27 +247,23 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/source-ip',
-    clauses: ['rfc1928/7-src-ip', CLOSE],
-    level: 'MUST',
+    clauses: withAssociation(['rfc1928/7-src-ip']),
     title: "Datagrams to the relay from a source IP other than the client's are dropped",
     requirement:
       "The relay knows the client's IP address (that of the TCP connection) and drops datagrams from any " +
       'other source IP, also before the client has sent its first datagram.',
-    run: relayCase('rfc1928/7-src-ip', async (context, association) =>
-      sourceIpCheck(context, association, context.altSource),
-    ),
+    run: relayCase(async (context, association) => sourceIpCheck(context, association, context.altSource)),
   },
   {
     ...common,
     id: 'socks5/udp/rsv-nonzero',
-    clauses: ['rfc1928/7-udp-header', CLOSE],
-    level: 'FMT',
+    clauses: withAssociation(['rfc1928/7-udp-header']),
     title: 'A datagram whose RSV is not 0 is dropped or relayed, and the relay goes on working',
     requirement:
       "The UDP request header starts with RSV X'0000', which binds the sender; RFC 1928 §7 sets no rule for a " +
       'relay that receives other octets there, so dropping the datagram passes, relaying it is recorded, and ' +
       'the well-formed datagram after it must still be relayed.',
-    run: relayCase('rfc1928/7-udp-header', (context, association) =>
+    run: relayCase((context, association) =>
       onlyRelayable(
         context,
         'rfc1928/7-udp-header',
@@ -285,13 +278,12 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/truncated-header',
-    clauses: ['rfc1928/7-udp-header', CLOSE],
-    level: 'FMT',
+    clauses: withAssociation(['rfc1928/7-udp-header']),
     title: 'Datagrams whose UDP request header is cut short are not relayed, and the relay goes on working',
     requirement:
       'A datagram too short for its header (3 octets, an address or port cut short, a domain length past the ' +
       'end) is dropped, and the relay still serves the next well-formed datagram.',
-    run: relayCase('rfc1928/7-udp-header', (context, association) =>
+    run: relayCase((context, association) =>
       onlyRelayable(
         context,
         'rfc1928/7-udp-header',
@@ -320,13 +312,12 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/fragments',
-    clauses: ['rfc1928/7-frag-drop', 'rfc1928/7-frag-sem', CLOSE],
-    level: 'MUST',
+    clauses: withAssociation(['rfc1928/7-frag-drop', 'rfc1928/7-frag-sem']),
     title: 'A two-fragment sequence is reassembled or dropped, never forwarded piecemeal',
     requirement:
       'FRAG 1 then FRAG 0x82 (position 2, end of sequence): a relay that reassembles forwards the joined DATA ' +
       'once; one without fragmentation support MUST drop both. Forwarding the fragments on their own is neither.',
-    run: relayCase('rfc1928/7-frag-drop', async (context, association) => {
+    run: relayCase(async (context, association) => {
       const destination = await openDestination(context);
       const pair = await fragmentPair(context, association, destination);
       return verify(
@@ -346,15 +337,14 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/frag-timer',
-    clauses: ['rfc1928/7-frag-timer', CLOSE],
-    level: 'MUST',
+    clauses: withAssociation(['rfc1928/7-frag-timer']),
     deadlineMs: 12_000,
     expectedMs: 4000,
     title: 'Fragments 4 s apart are still reassembled (reassembly timer of at least 5 s)',
     requirement:
       'The reassembly timer MUST be no less than 5 seconds: a relay that reassembles joins FRAG 1 and FRAG ' +
       '0x82 sent 4 s apart. Only meaningful for a relay that reassembles.',
-    run: relayCase('rfc1928/7-frag-timer', async (context, association) => {
+    run: relayCase(async (context, association) => {
       const clause = 'rfc1928/7-frag-timer';
       const destination = await openDestination(context);
       const quick = await fragmentPair(context, association, destination);
@@ -376,14 +366,13 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/frag-reset-lower',
-    clauses: ['rfc1928/7-frag-reset', CLOSE],
-    level: 'must(lc)',
+    clauses: withAssociation(['rfc1928/7-frag-reset']),
     title: 'A FRAG lower than the highest seen starts a new sequence',
     requirement:
       'FRAG 1, 2, 1, 0x82: the second FRAG 1 resets the queue, so a relay that reassembles forwards the DATA of ' +
       'the second FRAG 1 and of FRAG 0x82 only, never the fragments before the reset; a relay without ' +
       'fragmentation support drops them all.',
-    run: relayCase('rfc1928/7-frag-reset', async (context, association) => {
+    run: relayCase(async (context, association) => {
       const clause = 'rfc1928/7-frag-reset';
       const destination = await openDestination(context);
       const to = destination.endpoint;
@@ -426,14 +415,13 @@ export const udpRelay = defineCases('RFC 1928 §7', 'suites/server/socks5/rfc192
   {
     ...common,
     id: 'socks5/udp/silent',
-    clauses: ['rfc1928/7-silent', 'rfc1928/6-udp-lifetime', CLOSE],
-    level: 'INFO',
+    clauses: withAssociation(['rfc1928/7-silent', 'rfc1928/6-udp-lifetime']),
     title: 'A datagram that cannot be delivered is dropped without notice',
     requirement:
       'A datagram whose destination cannot be reached (an unresolvable name, port 0) is dropped; the relay ' +
       'sends the client no error datagram (the spec describes the relay so; other behaviour is recorded), and ' +
       'the association goes on: it ends only with its TCP connection.',
-    run: relayCase('rfc1928/7-silent', async (context, association) => {
+    run: relayCase(async (context, association) => {
       const unresolvable = { host: context.names.unresolvable, port: 9 };
       const portZero = { host: association.relay.host, port: 0 };
       await sendVia(association, unresolvable, 'undeliverable name');

@@ -5,7 +5,6 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
 import { type Check, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { negotiate } from '../../../harness/probes/negotiate.js';
@@ -19,6 +18,7 @@ import {
 } from '../../../harness/wire/rfc1929.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { decodeReply, describeReply, encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases } from '../../define-cases.js';
 import { CLOSE_CLAUSE, verifyClosesAfterFailure } from '../support/close-rule.js';
 import { interleaveOnNewConnections } from '../support/interleave.js';
 import { loginRefused } from '../support/login-refused.js';
@@ -234,11 +234,10 @@ async function interleavedRequests(context: CaseContext): Promise<Check | Check[
 const startsWith = (answer: InPlaceAnswer, version: number, test: (code: number) => boolean) =>
   answer.first.kind === 'decoded' && answer.first.bytes[0] === version && test(answer.first.bytes[1]!);
 
-export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rfc1929.ts', [
+export const usernamePassword = defineSuiteCases('RFC 1929', 'suites/server/socks5/rfc1929.ts', [
   {
     id: 'socks5/auth/success-response',
     clauses: ['rfc1929/2-ver', 'rfc1929/2-resp'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'Valid credentials get the 2-octet response VER 01, STATUS 00',
@@ -265,7 +264,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/success-then-request',
     clauses: ['rfc1929/2-verify', 'rfc1929/2-resp'],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'After STATUS 00 the request that follows the credentials is served',
@@ -324,7 +322,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/wrong-password-refused',
     clauses: ['rfc1929/2-verify'],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'A wrong password gets a STATUS other than 00',
@@ -341,7 +338,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/failure-response-format',
     clauses: ['rfc1929/2-resp', 'rfc1929/2-ver'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A failed login gets the 2-octet response VER 01, STATUS not 00, and nothing after it',
@@ -384,7 +380,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/failure-closes',
     clauses: ['rfc1929/2-fail-close'],
-    level: 'MUST',
     role: 'server',
     versions: ['5'],
     title: 'After a failure STATUS the server closes the connection within 10 s',
@@ -405,7 +400,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/no-request-after-failure',
     clauses: ['rfc1929/2-fail-close'],
-    level: 'MUST',
     role: 'server',
     versions: ['5'],
     title: 'A request sent after failed authentication is never served',
@@ -444,7 +438,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/interleaved-requests',
     clauses: ['rfc1929/2-verify', 'rfc1929/2-resp', 'rfc1929/2-fail-close'],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'RFC 1929 requests of three connections arriving in interleaved pieces each get their own STATUS',
@@ -458,7 +451,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/request-version-5',
     clauses: ['rfc1929/2-ver', 'rfc1929/2-fail-close'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'Valid credentials sent with VER 05 are refused or tolerated, and answered with VER 01',
@@ -494,7 +486,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/longest-fields-refused',
     clauses: ['rfc1929/2-ulen', 'rfc1929/2-plen', 'rfc1929/2-verify', 'rfc1929/2-fail-close'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'Unknown credentials of 255 octets each get a well-formed failure STATUS, then the close',
@@ -511,7 +502,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/shortest-fields-refused',
     clauses: ['rfc1929/2-ulen', 'rfc1929/2-plen', 'rfc1929/2-verify', 'rfc1929/2-fail-close'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'Unknown credentials of 1 octet each get a well-formed failure STATUS, then the close',
@@ -528,7 +518,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/empty-username',
     clauses: ['rfc1929/2-ulen', 'rfc1929/2-fail-close'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A request with ULEN 0 is refused or tolerated, and the target keeps answering',
@@ -548,7 +537,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/empty-password',
     clauses: ['rfc1929/2-plen', 'rfc1929/2-verify', 'rfc1929/2-fail-close'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title: 'A request with PLEN 0 never opens an account, and the target keeps answering',
@@ -582,7 +570,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/request-in-place-of-credentials',
     clauses: ['rfc1929/2-verify', 'rfc1929/2-fail-close', CLOSE_CLAUSE],
-    level: 'DESC',
     role: 'server',
     versions: ['5'],
     title: 'After selecting USERNAME/PASSWORD, a CONNECT request sent instead of credentials is not served',
@@ -627,7 +614,6 @@ export const usernamePassword = defineCases('RFC 1929', 'suites/server/socks5/rf
   {
     id: 'socks5/auth/no-downgrade-to-no-auth',
     clauses: ['rfc1928/3-select-offered'],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     title:

@@ -4,8 +4,7 @@
  * the server a message it must refuse and checks that the refusal is framed right and followed by the close.
  */
 
-import type { CaseContext, CaseDefinition } from '../../../harness/model/case.js';
-import { defineCases } from '../../../harness/model/case.js';
+import type { CaseContext } from '../../../harness/model/case.js';
 import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, SilenceResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { ipv4 } from '../../../harness/wire/address.js';
@@ -18,6 +17,7 @@ import {
 } from '../../../harness/wire/rfc1961.js';
 import { decodeMethodSelection, encodeGreeting } from '../../../harness/wire/socks5-greeting.js';
 import { encodeRequest } from '../../../harness/wire/socks5-request.js';
+import { defineSuiteCases, type SuiteCase } from '../../define-cases.js';
 import { verifyClosesAfterFailure } from '../support/close-rule.js';
 import {
   describeRead,
@@ -121,14 +121,14 @@ async function closeAfterAbort(context: CaseContext, answer: Answer): Promise<Ch
  * for something it is not; silence is recorded (the RFC names no reaction to a message it does not define).
  */
 function refusalCase(
-  definition: Omit<CaseDefinition, 'run' | 'role' | 'versions' | 'feature' | 'clauses'> & {
+  definition: Omit<SuiteCase, 'run' | 'role' | 'versions' | 'feature' | 'clauses'> & {
     readonly clause: string;
     readonly message: Uint8Array;
     readonly fin?: boolean;
     readonly answered: string;
     readonly stillAnswers?: string;
   },
-): CaseDefinition {
+): SuiteCase {
   const { clause, message, fin = false, answered, stillAnswers, ...declaration } = definition;
   const clauses = [...new Set([clause, ABORT_CLAUSE, FRAME_CLAUSE])] as [string, ...string[]];
   return {
@@ -160,11 +160,10 @@ function refusalCase(
 
 const CONTEXT_TOKEN = encodeGssMessage(GssMessageType.AUTHENTICATION, GARBAGE_TOKEN);
 
-export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc1961.ts', [
+export const gssapiFraming = defineSuiteCases('RFC 1961', 'suites/server/socks5/rfc1961.ts', [
   {
     id: 'socks5/gssapi/context-token-answer-framed',
     clauses: [FRAME_CLAUSE, ABORT_CLAUSE],
-    level: 'FMT',
     role: 'server',
     versions: ['5'],
     feature: 'gssapi',
@@ -189,7 +188,6 @@ export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc19
   refusalCase({
     id: 'socks5/gssapi/wrong-version-refused',
     clause: FRAME_CLAUSE,
-    level: 'FMT',
     title: "A context message with ver X'02' is refused with the abort or a close, never continued",
     requirement:
       "The framing's ver is X'01'; a message of another version is no RFC 1961 message, so the server aborts or closes.",
@@ -199,7 +197,6 @@ export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc19
   refusalCase({
     id: 'socks5/gssapi/unknown-mtyp-refused',
     clause: FRAME_CLAUSE,
-    level: 'FMT',
     title: 'A message of undefined mtyp 05 is refused with the abort or a close',
     requirement:
       'RFC 1961 defines mtyp 01 (authentication), 02 (protection level), 03 (encapsulated data) and FF (abort); any other is refused.',
@@ -209,7 +206,6 @@ export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc19
   refusalCase({
     id: 'socks5/gssapi/protection-before-context-refused',
     clause: 'rfc1961/4.3-prot-frame',
-    level: 'FMT',
     title: 'A protection-level message (mtyp 02) before any context is refused',
     requirement:
       'The protection level is negotiated with mtyp 02 only after a security context is established; before that it is refused.',
@@ -219,7 +215,6 @@ export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc19
   refusalCase({
     id: 'socks5/gssapi/encapsulated-before-context-refused',
     clause: 'rfc1961/5-encap',
-    level: 'FMT',
     title: 'Encapsulated data (mtyp 03) before authentication is refused, never served',
     requirement:
       'Data is framed as mtyp 03 only after the context and protection level are agreed; a request so framed before that is refused.',
@@ -232,7 +227,6 @@ export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc19
   refusalCase({
     id: 'socks5/gssapi/truncated-header-then-fin',
     clause: FRAME_CLAUSE,
-    level: 'FMT',
     title: 'A message cut inside its length field, then FIN, is closed on and the target keeps answering',
     requirement:
       'A message header is ver, mtyp and a 2-octet length; a client that ends inside it gets an abort or a close, and the server survives.',
@@ -244,7 +238,6 @@ export const gssapiFraming = defineCases('RFC 1961', 'suites/server/socks5/rfc19
   refusalCase({
     id: 'socks5/gssapi/short-token-then-fin',
     clause: FRAME_CLAUSE,
-    level: 'FMT',
     title:
       'A length larger than the token that follows, then FIN, is closed on and the target keeps answering',
     requirement:

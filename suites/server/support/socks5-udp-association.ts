@@ -20,7 +20,8 @@ import {
   encodeUdpDatagram,
   type UdpEncoding,
 } from '../../../harness/wire/udp-header.js';
-import { verifyClosesAfterFailure } from './close-rule.js';
+import { CLOSE_CLAUSE, verifyClosesAfterFailure } from './close-rule.js';
+import { FORMAT_CLAUSE, type ReplyRead, RSV_CLAUSE, verifyReplyFormat } from './socks5-reply-checks.js';
 import { describeReplyRead, isReply, request } from './socks5-request.js';
 
 export interface Association {
@@ -64,8 +65,7 @@ export function udpEcho(context: CaseContext): Endpoint | undefined {
 /**
  * RFC 1928 §6: the refusals the spec defines for a UDP ASSOCIATE the target will not serve: the optional command
  * (REP 07), the hint's address type (REP 08), the ruleset (REP 02). None is a failure of the case: the
- * association is not there to judge (under `--expect udp` each is a FAIL). A failure REP to a hint the spec lets
- * a client send (all zeros, or its own address) is a failure.
+ * association is not there to judge (under `--expect udp` each is a FAIL).
  */
 const refusals: Readonly<Record<number, string>> = {
   [Reply.COMMAND_NOT_SUPPORTED]: 'the target answers UDP ASSOCIATE with REP 07 (command not supported)',
@@ -74,21 +74,57 @@ const refusals: Readonly<Record<number, string>> = {
     "the target answers UDP ASSOCIATE with REP 08 (the hint's address type is not supported)",
 };
 
+const BND_CLAUSE = 'rfc1928/6-udp-bnd';
+const ZERO_CLAUSE = 'rfc1928/6-udp-zero';
+const HINT_CLAUSE = 'rfc1928/6-udp-hint';
+
+/**
+ * A case's own clauses (the first is its primary), then those `associate` books its checks under, whichever case
+ * opens the association: the reply's format and RSV, BND, the hint, and the close after a failure reply.
+ */
+export function withAssociation(
+  own: readonly [string, ...string[]],
+  hint: Hint = 'zeros',
+): [string, ...string[]] {
+  const association = [FORMAT_CLAUSE, RSV_CLAUSE, BND_CLAUSE, hint === 'zeros' ? ZERO_CLAUSE : HINT_CLAUSE];
+  const [primary, ...rest] = own;
+  return [primary, ...new Set([...rest, ...association, CLOSE_CLAUSE].filter((c) => c !== primary))];
+}
+
+/**
+ * A failure REP (01, 03–06) to the hint. All zeros is what a client without the information MUST send (RFC 1928
+ * §6), so refusing it refuses every such client: a FAIL on that MUST. A client's real source is information the
+ * server MAY use to limit access; no clause makes it serve one, so a failure REP to it is recorded, not failed.
+ */
+function refusedHint(hint: Hint, reply: ReplyRead): Check {
+  const [clause, verdict, why] =
+    hint === 'zeros'
+      ? [
+          ZERO_CLAUSE,
+          'FAIL' as const,
+          'a failure REP to DST all zeros, which a client without the information MUST send',
+        ]
+      : [HINT_CLAUSE, 'INFO' as const, "a failure REP to DST naming the client's real source"];
+  return verify(clause, reply, describeReplyRead, [
+    outcome('PASS', 'a REP 00 naming the relay', (r) => isReply(r, (v) => v.reply === Reply.SUCCEEDED)),
+    outcome(verdict, why, () => true),
+  ]);
+}
+
 /**
  * Binds the client's UDP socket on the address this host reaches the target from, sends UDP ASSOCIATE with DST
- * all zeros or naming that socket (`hint`), and reads the reply. A refusal the spec allows is UNSUPPORTED; any
- * other answer than a well-formed REP 00 naming a usable port is a FAIL on `clause`.
+ * all zeros or naming that socket (`hint`), and reads the reply. A refusal the spec defines is UNSUPPORTED. Each
+ * other answer than a REP 00 naming a relay is booked under the clause it breaks, whichever case asked: a reply
+ * that is not one, RSV, a BND that names no relay, a failure REP to the hint (see `refusedHint`).
  */
-export async function associate(
-  context: CaseContext,
-  clause: string,
-  hint: Hint = 'zeros',
-): Promise<Associated> {
+export async function associate(context: CaseContext, hint: Hint = 'zeros'): Promise<Associated> {
   const family = familyOf(context);
   const local = await localAddressToward(context.target, family, context.ms(3000));
   if (local === undefined) {
     return {
-      checks: [skipped(clause, 'ERROR', `no local ${family === 6 ? 'IPv6' : 'IPv4'} route to the target`)],
+      checks: [
+        skipped(FORMAT_CLAUSE, 'ERROR', `no local ${family === 6 ? 'IPv6' : 'IPv4'} route to the target`),
+      ],
     };
   }
   const client = await context.openUdp(family, local);
@@ -97,44 +133,53 @@ export async function associate(
     hint === 'source'
       ? [addressOf(source.host), source.port]
       : [family === 6 ? ipv6('::') : ipv4('0.0.0.0'), 0];
-  const replied = await request(context, clause, encodeRequest(Command.UDP_ASSOCIATE, address, port));
+  const replied = await request(context, FORMAT_CLAUSE, encodeRequest(Command.UDP_ASSOCIATE, address, port));
   if ('check' in replied) return { checks: [replied.check] };
   const { probe, reply } = replied;
-  const usable = (r: ReplyMessage) => r.reply === Reply.SUCCEEDED && r.reserved === 0 && r.port !== 0;
-  if (isReply(reply, usable) && reply.kind === 'decoded') {
-    const bnd = reply.value;
+  const format = verifyReplyFormat(reply);
+  if (reply.kind !== 'decoded' || format.some((c) => c.verdict !== 'PASS')) {
+    const noReply = verify(FORMAT_CLAUSE, reply, describeReplyRead, [
+      outcome('PASS', 'a reply at full length', (r) => r.kind === 'decoded'),
+      outcome('FAIL', 'no reply to the UDP ASSOCIATE', () => true),
+    ]);
+    return { checks: reply.bytes.length === 0 ? [noReply] : format };
+  }
+  const bnd = reply.value;
+  if (bnd.reply === Reply.SUCCEEDED) {
     const relay = {
       host: isZeroAddress(bnd.address) ? context.target.host : bnd.address.host,
       port: bnd.port,
     };
-    if (!isSocket(relay, source)) return { association: { control: probe, client, reply: bnd, relay } };
+    if (bnd.port !== 0 && !isSocket(relay, source)) {
+      return { association: { control: probe, client, reply: bnd, relay } };
+    }
     return {
       checks: [
-        verify(clause, relay, (r) => `REP 00 naming BND ${formatEndpoint(r)}, the client's own UDP socket`, [
-          outcome('PASS', "a REP 00 naming a relay, not the client's own UDP socket", () => false),
-          outcome(
-            'FAIL',
-            "BND names the client's own UDP socket, so it names no relay: what the client sends there comes back to itself",
-            () => true,
-          ),
-        ]),
+        verify(
+          BND_CLAUSE,
+          relay,
+          (r) =>
+            `REP 00 naming BND ${formatEndpoint(r)}${r.port === 0 ? '' : ", the client's own UDP socket"}`,
+          [
+            outcome('PASS', 'a REP 00 naming a relay the client can send to', () => false),
+            outcome(
+              'FAIL',
+              'BND.PORT 0: no port for the client to send its datagrams to',
+              (r) => r.port === 0,
+            ),
+            outcome(
+              'FAIL',
+              "BND names the client's own UDP socket, so it names no relay: what the client sends there comes back to itself",
+              () => true,
+            ),
+          ],
+        ),
       ],
     };
   }
-  const refusal = reply.kind === 'decoded' ? refusals[reply.value.reply] : undefined;
+  const refusal = refusals[bnd.reply];
   const first =
-    refusal !== undefined
-      ? skipped(clause, 'UNSUPPORTED', refusal)
-      : verify(clause, reply, describeReplyRead, [
-          outcome('PASS', 'a well-formed REP 00 naming the relay port', (r) => isReply(r, usable)),
-          outcome(
-            'FAIL',
-            'a failure REP (01, 03–06) to a hint the spec lets a client send',
-            (r) => r.kind === 'decoded' && r.value.reply !== Reply.SUCCEEDED,
-          ),
-          outcome('FAIL', 'any other answer', () => true),
-        ]);
-  if (reply.kind !== 'decoded' || reply.value.reply === Reply.SUCCEEDED) return { checks: [first] };
+    refusal !== undefined ? skipped(FORMAT_CLAUSE, 'UNSUPPORTED', refusal) : refusedHint(hint, reply);
   return { checks: [first, await verifyClosesAfterFailure(context, probe, reply.at, 'the failure reply')] };
 }
 

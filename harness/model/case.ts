@@ -101,6 +101,11 @@ export interface CaseDefinition {
    * (`<id>/bytewise`) and with pipelined messages in one write (`<id>/coalesced`), where real servers break.
    */
   readonly segmentationVariants?: boolean;
+  /**
+   * The case itself writes a message in pieces (a greeting one octet at a time): like a bytewise variant, a
+   * verdict other than FAIL is confirmed by a run that holds the pieces further apart.
+   */
+  readonly splitsMessages?: boolean;
   /** Set on the variants `defineCases` derives; absent means `whole`. */
   readonly segmentation?: ClientSegmentation;
   run(context: CaseContext): Promise<Check | Check[]>;

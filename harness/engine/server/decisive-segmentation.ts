@@ -16,7 +16,7 @@ export const CONFIRMING_HOLD_MS = 20;
 const mayBeLuck: ReadonlySet<Verdict> = new Set(['PASS', 'WARN', 'INFO', 'UNSUPPORTED']);
 
 /**
- * Runs a case; a bytewise variant that did not fail is run once more with the first and last octet of each
+ * Runs a case; a bytewise variant (or a case that splits its messages itself) that did not fail is run once more with the first and last octet of each
  * message held apart, and a FAIL of that run is the verdict (the spec defines messages on a byte stream, so a
  * split that breaks the server is a defect however rarely the host's timing shows it). Every other case runs
  * once, as given.
@@ -29,7 +29,8 @@ export async function runCaseDecisively(
   quiet?: QuietWatchOptions,
 ): Promise<CaseResult> {
   const first = await runCase(definition, group, env, rerun, quiet ? { quiet } : {});
-  if (definition.segmentation !== 'bytewise' || !mayBeLuck.has(first.verdict)) return first;
+  const split = definition.segmentation === 'bytewise' || definition.splitsMessages === true;
+  if (!split || !mayBeLuck.has(first.verdict)) return first;
   const again = await runCase(definition, group, env, rerun, {
     ...(quiet ? { quiet } : {}),
     holdMs: CONFIRMING_HOLD_MS,

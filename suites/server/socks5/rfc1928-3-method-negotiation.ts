@@ -346,6 +346,7 @@ export const methodNegotiation = defineSuiteCases(
       role: 'server',
       versions: ['5'],
       title: 'A greeting that arrives one octet at a time is answered',
+      splitsMessages: true,
       requirement:
         'TCP keeps no message boundaries: a greeting split into 1-octet segments is the same greeting.',
       run: (context) =>

@@ -3,6 +3,7 @@ import type { Endpoint } from '../net/endpoint.js';
 import type { TcpProbe } from '../net/tcp-probe.js';
 import { deadline as expireIn } from '../net/timers.js';
 import type { Decoder } from '../wire/decode-result.js';
+import { type CaseDestination, namesCaseDestination } from './case-destination.js';
 import type { MessagePhase, SentMessage, ServerChunking, Window, WireEvent } from './server-script.js';
 
 /** The deadlines of a scripted session, already scaled by `--timeout-multiplier`. */
@@ -28,6 +29,10 @@ export interface ScriptedConnection {
   readonly udpAnswer: Buffer;
   /** Told the local endpoint of each relay connection to the destination, before any octet goes on it. */
   readonly onRelayOpened?: (local: Endpoint) => void;
+  /** The destination the case sends its client to: a CONNECT naming another one is refused and not judged. */
+  readonly caseDestination?: CaseDestination;
+  /** Adds a note about this connection to the trace. */
+  readonly note: (text: string) => void;
 }
 
 type Decoded<T> = { value: T; bytes: Buffer };
@@ -72,6 +77,25 @@ export async function readMessage<T>(
 export async function sendMessage(c: ScriptedConnection, what: SentMessage, bytes: Buffer): Promise<void> {
   c.events.push({ type: 'sent', what });
   await c.probe.send(bytes, c.chunking);
+}
+
+/**
+ * Refuses a CONNECT that names another destination than the case's (a browser's background connection) with
+ * `refusal` and closes; true when it did so. The connection is recorded as another one, and not judged.
+ */
+export async function refusedAsOther(
+  c: ScriptedConnection,
+  host: string,
+  port: number,
+  refusal: Buffer,
+): Promise<boolean> {
+  if (!c.caseDestination || namesCaseDestination(c.caseDestination, host, port)) return false;
+  const named = `${host.includes(':') ? `[${host}]` : JSON.stringify(host).slice(1, -1)}:${port}`;
+  c.events.push({ type: 'other-connection', named });
+  c.note(`other connection, not judged: CONNECT to ${named}, refused`);
+  await c.probe.send(refusal);
+  c.probe.endWrite();
+  return true;
 }
 
 /** Watches the client for `observeMs`: what it sends, and whether it closes. */

@@ -118,6 +118,11 @@ export type WireEvent =
     }
   | { readonly type: 'client-open'; readonly window: Window; readonly waitedMs: number }
   | { readonly type: 'relayed'; readonly toDestination: number; readonly fromDestination: number }
+  /**
+   * The request named another destination than the case's (a browser's background connection): it was refused
+   * and the connection is not judged.
+   */
+  | { readonly type: 'other-connection'; readonly named: string }
   /** The UDP relay of an association, as named in BND. */
   | { readonly type: 'udp-relay'; readonly host: string; readonly port: number }
   | {

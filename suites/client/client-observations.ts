@@ -4,7 +4,10 @@ import type { SessionRecord, Window, WireEvent } from '../../harness/reference/s
 
 type EventOf<T extends WireEvent['type']> = Extract<WireEvent, { type: T }>;
 
-/** The first connection's events (the one every case judges; later connections are retries). */
+/**
+ * The first judged connection's events (the one every case judges; later ones are retries). Connections whose
+ * request named another destination are not among them (see `ClientRun.otherConnections`).
+ */
 export function firstSession(run: ClientRun): readonly WireEvent[] {
   return run.sessions[0]?.events ?? [];
 }
@@ -49,6 +52,8 @@ function describeEvent(e: WireEvent): string {
       return `client closed (${e.how}) ${e.window}`;
     case 'client-open':
       return `client still open ${e.window} after ${e.waitedMs} ms`;
+    case 'other-connection':
+      return `other connection (CONNECT to ${e.named}), refused, not judged`;
     case 'relayed':
       return `relayed ${e.toDestination} octets to the destination, ${e.fromDestination} back`;
     case 'udp-relay':
@@ -82,12 +87,17 @@ export function reachedAround(run: ClientRun): number {
   return run.destinationAnswers.filter((a) => !a.admitted).length;
 }
 
-/** The whole run in one line: the first connection's events, then how the client ended. */
+/** The whole run in one line: the first judged connection's events, then how the client ended. */
 export function describeRun(run: ClientRun): string {
   const more = run.sessions.length > 1 ? ` (+${run.sessions.length - 1} more connection(s))` : '';
+  const others = run.otherConnections.length;
+  const other =
+    others > 0
+      ? ` (${others} other connection(s), refused and not judged: ${run.otherConnections.join(', ')})`
+      : '';
   const around = reachedAround(run);
   const direct = around > 0 ? `; ${around} connection(s) reached the destination without the proxy` : '';
-  return `${describeSession(run.sessions[0])}${more}${direct}; ${describeExit(run)}`;
+  return `${describeSession(run.sessions[0])}${more}${other}${direct}; ${describeExit(run)}`;
 }
 
 /** The client ended by itself with status 0. */

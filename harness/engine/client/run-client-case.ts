@@ -18,6 +18,7 @@ import { type Endpoint, formatEndpoint } from '../../net/endpoint.js';
 import { redactStrings, secretsOf } from '../../net/redact.js';
 import { Trace } from '../../net/trace.js';
 import { startScriptedServer } from '../../reference/scripted-server.js';
+import type { SessionRecord } from '../../reference/server-script.js';
 import { socksDissector } from '../../wire/dissector.js';
 import { awaitInteractiveClient } from './await-interactive.js';
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
@@ -95,6 +96,17 @@ function describeAnswerKind(answer: DestinationAnswer): string {
   return `destination: no request after ${after} (${answer.receivedOctets} octets received), answered the token unasked`;
 }
 
+/** The connections a case judges, and what each of the others (refused: another destination) named. */
+function judgedAndOther(
+  sessions: readonly SessionRecord[],
+): Pick<ClientRun, 'sessions' | 'otherConnections'> {
+  const named = (s: SessionRecord) => s.events.find((e) => e.type === 'other-connection')?.named;
+  return {
+    sessions: sessions.filter((s) => named(s) === undefined),
+    otherConnections: sessions.flatMap((s) => named(s) ?? []),
+  };
+}
+
 /** Runs one client case: a scripted server of its own, the client once, then the case's verdict. */
 export async function runClientCase(
   definition: ClientCaseDefinition,
@@ -123,6 +135,10 @@ export async function runClientCase(
     times: { readMs: ms(READ_MS), observeMs: ms(OBSERVE_MS), relayMs: deadline },
     udpAnswer: Buffer.from(`${page.token}\n`, 'latin1'),
     onRelayOpened: (local) => relays.add(formatEndpoint(local)),
+    caseDestination: {
+      host: destinationHosts[definition.destination ?? 'address'],
+      port: destination.endpoint.port,
+    },
   }).catch(async (error: unknown) => {
     await destination.close();
     throw error;
@@ -161,7 +177,7 @@ export async function runClientCase(
       const run: ClientRun = {
         placeholders: values,
         ...(env.socksVersion ? { socksVersion: env.socksVersion } : {}),
-        sessions: server.sessions(),
+        ...judgedAndOther(server.sessions()),
         exit: output.exit,
         tokenReceived: tokenAt >= 0,
         ...(tokenAt >= 0 ? { beforeToken: output.stdout.slice(Math.max(0, tokenAt - 32), tokenAt) } : {}),

@@ -140,6 +140,26 @@ export async function watchBefore(
   return result.bytes;
 }
 
+/** How long a relay whose client has gone lets its connection to the destination finish opening. */
+const OPEN_WAIT_MS = 1000;
+
+/**
+ * Waits, at most `ms`, for a connection being opened to open or fail. A relay connection destroyed before its
+ * `connect` event may still have reached the destination, which then sees a peer the relay never announced and
+ * counts it as a fetch around the proxy (a client that resets at once after the reply did so).
+ */
+function openedOrFailed(socket: net.Socket, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = expireIn(ms, resolve);
+    const done = () => {
+      timer.clear();
+      resolve();
+    };
+    socket.once('connect', done);
+    socket.once('error', done);
+  });
+}
+
 /**
  * Relays between the client and the destination until both directions have ended or `relayMs` passes. A FIN
  * ends one direction only, as TCP's half-close does: the client's FIN goes on to the destination, which may
@@ -194,6 +214,7 @@ export async function relay(c: ScriptedConnection, early: Buffer): Promise<void>
       break;
     }
   } finally {
+    if (upstream.connecting) await openedOrFailed(upstream, OPEN_WAIT_MS);
     upstream.destroy();
     c.events.push({ type: 'relayed', toDestination, fromDestination });
   }

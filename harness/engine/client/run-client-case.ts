@@ -18,11 +18,11 @@ import { type Endpoint, formatEndpoint } from '../../net/endpoint.js';
 import { redactStrings, secretsOf } from '../../net/redact.js';
 import { Trace } from '../../net/trace.js';
 import { startScriptedServer } from '../../reference/scripted-server.js';
-import type { SessionRecord } from '../../reference/server-script.js';
 import { socksDissector } from '../../wire/dissector.js';
 import { awaitInteractiveClient } from './await-interactive.js';
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
 import { applicability, declaredVersionSkip } from './client-versions.js';
+import { judgedAndOther } from './judged-connections.js';
 
 export interface ClientEnvironment {
   readonly client: ClientUnderTest;
@@ -94,17 +94,6 @@ function describeAnswerKind(answer: DestinationAnswer): string {
     return `destination: not an HTTP request (${answer.reason}), answered 400`;
   const after = answer.after === 'fin' ? "the client's FIN" : 'a silence';
   return `destination: no request after ${after} (${answer.receivedOctets} octets received), answered the token unasked`;
-}
-
-/** The connections a case judges, and what each of the others (refused: another destination) named. */
-function judgedAndOther(
-  sessions: readonly SessionRecord[],
-): Pick<ClientRun, 'sessions' | 'otherConnections'> {
-  const named = (s: SessionRecord) => s.events.find((e) => e.type === 'other-connection')?.named;
-  return {
-    sessions: sessions.filter((s) => named(s) === undefined),
-    otherConnections: sessions.flatMap((s) => named(s) ?? []),
-  };
 }
 
 /** Runs one client case: a scripted server of its own, the client once, then the case's verdict. */

@@ -42,6 +42,11 @@ export interface ClientExit {
   readonly timedOut: boolean;
   /** It could not be started at all. */
   readonly spawnError?: string;
+  /**
+   * What of its output matched `--failure-output`: the client reported a failure that way (a browser exits 0
+   * on a page that failed), whatever its exit code.
+   */
+  readonly failureOutput?: string;
 }
 
 /** Everything the harness saw of one run of the client: the verdict functions' input. */

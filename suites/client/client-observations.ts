@@ -79,7 +79,9 @@ export function describeExit(run: ClientRun): string {
       : exit.code === undefined
         ? `ended by ${exit.signal ?? 'a signal'}`
         : `exited ${exit.code}`;
-  return `client ${how}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
+  const reported =
+    exit.failureOutput !== undefined ? ` and printed a failure (${JSON.stringify(exit.failureOutput)})` : '';
+  return `client ${how}${reported}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
 }
 
 /** How many connections reached the destination other than through the scripted server's relay. */
@@ -100,14 +102,18 @@ export function describeRun(run: ClientRun): string {
   return `${describeSession(run.sessions[0])}${more}${other}${direct}; ${describeExit(run)}`;
 }
 
-/** The client ended by itself with status 0. */
+/** The client ended by itself with status 0 and printed no failure (`--failure-output`): it reported success. */
 export function exitedZero(run: ClientRun): boolean {
-  return run.exit.code === 0 && !run.exit.timedOut;
+  return run.exit.code === 0 && !run.exit.timedOut && run.exit.failureOutput === undefined;
 }
 
-/** The client ended by itself, before the deadline, with a status other than 0. */
+/**
+ * The client ended by itself, before the deadline, and reported a failure: a status other than 0, or output
+ * matching `--failure-output` (a browser exits 0 on a page that failed).
+ */
 export function exitedNonZero(run: ClientRun): boolean {
-  return run.exit.code !== undefined && run.exit.code !== 0 && !run.exit.timedOut;
+  if (run.exit.code === undefined || run.exit.timedOut) return false;
+  return run.exit.code !== 0 || run.exit.failureOutput !== undefined;
 }
 
 /**

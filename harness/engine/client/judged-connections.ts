@@ -5,8 +5,8 @@ const EMPTY = 'a connection that sent nothing';
 
 /**
  * The connections a case judges, and what each of the others named: a request for another destination (refused
- * by the scripted server), or nothing at all while another connection sent something (Chromium opens and closes
- * idle connections to a SOCKS4 proxy before the page's own). A client whose only connections sent nothing is
+ * by the scripted server), or nothing at all while another connection sent something (Chromium over socks4:// seemingly
+ * connects to the proxy before resolving a background host, and closes the connection when the name fails). A client whose only connections sent nothing is
  * judged on them.
  */
 export function judgedAndOther(

@@ -24,5 +24,8 @@ describe('which CONNECT names the case destination', () => {
     const cutUtf16 = latin1(NON_ASCII_NAME).slice(0, NON_ASCII_NAME.length);
     expect(namesCaseDestination({ host: NON_ASCII_NAME, port: 1 }, cutUtf16, 29_700)).toBe(true);
     expect(namesCaseDestination({ host: LONG_NAME, port: 1 }, LONG_NAME.slice(0, 9), 24_929)).toBe(true);
+    const pysocks = `\x89${LONG_NAME.slice(0, 195)}`;
+    expect(namesCaseDestination({ host: LONG_NAME, port: 1 }, pysocks, 24_929)).toBe(true);
+    expect(namesCaseDestination({ host: 'localhost', port: 1 }, '', 24_929)).toBe(true);
   });
 });

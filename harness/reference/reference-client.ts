@@ -216,6 +216,7 @@ async function socks5(
     return;
   }
   await readSocks5Reply(read, has);
+  if (has('drops-data-after-reply')) reader.discard();
   if (!has('data-before-reply')) socket.write(early);
 }
 
@@ -331,6 +332,7 @@ async function socks4(
   }
   if (has('socks4-checks-connect-reply') && replyIp !== '0.0.0.0' && replyIp !== o.proxy.host)
     throw new ProxyError(`the reply names ${replyIp}, not this proxy`);
+  if (has('drops-data-after-reply')) reader.discard();
   socket.write(early);
 }
 

@@ -4,6 +4,7 @@ import { decodeAuthRequest } from '../wire/rfc1929.js';
 import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
 import { decodeRequest, encodeReply } from '../wire/socks5-request.js';
+import { replyWithFirstData } from './scripted-first-data.js';
 import {
   observeClient,
   readMessage,
@@ -60,6 +61,7 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
   const notAllowed = encodeReply(Reply.NOT_ALLOWED, ipv4('0.0.0.0'), 0);
   if (command === Command.CONNECT && (await refusedAsOther(c, address.host, port, notAllowed))) return;
   if (script.udp && command === Command.UDP_ASSOCIATE) return runUdpAssociation(c, script.udp);
+  if (script.firstDataWithReply) return replyWithFirstData(c, script.reply);
   const early = script.replyDelayMs
     ? await watchBefore(c, 'before-reply', script.replyDelayMs)
     : Buffer.alloc(0);

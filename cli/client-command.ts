@@ -21,6 +21,7 @@ import { UsageError } from './usage-error.js';
 
 export interface ClientFlags extends ReportFlags {
   exec?: string;
+  failureOutput?: string;
   socksVersion?: SocksVersion;
   only: string[];
   exclude: string[];
@@ -61,6 +62,20 @@ function formatClientSummary(document: ClientRunDocument): string {
   return `${document.summary.total} client cases: ${counts || 'none run'} (${document.summary.wallMs} ms)`;
 }
 
+/** `--failure-output REGEX`: output by which an `--exec` client reports a failure, whatever its exit status. */
+function parseFailureOutput(text: string | undefined, hasExec: boolean): RegExp | undefined {
+  if (text === undefined) return undefined;
+  if (!hasExec) throw new UsageError('--failure-output goes with --exec: an interactive run sees no output');
+  if (text === '') throw new UsageError('--failure-output: an empty pattern would match every output');
+  try {
+    return new RegExp(text, 'u');
+  } catch (error) {
+    const why =
+      error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
+    throw new UsageError(`--failure-output ${JSON.stringify(text)} is not a regular expression: ${why}`);
+  }
+}
+
 /** Without --exec: each case's proxy, credentials and URL are printed, and the case waits for a connection. */
 const interactiveClient: ClientUnderTest = {
   kind: 'interactive',
@@ -91,6 +106,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
     if (error instanceof CommandTemplateError) throw new UsageError(error.message);
     throw error;
   }
+  const failureOutput = parseFailureOutput(flags.failureOutput, template !== undefined);
   const socksVersion = flags.socksVersion;
   // One case at a time when a person points the client at each case's proxy.
   const jobs = template ? parsePositiveInteger('--jobs', flags.jobs) : 1;
@@ -117,8 +133,12 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
         : `socks-conformance ${toolVersion}: interactive client run (no --exec): point your client at each case's proxy`,
     );
     const declared = socksVersion ? `--socks-version ${socksVersion} ` : '';
+    const failure =
+      flags.failureOutput !== undefined ? `--failure-output ${quote(flags.failureOutput)} ` : '';
     const document = await runClientSuite({
-      client: template ? { kind: 'exec', template } : interactiveClient,
+      client: template
+        ? { kind: 'exec', template, ...(failureOutput ? { failureOutput } : {}) }
+        : interactiveClient,
       ...(socksVersion ? { socksVersion } : {}),
       groups: clientGroups,
       only: flags.only,
@@ -128,7 +148,7 @@ export async function clientCommand(flags: ClientFlags): Promise<number> {
       strict: flags.strict ?? false,
       version: toolVersion,
       rerun: (c: ClientCaseDefinition) =>
-        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}${declared}${flags.strict ? '--strict ' : ''}${flags.timeoutMultiplier !== '1' ? `--timeout-multiplier ${flags.timeoutMultiplier} ` : ''}--only ${quote(c.id)}`,
+        `npx socks-conformance client ${template ? `--exec ${quote(template.text)} ` : ''}${failure}${declared}${flags.strict ? '--strict ' : ''}${flags.timeoutMultiplier !== '1' ? `--timeout-multiplier ${flags.timeoutMultiplier} ` : ''}--only ${quote(c.id)}`,
       onResult: (r) => progress.result(r),
       signal: interrupt.signal,
     });

@@ -92,6 +92,11 @@ const client = program
     'the client command, with {proxy} {proxy_host} {proxy_port} {user} {password} {host} {port} {path} {url}; ' +
       'without it (on a terminal), each case prints its proxy and waits for you to point a client at it',
   )
+  .option(
+    '--failure-output <regex>',
+    "output (stdout or stderr) by which the client reports a failure even when it exits 0, e.g. a browser's error page: " +
+      '\'"errorCode":"ERR_\'',
+  )
   .addOption(
     new Option(
       '--socks-version <version>',

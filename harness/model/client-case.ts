@@ -42,6 +42,11 @@ export interface ClientExit {
   readonly timedOut: boolean;
   /** It could not be started at all. */
   readonly spawnError?: string;
+  /**
+   * What of its output matched `--failure-output`: the client reported a failure that way (a browser exits 0
+   * on a page that failed), whatever its exit code.
+   */
+  readonly failureOutput?: string;
 }
 
 /** Everything the harness saw of one run of the client: the verdict functions' input. */
@@ -49,8 +54,13 @@ export interface ClientRun {
   readonly placeholders: Placeholders;
   /** The version the client was declared to speak (`--socks-version`), the only clue when it sent nothing. */
   readonly socksVersion?: SocksVersion;
-  /** The connections the client opened to the scripted server, each with its typed events. */
+  /**
+   * The connections the client opened to the scripted server that are judged, each with its typed events: every
+   * one but those whose request named another destination than the case's.
+   */
   readonly sessions: readonly SessionRecord[];
+  /** What each connection that is not judged named (`host:port`): it was refused, a browser's background traffic. */
+  readonly otherConnections: readonly string[];
   readonly exit: ClientExit;
   /** Whether the client printed the destination's per-case token: it received the destination's data. */
   readonly tokenReceived: boolean;

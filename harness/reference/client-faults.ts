@@ -70,8 +70,14 @@ export const clientFaultCatalogue = {
   'rejects-reply-rsv': "rfc1928/6-rsv (a choice, not a fault): a reply whose RSV is not X'00' is refused",
   'reply-head-then-data':
     'rfc1928/6-reply-format, socks4/reply-format: only the first octets of the reply are read (VER REP RSV ATYP; SOCKS4: VN CD), the data goes at once and the rest of the reply is printed as data',
+  'drops-data-after-reply':
+    "rfc1928/6-reply-format, socks4/reply-format: the reply is read through a buffer that is then thrown away, with the destination's first octets that came in the reply's segment",
   'fetches-around-proxy':
     'rfc1928/6-reply-format: the SOCKS exchange completes, then the URL is fetched directly, not through the granted connection',
+  'background-connection-first':
+    "none (must still pass): before the case's connection, another goes through the proxy to another host (192.0.2.1 port 443), as a browser's background traffic does",
+  'goes-direct':
+    'the client bypasses the proxy for the destination and fetches the URL directly, as a browser does for loopback by default',
   'exit-zero-on-failure':
     'reports nothing: the client exits 0 whatever happened (breaks every failure report)',
   'hangs-on-failure':

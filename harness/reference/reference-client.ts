@@ -216,6 +216,7 @@ async function socks5(
     return;
   }
   await readSocks5Reply(read, has);
+  if (has('drops-data-after-reply')) reader.discard();
   if (!has('data-before-reply')) socket.write(early);
 }
 
@@ -331,7 +332,46 @@ async function socks4(
   }
   if (has('socks4-checks-connect-reply') && replyIp !== '0.0.0.0' && replyIp !== o.proxy.host)
     throw new ProxyError(`the reply names ${replyIp}, not this proxy`);
+  if (has('drops-data-after-reply')) reader.discard();
   socket.write(early);
+}
+
+/** Where the `background-connection-first` fault's connection goes: TEST-NET-1 (RFC 5737), never dialled. */
+const BACKGROUND_HOST = '192.0.2.1';
+const BACKGROUND_PORT = 443;
+const BACKGROUND_MS = 2000;
+
+/**
+ * The `background-connection-first` fault: one CONNECT to another host through the proxy, whatever its answer,
+ * as a browser's background traffic is; it ends within `BACKGROUND_MS` and never fails the run.
+ */
+async function backgroundConnection(o: ReferenceClientOptions): Promise<void> {
+  let socket: net.Socket | undefined;
+  const timer = setTimeout(() => socket?.destroy(), BACKGROUND_MS);
+  try {
+    socket = await connect(o.proxy);
+    const reader = new StreamReader(socket);
+    if (o.scheme === 'socks4' || o.scheme === 'socks4a') {
+      const ip = ipaddr.IPv4.parse(BACKGROUND_HOST).toByteArray();
+      socket.write(Buffer.from([4, Command.CONNECT, ...encodePort(BACKGROUND_PORT), ...ip, 0]));
+      await reader.read(8);
+      return;
+    }
+    const { read } = await negotiateSocks5(socket, reader, o);
+    socket.write(
+      Buffer.concat([
+        Buffer.from([5, Command.CONNECT, 0]),
+        encodeAddress(addressOf(BACKGROUND_HOST)),
+        encodePort(BACKGROUND_PORT),
+      ]),
+    );
+    await read(10);
+  } catch {
+    // Its answer is no concern of the case's fetch.
+  } finally {
+    clearTimeout(timer);
+    socket?.destroy();
+  }
 }
 
 /** Parses an HTTP/1.x response that must start the stream: anything before it means the reply was misread. */
@@ -368,6 +408,16 @@ export async function referenceFetch(o: ReferenceClientOptions): Promise<ClientR
     direct?.destroy(new Error('timed out'));
   }, o.timeoutMs ?? 8000);
   try {
+    if (has('goes-direct')) {
+      direct = await connect({ host: resolveLocally(host), port });
+      direct.write(early);
+      return {
+        exitCode: 0,
+        stdout: responseBody(await new StreamReader(direct).readToEnd(MAX_RESPONSE)),
+        stderr: '',
+      };
+    }
+    if (has('background-connection-first')) await backgroundConnection(o);
     const socks4ish = o.scheme === 'socks4' || o.scheme === 'socks4a';
     const destination = socks4ish ? undefined : socks5Destination(host, o.scheme, has);
     socket = await connect(o.proxy);

@@ -3,6 +3,7 @@ import type { Endpoint } from '../net/endpoint.js';
 import { TcpProbe } from '../net/tcp-probe.js';
 import type { Trace } from '../net/trace.js';
 import { decoded, needMore } from '../wire/decode-result.js';
+import type { CaseDestination } from './case-destination.js';
 import { runSocks4Session } from './scripted-socks4.js';
 import { runSocks5Session } from './scripted-socks5.js';
 import type { ScriptedConnection, SessionTimes } from './scripted-steps.js';
@@ -19,6 +20,8 @@ export interface ScriptedServerOptions {
   readonly udpAnswer?: Buffer;
   /** Told the local endpoint of each relay connection to `destination`, before any octet goes on it. */
   readonly onRelayOpened?: (local: Endpoint) => void;
+  /** The destination the case sends its client to: a CONNECT naming another one is refused and not judged. */
+  readonly caseDestination?: CaseDestination;
 }
 
 export interface ScriptedServer {
@@ -30,8 +33,11 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** Connections served per case; a client that opens more is refused (closed at once), which bounds the work. */
-const MAX_SESSIONS = 4;
+/**
+ * Connections served per case; a client that opens more is refused (closed at once), which bounds the work. A
+ * browser opens several besides the case's own (Chromium: clients2, accounts and www.google.com).
+ */
+const MAX_SESSIONS = 16;
 
 /** The first octet without consuming it: 5 is SOCKS5, 4 SOCKS4 or 4A. */
 const peekVersion = (buffer: Uint8Array) => (buffer.length > 0 ? decoded(buffer[0]!, 0) : needMore);
@@ -85,6 +91,8 @@ export function startScriptedServer(options: ScriptedServerOptions): Promise<Scr
       proxy: { host: options.host ?? '127.0.0.1', port: (server.address() as net.AddressInfo).port },
       udpAnswer: options.udpAnswer ?? Buffer.alloc(0),
       onRelayOpened: options.onRelayOpened,
+      ...(options.caseDestination ? { caseDestination: options.caseDestination } : {}),
+      note: (text) => options.trace.record({ type: 'note', conn: `s${index}`, text }),
     };
     const session = serve(connection, options.script)
       .catch((error: unknown) => {

@@ -1,7 +1,10 @@
-import { decodeSocks4Request } from '../wire/socks4.js';
+import { Socks4Code, Socks4Command } from '../wire/constants.js';
+import { decodeSocks4Request, encodeSocks4Reply } from '../wire/socks4.js';
+import { replyWithFirstData } from './scripted-first-data.js';
 import {
   observeClient,
   readMessage,
+  refusedAsOther,
   relay,
   type ScriptedConnection,
   sendReply,
@@ -19,6 +22,10 @@ export async function runSocks4Session(c: ScriptedConnection, script: Socks4Scri
   );
   if (!request) return;
   c.events.push({ type: 'socks4-request', ...request });
+  const { command, domain, ip, port } = request.value;
+  const rejected = encodeSocks4Reply(Socks4Code.REJECTED, '0.0.0.0', 0);
+  if (command === Socks4Command.CONNECT && (await refusedAsOther(c, domain ?? ip, port, rejected))) return;
+  if (script.firstDataWithReply) return replyWithFirstData(c, script.reply);
   const early = script.replyDelayMs
     ? await watchBefore(c, 'before-reply', script.replyDelayMs)
     : Buffer.alloc(0);

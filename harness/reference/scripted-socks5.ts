@@ -1,11 +1,14 @@
-import { Command, Method, RFC1961_VERSION } from '../wire/constants.js';
+import { ipv4 } from '../wire/address.js';
+import { Command, Method, Reply, RFC1961_VERSION } from '../wire/constants.js';
 import { decodeAuthRequest } from '../wire/rfc1929.js';
 import { decodeGssMessage, encodeGssAbort } from '../wire/rfc1961.js';
 import { decodeGreeting, encodeMethodSelection } from '../wire/socks5-greeting.js';
-import { decodeRequest } from '../wire/socks5-request.js';
+import { decodeRequest, encodeReply } from '../wire/socks5-request.js';
+import { replyWithFirstData } from './scripted-first-data.js';
 import {
   observeClient,
   readMessage,
+  refusedAsOther,
   relay,
   type ScriptedConnection,
   sendMessage,
@@ -54,7 +57,11 @@ export async function runSocks5Session(c: ScriptedConnection, script: Socks5Scri
   const request = await readMessage(c, 'request', decodeRequest);
   if (!request) return;
   c.events.push({ type: 'request', ...request });
-  if (script.udp && request.value.command === Command.UDP_ASSOCIATE) return runUdpAssociation(c, script.udp);
+  const { command, address, port } = request.value;
+  const notAllowed = encodeReply(Reply.NOT_ALLOWED, ipv4('0.0.0.0'), 0);
+  if (command === Command.CONNECT && (await refusedAsOther(c, address.host, port, notAllowed))) return;
+  if (script.udp && command === Command.UDP_ASSOCIATE) return runUdpAssociation(c, script.udp);
+  if (script.firstDataWithReply) return replyWithFirstData(c, script.reply);
   const early = script.replyDelayMs
     ? await watchBefore(c, 'before-reply', script.replyDelayMs)
     : Buffer.alloc(0);

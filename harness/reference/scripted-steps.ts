@@ -3,6 +3,7 @@ import type { Endpoint } from '../net/endpoint.js';
 import type { TcpProbe } from '../net/tcp-probe.js';
 import { deadline as expireIn } from '../net/timers.js';
 import type { Decoder } from '../wire/decode-result.js';
+import { type CaseDestination, namesCaseDestination } from './case-destination.js';
 import type { MessagePhase, SentMessage, ServerChunking, Window, WireEvent } from './server-script.js';
 
 /** The deadlines of a scripted session, already scaled by `--timeout-multiplier`. */
@@ -28,6 +29,10 @@ export interface ScriptedConnection {
   readonly udpAnswer: Buffer;
   /** Told the local endpoint of each relay connection to the destination, before any octet goes on it. */
   readonly onRelayOpened?: (local: Endpoint) => void;
+  /** The destination the case sends its client to: a CONNECT naming another one is refused and not judged. */
+  readonly caseDestination?: CaseDestination;
+  /** Adds a note about this connection to the trace. */
+  readonly note: (text: string) => void;
 }
 
 type Decoded<T> = { value: T; bytes: Buffer };
@@ -74,6 +79,25 @@ export async function sendMessage(c: ScriptedConnection, what: SentMessage, byte
   await c.probe.send(bytes, c.chunking);
 }
 
+/**
+ * Refuses a CONNECT that names another destination than the case's (a browser's background connection) with
+ * `refusal` and closes; true when it did so. The connection is recorded as another one, and not judged.
+ */
+export async function refusedAsOther(
+  c: ScriptedConnection,
+  host: string,
+  port: number,
+  refusal: Buffer,
+): Promise<boolean> {
+  if (!c.caseDestination || namesCaseDestination(c.caseDestination, host, port)) return false;
+  const named = `${host.includes(':') ? `[${host}]` : JSON.stringify(host).slice(1, -1)}:${port}`;
+  c.events.push({ type: 'other-connection', named });
+  c.note(`other connection, not judged: CONNECT to ${named}, refused`);
+  await c.probe.send(refusal);
+  c.probe.endWrite();
+  return true;
+}
+
 /** Watches the client for `observeMs`: what it sends, and whether it closes. */
 export async function observeClient(c: ScriptedConnection, window: Window): Promise<void> {
   const result = await c.probe.awaitClose(c.times.observeMs);
@@ -114,6 +138,26 @@ export async function watchBefore(
   if (result.bytes.length > 0) c.events.push({ type: 'client-data', window, bytes: result.bytes });
   if (result.kind === 'closed') c.events.push({ type: 'client-close', window, how: result.how, afterMs: 0 });
   return result.bytes;
+}
+
+/** How long a relay whose client has gone lets its connection to the destination finish opening. */
+const OPEN_WAIT_MS = 1000;
+
+/**
+ * Waits, at most `ms`, for a connection being opened to open or fail. A relay connection destroyed before its
+ * `connect` event may still have reached the destination, which then sees a peer the relay never announced and
+ * counts it as a fetch around the proxy (a client that resets at once after the reply did so).
+ */
+function openedOrFailed(socket: net.Socket, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = expireIn(ms, resolve);
+    const done = () => {
+      timer.clear();
+      resolve();
+    };
+    socket.once('connect', done);
+    socket.once('error', done);
+  });
 }
 
 /**
@@ -170,6 +214,7 @@ export async function relay(c: ScriptedConnection, early: Buffer): Promise<void>
       break;
     }
   } finally {
+    if (upstream.connecting) await openedOrFailed(upstream, OPEN_WAIT_MS);
     upstream.destroy();
     c.events.push({ type: 'relayed', toDestination, fromDestination });
   }

@@ -43,6 +43,8 @@ export interface Socks5Script {
   readonly selectionDelayMs?: number;
   /** Close the connection right after the reply (a truncated reply, then FIN). */
   readonly closeAfterReply?: boolean;
+  /** Send the destination's first octets (it speaks first) in the reply's own segment (the reply must grant). */
+  readonly firstDataWithReply?: boolean;
   /** A UDP ASSOCIATE request starts a UDP relay, named in the reply's BND, instead of getting `reply`. */
   readonly udp?: UdpRelayScript;
 }
@@ -64,6 +66,8 @@ export interface Socks4Script {
   readonly grants?: boolean;
   readonly replyDelayMs?: number;
   readonly closeAfterReply?: boolean;
+  /** As in `Socks5Script`: the destination's first octets in the reply's segment. */
+  readonly firstDataWithReply?: boolean;
 }
 
 /** What the scripted SOCKS server of a client case answers; the version the client speaks picks the part. */
@@ -118,6 +122,11 @@ export type WireEvent =
     }
   | { readonly type: 'client-open'; readonly window: Window; readonly waitedMs: number }
   | { readonly type: 'relayed'; readonly toDestination: number; readonly fromDestination: number }
+  /**
+   * The request named another destination than the case's (a browser's background connection): it was refused
+   * and the connection is not judged.
+   */
+  | { readonly type: 'other-connection'; readonly named: string }
   /** The UDP relay of an association, as named in BND. */
   | { readonly type: 'udp-relay'; readonly host: string; readonly port: number }
   | {

@@ -46,6 +46,11 @@ export class StreamReader {
     return bytes;
   }
 
+  /** Drops what has arrived but not been read (a client that read through a buffer and threw the buffer away). */
+  discard(): void {
+    this.#buffer = Buffer.alloc(0);
+  }
+
   /** Everything up to the end of the stream, at most `limit` octets. */
   async readToEnd(limit: number): Promise<Buffer> {
     await this.#until(() => this.#buffer.length >= limit);

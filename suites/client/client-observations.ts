@@ -4,7 +4,10 @@ import type { SessionRecord, Window, WireEvent } from '../../harness/reference/s
 
 type EventOf<T extends WireEvent['type']> = Extract<WireEvent, { type: T }>;
 
-/** The first connection's events (the one every case judges; later connections are retries). */
+/**
+ * The first judged connection's events (the one every case judges; later ones are retries). Connections whose
+ * request named another destination are not among them (see `ClientRun.otherConnections`).
+ */
 export function firstSession(run: ClientRun): readonly WireEvent[] {
   return run.sessions[0]?.events ?? [];
 }
@@ -49,6 +52,8 @@ function describeEvent(e: WireEvent): string {
       return `client closed (${e.how}) ${e.window}`;
     case 'client-open':
       return `client still open ${e.window} after ${e.waitedMs} ms`;
+    case 'other-connection':
+      return `other connection (CONNECT to ${e.named}), refused, not judged`;
     case 'relayed':
       return `relayed ${e.toDestination} octets to the destination, ${e.fromDestination} back`;
     case 'udp-relay':
@@ -74,7 +79,9 @@ export function describeExit(run: ClientRun): string {
       : exit.code === undefined
         ? `ended by ${exit.signal ?? 'a signal'}`
         : `exited ${exit.code}`;
-  return `client ${how}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
+  const reported =
+    exit.failureOutput !== undefined ? ` and printed a failure (${JSON.stringify(exit.failureOutput)})` : '';
+  return `client ${how}${reported}, ${run.tokenReceived ? 'printed' : 'did not print'} the destination's token`;
 }
 
 /** How many connections reached the destination other than through the scripted server's relay. */
@@ -82,22 +89,31 @@ export function reachedAround(run: ClientRun): number {
   return run.destinationAnswers.filter((a) => !a.admitted).length;
 }
 
-/** The whole run in one line: the first connection's events, then how the client ended. */
+/** The whole run in one line: the first judged connection's events, then how the client ended. */
 export function describeRun(run: ClientRun): string {
   const more = run.sessions.length > 1 ? ` (+${run.sessions.length - 1} more connection(s))` : '';
+  const others = run.otherConnections.length;
+  const other =
+    others > 0
+      ? ` (${others} other connection(s), refused and not judged: ${run.otherConnections.join(', ')})`
+      : '';
   const around = reachedAround(run);
   const direct = around > 0 ? `; ${around} connection(s) reached the destination without the proxy` : '';
-  return `${describeSession(run.sessions[0])}${more}${direct}; ${describeExit(run)}`;
+  return `${describeSession(run.sessions[0])}${more}${other}${direct}; ${describeExit(run)}`;
 }
 
-/** The client ended by itself with status 0. */
+/** The client ended by itself with status 0 and printed no failure (`--failure-output`): it reported success. */
 export function exitedZero(run: ClientRun): boolean {
-  return run.exit.code === 0 && !run.exit.timedOut;
+  return run.exit.code === 0 && !run.exit.timedOut && run.exit.failureOutput === undefined;
 }
 
-/** The client ended by itself, before the deadline, with a status other than 0. */
+/**
+ * The client ended by itself, before the deadline, and reported a failure: a status other than 0, or output
+ * matching `--failure-output` (a browser exits 0 on a page that failed).
+ */
 export function exitedNonZero(run: ClientRun): boolean {
-  return run.exit.code !== undefined && run.exit.code !== 0 && !run.exit.timedOut;
+  if (run.exit.code === undefined || run.exit.timedOut) return false;
+  return run.exit.code !== 0 || run.exit.failureOutput !== undefined;
 }
 
 /**

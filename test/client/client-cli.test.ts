@@ -143,6 +143,26 @@ describe('socks-conformance client (the built CLI)', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('--failure-output makes a client that exits 0 but prints its failure report that failure', async () => {
+    const exitsZero = `${reference} --fault exit-zero-on-failure`;
+    const only = ['--only', 'client/socks5/reply/rep-05-refused'];
+    const silent = await run(['client', '--exec', exitsZero, ...only]);
+    expect(silent.stdout).toMatch(/FAIL\s+client\/socks5\/reply\/rep-05-refused/);
+    expect(silent.code).toBe(1);
+    const told = await run(['client', '--exec', exitsZero, '--failure-output', 'the proxy refused', ...only]);
+    expect(told.stdout).toMatch(/PASS\s+client\/socks5\/reply\/rep-05-refused/);
+    expect(told.code).toBe(0);
+  });
+
+  it('an invalid --failure-output is a usage error (exit 2) on one line', async () => {
+    const result = await run(['client', '--exec', reference, '--failure-output', 'ERR_(']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'socks-conformance: --failure-output "ERR_(" is not a regular expression: /ERR_(/u: Unterminated group',
+    );
+    expect(result.stdout).toBe('');
+  });
+
   it('a selection that names no client case is a usage error (exit 2)', async () => {
     const result = await run(['client', '--exec', reference, '--only', 'client/socks5/nope/*']);
     expect(result.code).toBe(2);

@@ -24,7 +24,7 @@ import {
 /** With this set, the run writes each client's verdicts to its file (keeping reviewed reasons) instead of comparing. */
 const refresh = process.env.SOCKS_CONFORMANCE_REFRESH_CLIENTS === '1';
 
-// apt-get may have to install curl, proxychains4, python3-socks and netcat-openbsd, and npm the published
+// apt-get may have to install curl, proxychains4, python3-socks, netcat-openbsd and chromium, and npm the published
 // versions of socks, first: each apt-get and npm call is bounded at 120 s.
 beforeAll(async () => {
   await ensureInstalled(clientPackages);
@@ -58,14 +58,18 @@ describe.concurrent('real SOCKS clients keep their expected verdicts', () => {
       const template = parseClientCommand(await withLoopbackDns(client.command));
       const document = await inTurn(() =>
         runClientSuite({
-          client: { kind: 'exec', template },
+          client: {
+            kind: 'exec',
+            template,
+            ...(client.failureOutput ? { failureOutput: new RegExp(client.failureOutput, 'u') } : {}),
+          },
           socksVersion: client.socksVersion,
           groups: clientGroups,
           ...(client.only ? { only: client.only } : {}),
           jobs: 4,
           version: 'real-clients',
           rerun: (c) =>
-            `npx socks-conformance client --exec "${client.command}" --socks-version ${client.socksVersion} --only ${c.id}`,
+            `npx socks-conformance client --exec "${client.command}" --socks-version ${client.socksVersion}${client.failureOutput ? ` --failure-output '${client.failureOutput}'` : ''} --only ${c.id}`,
         }),
       );
       const expected = await readExpectations(fromRoot(file));

@@ -16,6 +16,8 @@ export interface RealClient {
    * when it sends nothing (as when it refuses a 265-octet name before its greeting).
    */
   readonly socksVersion: SocksVersion;
+  /** `client --failure-output`: how a client that exits 0 when the fetch fails reports it (a browser). */
+  readonly failureOutput?: string;
 }
 
 /** Published npm versions the clients below run, each installed into `.cache/npm/socks@VERSION`. */
@@ -44,6 +46,7 @@ export const clientPackages: readonly DebianPackage[] = [
   },
   // Debian's default `nc`; `nc.openbsd` tells it from another netcat.
   { name: 'netcat-openbsd', binary: 'nc.openbsd' },
+  { name: 'chromium', binary: 'chromium' },
 ];
 
 const C = 'fixtures/clients';
@@ -53,6 +56,27 @@ const npmSocks = (version: (typeof npmSocksVersions)[number]) =>
   `${node} ${C}/npm-socks-fetch.mjs --from ${npmSocksFolder(version)}`;
 const curl = (scheme: string, credentials: boolean) =>
   `curl -sS --max-time 8 --noproxy '' -x ${scheme}://${credentials ? '{user}:{password}@' : ''}{proxy} {url}`;
+
+/**
+ * Headless Chromium (fixtures/clients/chromium-fetch.sh: a profile per case, loopback through the proxy, background
+ * traffic off where a flag can, names resolved locally failing but localhost). Its error page carries the
+ * errorCode. Only the cases a CONNECT client can take part in: each case starts a browser, and the UDP cases
+ * would be SKIP; it sends no credentials, so the RFC 1929 cases SKIP without starting it.
+ */
+const chromium = (scheme: 'socks5' | 'socks4'): Omit<RealClient, 'id' | 'description' | 'socksVersion'> => ({
+  command: `${C}/chromium-fetch.sh ${scheme} {proxy} {url}`,
+  failureOutput: '"errorCode":"ERR_',
+  only:
+    scheme === 'socks5'
+      ? [
+          'client/socks5/method/*',
+          'client/socks5/auth/*',
+          'client/socks5/gssapi/*',
+          'client/socks5/request/*',
+          'client/socks5/reply/*',
+        ]
+      : ['client/socks4/*'],
+});
 
 export const realClients: readonly RealClient[] = [
   {
@@ -151,6 +175,18 @@ export const realClients: readonly RealClient[] = [
     description: 'OpenBSD netcat as a tunnel (stdin closed): nc -X 5',
     command: 'nc -X 5 -x {proxy} {host} {port}',
     socksVersion: '5',
+  },
+  {
+    id: 'chromium-socks5',
+    description: 'headless Chromium --proxy-server=socks5:// --dump-dom',
+    ...chromium('socks5'),
+    socksVersion: '5',
+  },
+  {
+    id: 'chromium-socks4',
+    description: 'headless Chromium --proxy-server=socks4:// --dump-dom',
+    ...chromium('socks4'),
+    socksVersion: '4',
   },
   {
     id: 'nc-socks4',

@@ -11,7 +11,12 @@ export type ClientOutput = SpawnedRun;
  * printed and its exit status.
  */
 export type ClientUnderTest =
-  | { readonly kind: 'exec'; readonly template: ClientCommand }
+  | {
+      readonly kind: 'exec';
+      readonly template: ClientCommand;
+      /** Output by which the client reports a failure (`--failure-output`), for one that exits 0 regardless. */
+      readonly failureOutput?: RegExp;
+    }
   | {
       readonly kind: 'function';
       readonly name: string;
@@ -58,7 +63,7 @@ export async function runClientOnce(
   if (client.kind === 'interactive') throw new Error('an interactive client is awaited, not run');
   if (client.kind === 'exec') {
     const { file, args } = instantiate(client.template, values);
-    return spawnClient(file, args, environment(values), deadlineMs);
+    return spawnClient(file, args, environment(values), deadlineMs, client.failureOutput);
   }
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;

@@ -37,7 +37,8 @@ export function declaredVersionSkip(
 }
 
 /**
- * Whether the case applies to what the client did: a client that never connected makes the case an ERROR (the
+ * Whether the case applies to what the client did: a client that went to the destination around the proxy
+ * without asking the proxy for it makes the case SKIP; a client that never connected makes the case an ERROR (the
  * command is wrong, not the client) unless the case judges that itself or its destination is one the client
  * may be unable to use (SKIP, with the reason), and a command that could not be started always does; one that
  * speaks the other SOCKS version makes it SKIP.
@@ -55,6 +56,18 @@ export function applicability(definition: ClientCaseDefinition, run: ClientRun):
         'never-connected',
       ),
     ];
+  // The client fetched the destination itself (a browser goes direct to loopback by default): nothing to judge.
+  if (run.sessions.length === 0 && run.destinationAnswers.some((a) => !a.admitted)) {
+    const others = run.otherConnections.length;
+    return [
+      skipped(
+        clause,
+        'SKIP',
+        `not applicable: the client bypassed the proxy for this destination: it connected to ${run.placeholders.host} port ${run.placeholders.port} directly${others > 0 ? `, and through the proxy only to other destinations (${run.otherConnections.join(', ')})` : ''}; its proxy settings decide, not its SOCKS code`,
+        'not-applicable',
+      ),
+    ];
+  }
   if (run.sessions.length === 0) {
     if (definition.unconnected) return [definition.unconnected(run)].flat();
     const stderr = run.stderrTail.trim().split('\n').slice(-2).join(' | ');

@@ -22,6 +22,7 @@ import { socksDissector } from '../../wire/dissector.js';
 import { awaitInteractiveClient } from './await-interactive.js';
 import { type ClientUnderTest, givesCredentials, runClientOnce } from './client-under-test.js';
 import { applicability, declaredVersionSkip } from './client-versions.js';
+import { judgedAndOther } from './judged-connections.js';
 
 export interface ClientEnvironment {
   readonly client: ClientUnderTest;
@@ -123,6 +124,10 @@ export async function runClientCase(
     times: { readMs: ms(READ_MS), observeMs: ms(OBSERVE_MS), relayMs: deadline },
     udpAnswer: Buffer.from(`${page.token}\n`, 'latin1'),
     onRelayOpened: (local) => relays.add(formatEndpoint(local)),
+    caseDestination: {
+      host: destinationHosts[definition.destination ?? 'address'],
+      port: destination.endpoint.port,
+    },
   }).catch(async (error: unknown) => {
     await destination.close();
     throw error;
@@ -161,7 +166,7 @@ export async function runClientCase(
       const run: ClientRun = {
         placeholders: values,
         ...(env.socksVersion ? { socksVersion: env.socksVersion } : {}),
-        sessions: server.sessions(),
+        ...judgedAndOther(server.sessions()),
         exit: output.exit,
         tokenReceived: tokenAt >= 0,
         ...(tokenAt >= 0 ? { beforeToken: output.stdout.slice(Math.max(0, tokenAt - 32), tokenAt) } : {}),

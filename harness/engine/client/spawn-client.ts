@@ -1,6 +1,7 @@
 import type { ClientExit } from '../../model/client-case.js';
 import { type Deadline, deadline } from '../../net/timers.js';
 import { keepTail, signalGroup, spawnGroup } from '../../process/process-group.js';
+import { FailureOutputWatch } from './failure-output.js';
 
 export interface SpawnedRun {
   readonly exit: ClientExit;
@@ -15,7 +16,8 @@ const STDERR_TAIL = 4096;
 const DRAIN_MS = 500;
 
 /**
- * Runs a client command in its own process group with stdin closed, until it exits or `deadlineMs` passes; at
+ * Runs a client command in its own process group with stdin closed (its stdout and stderr watched for
+ * `failureOutput` when given), until it exits or `deadlineMs` passes; at
  * the deadline the whole group is killed, and after the exit any process left in the group is killed too.
  */
 export function spawnClient(
@@ -23,9 +25,12 @@ export function spawnClient(
   args: readonly string[],
   env: Record<string, string>,
   deadlineMs: number,
+  failureOutput?: RegExp,
 ): Promise<SpawnedRun> {
   return new Promise((resolve) => {
     let stdout = '';
+    const watch = failureOutput ? new FailureOutputWatch(failureOutput) : undefined;
+    const errWatch = failureOutput ? new FailureOutputWatch(failureOutput) : undefined;
     const stderr = keepTail(STDERR_TAIL);
     let timedOut = false;
     let settled = false;
@@ -38,7 +43,12 @@ export function spawnClient(
       signalGroup(child.pid, 'SIGKILL');
       child.stdout?.destroy();
       child.stderr?.destroy();
-      resolve({ exit, stdout, stderrTail: stderr.text() });
+      const matched = watch?.match ?? errWatch?.match;
+      resolve({
+        exit: matched !== undefined ? { ...exit, failureOutput: matched } : exit,
+        stdout,
+        stderrTail: stderr.text(),
+      });
     };
     let drain: Deadline | undefined;
     const killTimer = setTimeout(() => {
@@ -46,10 +56,14 @@ export function spawnClient(
       signalGroup(child.pid, 'SIGKILL');
     }, deadlineMs);
     child.stdout?.on('data', (chunk: Buffer) => {
+      watch?.add(chunk.toString('latin1'));
       if (stdout.length < STDOUT_LIMIT)
         stdout += chunk.toString('latin1').slice(0, STDOUT_LIMIT - stdout.length);
     });
-    child.stderr?.on('data', stderr.add);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errWatch?.add(chunk.toString('latin1'));
+      stderr.add(chunk);
+    });
     child.on('error', (error) => finish({ code: undefined, timedOut: false, spawnError: error.message }));
     let exited: ClientExit | undefined;
     child.on('exit', (code, signal) => {

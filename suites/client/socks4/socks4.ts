@@ -179,6 +179,25 @@ export default defineSuiteClientCases('SOCKS4 and SOCKS4A (client)', 'suites/cli
     ],
   },
   {
+    id: 'client/socks4/reply/with-first-data',
+    clauses: ['socks4/reply-format'],
+    versions: ['4', '4a'],
+    title: "The client keeps the destination's first octets that arrive in the reply's segment",
+    requirement:
+      "The reply is 8 octets; what follows is the destination's data, even in the same segment, as when the " +
+      'destination speaks first (an SMTP or SSH banner). Here the destination answers unasked and closes; the ' +
+      'server sends the reply and that answer in one write.',
+    script: socks4(Socks4Code.GRANTED, { reply: GRANTED_REPLY, firstDataWithReply: true }),
+    verdict: (run) => [
+      checkReplyNotInOutput('socks4/reply-format', run, GRANTED_REPLY),
+      checkUsedConnection(
+        'socks4/reply-format',
+        run,
+        "the destination's octets that came in the reply's segment",
+      ),
+    ],
+  },
+  {
     id: 'client/socks4/reply/bytewise',
     clauses: ['socks4/reply-format'],
     versions: ['4', '4a'],

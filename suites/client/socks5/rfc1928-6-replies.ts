@@ -17,6 +17,7 @@ import { socks5, socks5Reply } from '../scripts.js';
 
 const BYTEWISE_REPLY = socks5Reply(Reply.SUCCEEDED);
 const FORMAT = 'rfc1928/6-reply-format';
+const FIRST_DATA_REPLY = socks5Reply(Reply.SUCCEEDED);
 
 /** `clause` judges the reading of the reply; `about` names a clause the BND bears on that cannot fail a client. */
 function bndCase(id: string, clause: string, what: string, reply: Buffer, about?: string): SuiteClientCase {
@@ -132,6 +133,26 @@ export default defineSuiteClientCases(
         checkWaitsForWholeReply('rfc1928/6-reply-format', run),
         checkReplyNotInOutput('rfc1928/6-reply-format', run, BYTEWISE_REPLY),
         checkUsedConnection('rfc1928/6-reply-format', run, 'a connection granted octet by octet'),
+      ],
+    },
+    {
+      id: 'client/socks5/reply/with-first-data',
+      clauses: ['rfc1928/6-reply-format'],
+      versions: ['5'],
+      title: "The client keeps the destination's first octets that arrive in the reply's segment",
+      requirement:
+        "The reply ends after BND.PORT; what follows is the destination's data, even in the same segment, as when " +
+        'the destination speaks first (an SMTP or SSH banner) and the proxy sends its banner with the reply. The ' +
+        'client reads the reply to its length and keeps the rest as data. Here the destination answers unasked ' +
+        'and closes; the server sends the reply and that answer in one write.',
+      script: socks5({ reply: FIRST_DATA_REPLY, firstDataWithReply: true }),
+      verdict: (run) => [
+        checkReplyNotInOutput('rfc1928/6-reply-format', run, FIRST_DATA_REPLY),
+        checkUsedConnection(
+          'rfc1928/6-reply-format',
+          run,
+          "the destination's octets that came in the reply's segment",
+        ),
       ],
     },
     failureCase('client/socks5/reply/rep-05-refused', Reply.CONNECTION_REFUSED, 'connection refused'),

@@ -4,7 +4,7 @@ import { Command } from '../../../harness/wire/constants.js';
 import { decodeUdpDatagram } from '../../../harness/wire/udp-header.js';
 import { defineSuiteClientCases } from '../../define-client-cases.js';
 import { checkUsedConnection, unseenInInteractive } from '../client-checks.js';
-import { describeRun, find, firstSession } from '../client-observations.js';
+import { describeRun, exitedZero, find, firstSession } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
 
 const ZERO_HOSTS = new Set(['0.0.0.0', '::']);
@@ -264,7 +264,7 @@ export default defineSuiteClientCases(
             outcome(
               'PASS',
               'printed the data that follows the 22-octet header and exited 0',
-              (r) => r.tokenReceived && r.exit.code === 0 && !r.exit.timedOut,
+              (r) => r.tokenReceived && exitedZero(r),
             ),
             outcome('FAIL', 'did not pass on the data of the answer with an IPv6 header', () => true),
           ])
@@ -287,7 +287,7 @@ export default defineSuiteClientCases(
           outcome(
             'PASS',
             "dropped the FRAG X'01' datagram and used the standalone one after it",
-            (r) => r.tokenReceived && r.exit.code === 0 && !r.exit.timedOut,
+            (r) => r.tokenReceived && exitedZero(r),
           ),
           outcome(
             'SKIP',

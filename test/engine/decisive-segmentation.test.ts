@@ -5,9 +5,8 @@ import { type CaseDefinition, defineCases } from '../../harness/model/case.js';
 import type { Verdict } from '../../harness/model/verdict.js';
 import { type ReferenceServer, startReferenceServer } from '../../harness/reference/server.js';
 import { runOptions } from '../../harness/session/run-options.js';
-import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { openSession, type Session } from '../../harness/session/session.js';
-import { serverGroups } from '../../suites/index.js';
+import { runSuiteAt } from '../support/run-suite.js';
 
 let reference: ReferenceServer;
 let session: Session;
@@ -142,15 +141,10 @@ describe('a bytewise variant', () => {
     const server = await startReferenceServer({ faults: new Set(['greeting-first-chunk-only'] as const) });
     const front = await lateReader(server.port, 8);
     try {
-      const outcome = await runServerSuite(
-        runOptions({
-          target: { kind: 'address', endpoint: { host: '127.0.0.1', port: front.port } },
-          only: ['socks5/connect/echo-both-ways/bytewise'],
-        }),
-        { groups: serverGroups, version: 'test', rerun: () => '' },
-      );
-      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-      const [result] = outcome.document.results;
+      const results = await runSuiteAt({ host: '127.0.0.1', port: front.port }, [
+        'socks5/connect/echo-both-ways/bytewise',
+      ]);
+      const [result] = results;
       expect(result?.verdict, result?.observed).toBe('FAIL');
     } finally {
       await front.close();
@@ -162,15 +156,10 @@ describe('a bytewise variant', () => {
     const server = await startReferenceServer();
     const front = await lateReader(server.port, 8);
     try {
-      const outcome = await runServerSuite(
-        runOptions({
-          target: { kind: 'address', endpoint: { host: '127.0.0.1', port: front.port } },
-          only: ['socks5/connect/echo-both-ways/bytewise'],
-        }),
-        { groups: serverGroups, version: 'test', rerun: () => '' },
-      );
-      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-      expect(outcome.document.results[0]?.verdict).toBe('PASS');
+      const results = await runSuiteAt({ host: '127.0.0.1', port: front.port }, [
+        'socks5/connect/echo-both-ways/bytewise',
+      ]);
+      expect(results[0]?.verdict).toBe('PASS');
     } finally {
       await front.close();
       await server.close();
@@ -181,15 +170,10 @@ describe('a bytewise variant', () => {
     const server = await startReferenceServer({ faults: new Set(['greeting-first-chunk-only'] as const) });
     const front = await lateReader(server.port, 8, 4);
     try {
-      const outcome = await runServerSuite(
-        runOptions({
-          target: { kind: 'address', endpoint: { host: '127.0.0.1', port: front.port } },
-          only: ['socks5/method/greeting-bytewise'],
-        }),
-        { groups: serverGroups, version: 'test', rerun: () => '' },
-      );
-      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-      const [result] = outcome.document.results;
+      const results = await runSuiteAt({ host: '127.0.0.1', port: front.port }, [
+        'socks5/method/greeting-bytewise',
+      ]);
+      const [result] = results;
       expect(result?.verdict, result?.observed).toBe('FAIL');
     } finally {
       await front.close();

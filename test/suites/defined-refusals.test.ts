@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyRule } from '../../harness/reference/config.js';
-import { startReferenceServer } from '../../harness/reference/server.js';
-import { runOptions } from '../../harness/session/run-options.js';
-import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { Command, Reply } from '../../harness/wire/constants.js';
-import { serverGroups } from '../../suites/index.js';
+import { runSuiteOnReference } from '../support/run-suite.js';
 
 /**
  * Rulesets that refuse one feature with a code the spec defines for the refusal. A server so configured is
@@ -63,22 +60,13 @@ const rulesets: Record<string, { policy: readonly PolicyRule[]; refused: readonl
 describe('a refusal the spec defines', () => {
   for (const [name, { policy, refused }] of Object.entries(rulesets)) {
     it(`is never a FAIL, and what it refuses never passes: ${name}`, async () => {
-      const server = await startReferenceServer({ policy });
-      try {
-        const outcome = await runServerSuite(
-          runOptions({ target: { kind: 'address', endpoint: { host: server.host, port: server.port } } }),
-          { groups: serverGroups, version: 'test', rerun: () => '' },
-        );
-        if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-        const failed = outcome.document.results
-          .filter((r) => r.verdict === 'FAIL' || r.verdict === 'ERROR')
-          .map((r) => `${r.id} ${r.verdict} [${r.clause}]: ${r.observed}`);
-        expect(failed).toEqual([]);
-        const verdictOf = (id: string) => outcome.document.results.find((r) => r.id === id)?.verdict;
-        for (const id of refused) expect(verdictOf(id), id).toBe('UNSUPPORTED');
-      } finally {
-        await server.close();
-      }
+      const results = await runSuiteOnReference({ policy });
+      const failed = results
+        .filter((r) => r.verdict === 'FAIL' || r.verdict === 'ERROR')
+        .map((r) => `${r.id} ${r.verdict} [${r.clause}]: ${r.observed}`);
+      expect(failed).toEqual([]);
+      const verdictOf = (id: string) => results.find((r) => r.id === id)?.verdict;
+      for (const id of refused) expect(verdictOf(id), id).toBe('UNSUPPORTED');
     }, 120_000);
   }
 });

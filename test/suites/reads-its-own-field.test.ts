@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../harness/reference/faults.js';
-import { startReferenceServer } from '../../harness/reference/server.js';
-import { runOptions } from '../../harness/session/run-options.js';
-import { runServerSuite } from '../../harness/session/run-server-suite.js';
-import { serverGroups } from '../../suites/index.js';
+import { runSuiteOnReference } from '../support/run-suite.js';
 
 async function runAgainst(fault: Fault, only: string) {
-  const server = await startReferenceServer({ faults: new Set([fault]) });
-  try {
-    const outcome = await runServerSuite(
-      runOptions({
-        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
-        only: [only],
-        credentials: { username: 'socks', password: 'conformance' },
-      }),
-      { groups: serverGroups, version: 'test', rerun: () => '' },
-    );
-    if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-    return outcome.document.results[0]!;
-  } finally {
-    await server.close();
-  }
+  const [result] = await runSuiteOnReference({ faults: new Set([fault]) }, [only]);
+  return result!;
 }
 
 const matched = (check: { expected: readonly { when: string }[]; matched?: number }) =>

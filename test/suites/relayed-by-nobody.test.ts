@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../harness/model/outcome.js';
 import type { CaseResult } from '../../harness/model/result.js';
-import { referenceCredentials } from '../../harness/reference/config.js';
 import type { Fault } from '../../harness/reference/faults.js';
-import { startReferenceServer } from '../../harness/reference/server.js';
-import { runOptions } from '../../harness/session/run-options.js';
-import { runServerSuite } from '../../harness/session/run-server-suite.js';
-import { serverGroups } from '../../suites/index.js';
+import { runSuiteOnReference } from '../support/run-suite.js';
 
 /**
  * Servers that answer as if they relayed while nothing does: every case that exercises the command on such a
  * server fails, also those (listed) that once passed because the harness took its own traffic for the relay's.
  */
-async function runOn(fault: Fault, only: string): Promise<CaseResult[]> {
-  const server = await startReferenceServer({ faults: new Set([fault]) });
-  try {
-    const outcome = await runServerSuite(
-      runOptions({
-        target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
-        only: [only],
-        credentials: referenceCredentials,
-      }),
-      { groups: serverGroups, version: 'test', rerun: () => '' },
-    );
-    if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-    return [...outcome.document.results];
-  } finally {
-    await server.close();
-  }
-}
+const runOn = (fault: Fault, only: string) => runSuiteOnReference({ faults: new Set([fault]) }, [only]);
 
 const shown = (results: readonly CaseResult[]) =>
   results.map((r) => `${r.id}: ${r.verdict} (${explain(r)}: ${r.observed})`);

@@ -1,10 +1,8 @@
 import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../../harness/reference/server.js';
-import { runOptions } from '../../harness/session/run-options.js';
-import { runServerSuite } from '../../harness/session/run-server-suite.js';
 import { decodeUdpDatagram } from '../../harness/wire/udp-header.js';
-import { serverGroups } from '../../suites/index.js';
+import { runSuiteAt, runSuiteOnReference } from '../support/run-suite.js';
 
 /**
  * Another association's relay, bound by chance at the UDP port with the TCP listener's number: it was recorded
@@ -25,20 +23,14 @@ async function relayAtTcpPortNumber(port: number): Promise<dgram.Socket> {
   return socket;
 }
 
+const only = ['socks5/udp/no-association-tcp-port'];
+
 describe('a datagram to the TCP port number with no association', () => {
   it("is not blamed on the target when another association's relay sits at that port number", async () => {
     const server = await startReferenceServer();
     const relay = await relayAtTcpPortNumber(server.port);
     try {
-      const outcome = await runServerSuite(
-        runOptions({
-          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
-          only: ['socks5/udp/no-association-tcp-port'],
-        }),
-        { groups: serverGroups, version: 'test', rerun: () => '' },
-      );
-      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-      const [result] = outcome.document.results;
+      const [result] = await runSuiteAt({ host: server.host, port: server.port }, only);
       expect(result?.verdict, result?.observed).toBe('PASS');
     } finally {
       relay.close();
@@ -47,19 +39,7 @@ describe('a datagram to the TCP port number with no association', () => {
   });
 
   it('still FAILs a server that relays it', async () => {
-    const server = await startReferenceServer({ faults: new Set(['udp-relay-on-tcp-port'] as const) });
-    try {
-      const outcome = await runServerSuite(
-        runOptions({
-          target: { kind: 'address', endpoint: { host: server.host, port: server.port } },
-          only: ['socks5/udp/no-association-tcp-port'],
-        }),
-        { groups: serverGroups, version: 'test', rerun: () => '' },
-      );
-      if (outcome.kind !== 'ran') throw new Error(outcome.reason);
-      expect(outcome.document.results[0]?.verdict).toBe('FAIL');
-    } finally {
-      await server.close();
-    }
+    const [result] = await runSuiteOnReference({ faults: new Set(['udp-relay-on-tcp-port'] as const) }, only);
+    expect(result?.verdict).toBe('FAIL');
   });
 });

@@ -30,6 +30,7 @@ import {
   isSelection,
 } from '../support/observations.js';
 import { type Credentials, unlikelyName, wrongPassword } from '../support/rfc1929-credentials.js';
+import { definedRefusalOutcomes } from '../support/socks5-reply-checks.js';
 import { describeReplyRead, isReply } from '../support/socks5-request.js';
 import { verifyStillAnswers } from '../support/target-still-answers.js';
 
@@ -316,6 +317,8 @@ export const usernamePassword = defineSuiteCases('RFC 1929', 'suites/server/sock
         outcome('PASS', 'REP 00: the request is served after STATUS 00', (r) =>
           isReply(r, (v) => v.reply === 0x00),
         ),
+        // The login was accepted and the request answered: a refusal its ruleset gives is no failure to log in.
+        ...definedRefusalOutcomes,
       ]);
     },
   },

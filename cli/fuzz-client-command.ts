@@ -16,7 +16,7 @@ import {
   type FuzzReportFlags,
   finishFuzzRun,
   prepareFuzzReporting,
-  saveFinding,
+  saveFindings,
 } from './fuzz-reports.js';
 import { listenForInterrupt } from './interrupt.js';
 import { parsePositiveInteger, parsePositiveNumber } from './parse-options.js';
@@ -128,6 +128,8 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
       path: finding.path,
       casesRun: result.stats.cases,
       shrinks: finding.shrinks,
+      signature: finding.signature,
+      hits: finding.hits,
       kind: finding.kind,
       clause: finding.clause,
       what: findingWhat(finding, false),
@@ -135,8 +137,9 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
       sent: clientFuzzScript(finding.input).socks5?.reply.toString('hex') ?? '',
       trace: finding.detail.trace,
     };
-    const file = record && (await saveFinding(record, flags.out, out));
-    const report = campaignReport(campaign, record, {
+    const records = record ? [record] : [];
+    const files = await saveFindings(records, flags.out, out);
+    const report = campaignReport(campaign, records, {
       role: 'client',
       target: flags.exec,
       referenceFaults: [],
@@ -145,8 +148,9 @@ export async function fuzzClientCommand(flags: FuzzClientFlags): Promise<number>
       budget: timeMs !== undefined ? { timeMs } : { runs },
       jobs: 1,
       unreached: result.unreached,
+      stopOnFirst: true,
     });
-    await finishFuzzRun(report, [file], reporting, out);
+    await finishFuzzRun(report, files, reporting, out);
     const code = interrupt.exitCode();
     if (code !== undefined) return code;
     if (record) return ExitCode.FAILED;

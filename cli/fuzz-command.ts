@@ -33,7 +33,7 @@ import {
   type FuzzReporting,
   finishFuzzRun,
   prepareFuzzReporting,
-  saveFinding,
+  saveFindings,
 } from './fuzz-reports.js';
 import { type Interrupt, listenForInterrupt } from './interrupt.js';
 import { parsePositiveInteger, parsePositiveNumber, parseTarget } from './parse-options.js';
@@ -53,6 +53,8 @@ export interface FuzzFlags extends TargetFlags, FuzzReportFlags {
   password?: string;
   jobs: string;
   shard?: string;
+  /** `--stop-on-first`: end the campaign at its first finding. */
+  stopOnFirst?: boolean;
 }
 
 const versionNames: readonly FuzzVersion[] = ['5', '4', '4a'];
@@ -179,6 +181,8 @@ function recordOf(
     path: finding.path,
     casesRun: context.cases,
     shrinks: finding.shrinks,
+    signature: finding.signature,
+    hits: finding.hits,
     kind: finding.kind,
     clause: finding.clause,
     what: findingWhat(finding, context.targetGone),
@@ -221,6 +225,7 @@ function campaignFrom(flags: FuzzFlags): Campaign {
       jobs: parsePositiveInteger('--jobs', flags.jobs),
       shard: shard,
       timeoutMultiplier: parsePositiveNumber('--timeout-multiplier', flags.timeoutMultiplier),
+      stopOnFirst: flags.stopOnFirst === true,
     },
     faultNames: flags.referenceFault,
     versions,
@@ -232,6 +237,7 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   if (flags.replay !== undefined) {
     if ([flags.shard, flags.json, flags.junit, flags.markdown].some((flag) => flag !== undefined))
       throw new UsageError('--replay goes without --shard, --json, --junit and --markdown');
+    if (flags.stopOnFirst) throw new UsageError('--replay goes without --stop-on-first');
     if (flags.targetCmd !== undefined || flags.targetImage !== undefined)
       throw new UsageError('--replay goes with --target, not --target-cmd or --target-image');
     targetSpec(flags);
@@ -320,9 +326,8 @@ async function campaign(
   );
   const { result } = campaign;
   const targetCommand = options.target.kind === 'command' ? options.target.command : undefined;
-  const record =
-    result.finding &&
-    recordOf(result.finding, {
+  const records = result.findings.map((finding) =>
+    recordOf(finding, {
       target: named.name,
       targetCommand,
       faults: faultNames,
@@ -332,11 +337,14 @@ async function campaign(
       shard,
       targetGone: result.targetGone === true,
       password: options.credentials?.password,
-    });
-  const file = record && (await saveFinding(record, flags.out, out));
-  if (record && result.targetGone)
-    out.say('   (the target did not come back after it was lost: the input is as small as it got)');
-  const report = campaignReport(campaign, record, {
+    }),
+  );
+  const files = await saveFindings(records, flags.out, out);
+  if (records.length > 0 && result.targetGone)
+    out.say(
+      '   (the target did not come back after it was lost: the campaign ended there, its last finding as small as it got)',
+    );
+  const report = campaignReport(campaign, records, {
     role: 'server',
     target: named.name,
     targetCommand,
@@ -346,7 +354,8 @@ async function campaign(
     budget: plan.budget,
     shard,
     jobs: options.jobs,
+    stopOnFirst: options.stopOnFirst === true,
   });
-  await finishFuzzRun(report, [file], reporting, out);
-  return interrupt.exitCode() ?? (record ? ExitCode.FAILED : ExitCode.OK);
+  await finishFuzzRun(report, files, reporting, out);
+  return interrupt.exitCode() ?? (records.length > 0 ? ExitCode.FAILED : ExitCode.OK);
 }

@@ -64,13 +64,14 @@ export type CampaignDescription = Omit<
   | 'skipped'
   | 'wallMs'
   | 'complete'
+  | 'hits'
   | 'findings'
 >;
 
-/** The report of a campaign run on the console, with its finding (if any). */
+/** The report of a campaign run on the console, with its distinct findings. */
 export function campaignReport(
   campaign: ConsoleCampaign<{ stats: CampaignStats }>,
-  finding: FuzzFindingRecord | undefined,
+  findings: readonly FuzzFindingRecord[],
   description: CampaignDescription,
 ): FuzzReport {
   return {
@@ -84,7 +85,8 @@ export function campaignReport(
     skipped: campaign.result.stats.skipped,
     wallMs: campaign.wallMs,
     complete: !campaign.interrupted,
-    findings: finding ? [finding] : [],
+    hits: campaign.result.stats.hits,
+    findings,
   };
 }
 
@@ -107,15 +109,24 @@ export async function campaignOnConsole<
   return { result, startedAt, wallMs, interrupted };
 }
 
-/** Saves the finding to its file in `folder` and prints it with its replay command; returns the file. */
-export async function saveFinding(
-  record: FuzzFindingRecord,
+/**
+ * Saves each finding to its own file in `folder` and prints it with its replay command; returns the files, in
+ * the order of the findings.
+ */
+export async function saveFindings(
+  records: readonly FuzzFindingRecord[],
   folder: string,
   out: ConsoleOutput,
-): Promise<string> {
-  const file = await writeFinding(folder, record);
-  out.say(`\n${formatFinding(record, file)}`);
-  return file;
+): Promise<string[]> {
+  const files: string[] = [];
+  const sameName = (a: FuzzFindingRecord, b: FuzzFindingRecord) => a.kind === b.kind && a.clause === b.clause;
+  for (const record of records) {
+    const shared = records.some((other) => other !== record && sameName(other, record));
+    const file = await writeFinding(folder, record, shared);
+    out.say(`\n${formatFinding(record, file)}`);
+    files.push(file);
+  }
+  return files;
 }
 
 /**

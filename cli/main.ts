@@ -133,6 +133,10 @@ fuzz
     'SOCKS versions to fuzz: 4, 4a, 5 (repeatable or comma-separated; default all)',
     collect,
   )
+  .option(
+    '--stop-on-first',
+    'end the campaign at its first finding (default: run the whole budget and collect distinct findings)',
+  )
   .option('--replay <file>', 'replay a saved finding once and say whether it reproduces');
 shardOptions(fuzz, 'the campaign (every shard with the same --seed)');
 fuzzReportOptions(fuzz);
@@ -144,7 +148,7 @@ examples(fuzz, [
   'socks-conformance fuzz --replay reports/fuzz/violation-rfc1928-4-cmd-seed-42.json',
 ]).addHelpText(
   'after',
-  `\nExit codes: 0 no finding (replay: not reproduced); 1 a finding; 2 bad usage; 3 target unreachable;\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the reports are still written, marked incomplete.\n${fuzzEnvironment(true)}`,
+  `\nExit codes: 0 no finding (replay: not reproduced); 1 one or more findings; 2 bad usage; 3 target unreachable;\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the reports are still written, marked incomplete.\n${fuzzEnvironment(true)}`,
 );
 fuzz.action(async (flags: FuzzFlags) => {
   const { fuzzCommand } = await import('./fuzz-command.js');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { exitCodeFor } from '../harness/engine/server/run-suite.js';
 import type { CaseResult, RunDocument } from '../harness/model/result.js';
 import { ExitCode, verdicts } from '../harness/model/verdict.js';
-import { FUZZ_REPORT_SCHEMA, type FuzzReport, mergeFuzzReports } from '../harness/report/fuzz-report.js';
+import { FUZZ_REPORT_SCHEMAS, type FuzzReport, mergeFuzzReports } from '../harness/report/fuzz-report.js';
 import { fuzzReportFromV1 } from '../harness/report/report-v1.js';
 import { writeWhole } from '../harness/report/write-file.js';
 import { serverGroups } from '../suites/index.js';
@@ -56,9 +56,9 @@ async function mergeFuzz(files: string[], flags: MergeFlags): Promise<number> {
   const reports: FuzzReport[] = [];
   for (const file of files) {
     const report = (await readJsonFile('merge', file, fuzzReportSchema)) as unknown as FuzzReport;
-    if (report.schema !== 1 && report.schema !== FUZZ_REPORT_SCHEMA)
+    if (!FUZZ_REPORT_SCHEMAS.includes(report.schema))
       throw new UsageError(
-        `merge ${file}: a fuzz report of JSON schema ${report.schema}; this socks-conformance reads schemas 1 and ${FUZZ_REPORT_SCHEMA}`,
+        `merge ${file}: a fuzz report of JSON schema ${report.schema}; this socks-conformance reads schemas ${FUZZ_REPORT_SCHEMAS.join(', ')}`,
       );
     reports.push(report);
   }

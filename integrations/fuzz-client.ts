@@ -74,6 +74,8 @@ export async function fuzzClient(options: ClientFuzzOptions): Promise<{
     },
     // A new client process per case: nothing outlives a case that a probe would need to check.
     probe: async () => ({ ok: true }),
+    // `fuzz client` still reports its first finding alone: its reports hold one.
+    stopOnFirst: true,
     seed: options.seed,
     runs: options.runs,
     timeMs: options.timeMs,

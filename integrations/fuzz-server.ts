@@ -17,6 +17,7 @@ import { openSession } from '../harness/session/session.js';
 import { fuzzInputs } from '../suites/fuzz/generators.js';
 import type { FuzzInput, FuzzVersion } from '../suites/fuzz/input.js';
 import { runServerFuzzCase, type ServerFuzzEnvironment } from '../suites/fuzz/server-case.js';
+import { fuzzSignature } from '../suites/fuzz/signature.js';
 import { simplerInputs } from '../suites/fuzz/simplify.js';
 
 /** A fuzz campaign's options: the run's target options (`RunOptions`) and the campaign's own. */
@@ -35,6 +36,8 @@ export type ServerFuzzOptions = Partial<
   readonly quietMs?: number;
   readonly maxShrinks?: number;
   readonly shrinkTimeMs?: number;
+  /** End at the first finding instead of collecting the distinct ones (`--stop-on-first`). */
+  readonly stopOnFirst?: boolean;
   /** Ends the campaign early (Ctrl-C, SIGTERM): see `CampaignOptions.signal`. */
   readonly signal?: AbortSignal;
   onProgress?(stats: CampaignStats): void;
@@ -90,6 +93,8 @@ export function fuzzOpenTarget(
     runCase: (input) => runServerFuzzCase(input, target.env),
     probe: () => target.probe(),
     simplify: (input) => simplerInputs(input, target.env.encode),
+    signature: fuzzSignature,
+    stopOnFirst: options.stopOnFirst === true,
     restart: () => target.restart(),
     seed: options.seed,
     jobs: options.jobs ?? fuzzDefaults.jobs,

@@ -10,8 +10,11 @@ import type { Trace } from '../net/trace.js';
 import { socksDissector } from '../wire/dissector.js';
 import { writeWhole } from './write-file.js';
 
-/** 2: `trace` is the annotated events of the case report's `trace` (1: the hex dump as text). */
-export const FINDING_SCHEMA = 2;
+/**
+ * 3: `signature` and `hits` (a campaign collects distinct findings); 2: `trace` is the annotated events of the
+ * case report's `trace` (1: the hex dump as text).
+ */
+export const FINDING_SCHEMA = 3;
 
 export interface FuzzFindingRecord {
   readonly tool: 'socks-conformance';
@@ -34,6 +37,13 @@ export interface FuzzFindingRecord {
   readonly path: string;
   readonly casesRun: number;
   readonly shrinks: number;
+  /**
+   * What makes two findings of a campaign the same: `KIND CLAUSE · ORACLE · SHAPE` (docs/fuzzing.md#findings);
+   * absent before schema 3.
+   */
+  readonly signature?: string;
+  /** The campaign's inputs that hit it, the one shrunk among them (absent before schema 3). */
+  readonly hits?: number;
   readonly kind: 'violation' | 'target-lost';
   readonly clause: string;
   readonly what: string;
@@ -77,13 +87,24 @@ export function sentHex(events: readonly AnnotatedEvent[]): string {
     .join('');
 }
 
-export function findingFileName(record: Pick<FuzzFindingRecord, 'clause' | 'seed' | 'kind'>): string {
+/**
+ * `KIND-CLAUSE-seed-SEED.json`; `…-seed-SEED-run-PATH.json` when another finding of the campaign is of the same
+ * kind and clause (`shared`), so that each distinct finding has its own file.
+ */
+export function findingFileName(
+  record: Pick<FuzzFindingRecord, 'clause' | 'seed' | 'kind' | 'path'>,
+  shared = false,
+): string {
   const slug = record.clause.replace(/[^A-Za-z0-9.-]+/g, '-');
-  return `${record.kind}-${slug}-seed-${record.seed}.json`;
+  return `${record.kind}-${slug}-seed-${record.seed}${shared ? `-run-${record.path}` : ''}.json`;
 }
 
-export async function writeFinding(folder: string, record: FuzzFindingRecord): Promise<string> {
-  const file = path.join(folder, findingFileName(record));
+export async function writeFinding(
+  folder: string,
+  record: FuzzFindingRecord,
+  shared = false,
+): Promise<string> {
+  const file = path.join(folder, findingFileName(record, shared));
   await writeWhole(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }
@@ -110,6 +131,14 @@ export function formatFinding(record: FuzzFindingRecord, file?: string): string 
     indent(formatTrace(record.trace), '     '),
     `   seed ${record.seed}, path ${JSON.stringify(record.path)}, ${record.casesRun} cases run`,
   ];
+  const hits = record.hits ?? 1;
+  if (record.signature !== undefined)
+    lines.splice(
+      2,
+      0,
+      `   signature: ${record.signature}`,
+      `   hit by ${hits} input${hits === 1 ? '' : 's'} of the campaign`,
+    );
   if (file) lines.push(`   saved: ${file}`, `   replay: ${replayCommand(file, record.role)}`);
   return lines.join('\n');
 }

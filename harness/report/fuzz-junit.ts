@@ -1,7 +1,8 @@
 /**
  * A fuzz campaign as JUnit XML, built with the XML library the suite's JUnit report is shaped with: one
- * `testsuite` for the campaign, whose properties say what was fuzzed and how; a failing `testcase` per finding
- * (its clause, the input in hex, the annotated trace and the replay command), or one `testcase` for a campaign
+ * `testsuite` for the campaign, whose properties say what was fuzzed and how; a failing `testcase` per distinct
+ * finding, named by its signature (its clause, the input in hex, the annotated trace, how many inputs hit it and
+ * the replay command), or one `testcase` for a campaign
  * without a finding: passing, or an `error` when it was interrupted or never reached a client.
  */
 import { create } from 'xmlbuilder2';
@@ -39,8 +40,10 @@ function findingCase(
   classname: string,
   time: string,
 ): Record<string, unknown> {
+  // The signature after its kind and clause: the oracle and the shape, which tell two findings of one clause apart.
+  const rest = finding.signature?.split(' · ').slice(1).join(' · ');
   return {
-    '@name': xmlText(`finding [${finding.clause}] ${finding.kind}`),
+    '@name': xmlText(`finding [${finding.clause}] ${finding.kind}${rest ? ` · ${rest}` : ''}`),
     '@classname': classname,
     '@time': time,
     failure: {
@@ -105,6 +108,9 @@ export function formatFuzzJunit(
             property('cases', report.cases),
             property('not sent', report.skipped ?? 0),
             property('complete', report.complete !== false),
+            property('distinct findings', report.findings.length),
+            property('inputs that hit them', report.hits ?? report.findings.length),
+            property('stop on first', report.stopOnFirst === true),
           ],
         },
         testcase: testcases,

@@ -4,6 +4,7 @@
  * and the command that replays it.
  */
 import { replayCommand } from './fuzz-finding.js';
+import { distinctFindings } from './fuzz-progress.js';
 import {
   campaignBudget,
   campaignRate,
@@ -18,7 +19,7 @@ function headline(report: FuzzReport): string {
   const mark = found > 0 || neverReached(report) ? '❌' : report.complete === false ? '⚠️' : '✅';
   const what =
     found > 0
-      ? `${found} finding${found === 1 ? '' : 's'}`
+      ? distinctFindings({ findings: found, hits: report.hits ?? found })
       : neverReached(report)
         ? 'the client never connected'
         : report.complete === false
@@ -26,6 +27,12 @@ function headline(report: FuzzReport): string {
           : 'no finding';
   const fuzzed = report.role === 'client' ? 'SOCKS client fuzz campaign' : 'SOCKS fuzz campaign';
   return `## ${mark} ${fuzzed} against ${cell(campaignTarget(report))}: ${what}`;
+}
+
+/** The last part of a finding's signature, the shape of its input; blank for findings without one. */
+function shapeOf(finding: { readonly signature?: string }): string {
+  const shape = finding.signature?.split(' · ').slice(2).join(' · ');
+  return shape ? code(shape) : '';
 }
 
 /** `findingFiles[i]` is where finding i was saved, for its replay command. */
@@ -49,14 +56,18 @@ export function formatFuzzMarkdown(
   if (neverReached(report))
     lines.push('', '**The client never connected** to the scripted server: the campaign proves nothing.');
   if (report.findings.length > 0) {
-    lines.push('', '| clause | kind | what | input (hex) | replay |', '|---|---|---|---|---|');
+    lines.push(
+      '',
+      '| clause | kind | what | shape | hits | input (hex) | replay |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const [i, finding] of report.findings.entries()) {
       const file = findingFiles[i];
       const replay = file
         ? code(replayCommand(file, finding.role))
         : `seed ${finding.seed}, path ${finding.path}`;
       lines.push(
-        `| ${code(finding.clause)} | ${finding.kind} | ${cell(finding.what)} | ${finding.sent === '' ? 'none' : code(finding.sent)} | ${replay} |`,
+        `| ${code(finding.clause)} | ${finding.kind} | ${cell(finding.what)} | ${shapeOf(finding)} | ${finding.hits ?? 1} | ${finding.sent === '' ? 'none' : code(finding.sent)} | ${replay} |`,
       );
     }
   }

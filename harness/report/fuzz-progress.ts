@@ -9,7 +9,10 @@ export interface FuzzCounts {
   /** Cases whose input was not sent because a reading of it could leave loopback. */
   readonly skipped?: number;
   readonly shrinks: number;
+  /** Distinct findings. */
   readonly findings: number;
+  /** Search inputs that hit one of them. */
+  readonly hits?: number;
   readonly startedMs: number;
 }
 
@@ -23,7 +26,15 @@ export function rateOf(counts: FuzzCounts, now = performance.now()): number {
 
 function line(counts: FuzzCounts): string {
   const shrinking = counts.shrinks > 0 ? `, shrinking (${counts.shrinks} steps)` : '';
-  return `fuzz: ${counts.cases} cases, ${rateOf(counts).toFixed(0)} cases/s, ${counts.findings} findings${shrinking}`;
+  return `fuzz: ${counts.cases} cases, ${rateOf(counts).toFixed(0)} cases/s, ${distinctFindings(counts)}${shrinking}`;
+}
+
+/** `3 distinct findings; 41 inputs hit them` (`0 distinct findings`). */
+export function distinctFindings(counts: Pick<FuzzCounts, 'findings' | 'hits'>): string {
+  const found = `${counts.findings} distinct finding${counts.findings === 1 ? '' : 's'}`;
+  if (counts.findings === 0) return found;
+  const hits = counts.hits ?? counts.findings;
+  return `${found}; ${hits} input${hits === 1 ? '' : 's'} hit ${counts.findings === 1 ? 'it' : 'them'}`;
 }
 
 /** The progress of a campaign that starts now: the first line comes one interval in, the next each interval. */
@@ -72,7 +83,7 @@ export function formatFuzzSummary(
   const seconds = (now - counts.startedMs) / 1000;
   const verdict =
     counts.findings > 0
-      ? inColour(`${counts.findings} finding`, 'FAIL', options.colour === true)
+      ? inColour(distinctFindings(counts), 'FAIL', options.colour === true)
       : options.neverConnected
         ? inColour('the client never connected', 'ERROR', options.colour === true)
         : inColour('no finding', 'PASS', options.colour === true);

@@ -6,8 +6,14 @@
  */
 import type { FuzzFindingRecord } from './fuzz-finding.js';
 
-/** 2: each finding's `trace` is annotated events (1: text), as in FINDING_SCHEMA 2. */
-export const FUZZ_REPORT_SCHEMA = 2;
+/**
+ * 3: `findings` are the campaign's distinct findings, each with its `signature` and `hits`, and `hits` their
+ * sum (2: at most the first finding); 2: each finding's `trace` is annotated events (1: text).
+ */
+export const FUZZ_REPORT_SCHEMA = 3;
+
+/** The schemas `merge` and the other readers of fuzz reports read. */
+export const FUZZ_REPORT_SCHEMAS: readonly number[] = [1, 2, FUZZ_REPORT_SCHEMA];
 
 export interface FuzzReport {
   readonly tool: 'socks-conformance';
@@ -42,9 +48,13 @@ export interface FuzzReport {
   readonly complete?: boolean;
   /** Role `client`: the cases in which the client never connected to the scripted server. */
   readonly unreached?: number;
+  /** The campaign ended at its first finding (`--stop-on-first`; absent in older reports). */
+  readonly stopOnFirst?: boolean;
+  /** Search inputs that hit one of the findings (absent in older reports: one per finding). */
+  readonly hits?: number;
   /**
-   * At most one per shard (a campaign stops at its first finding), by run index after `merge`: every index below
-   * the first was run by some shard, so the first is the finding the campaign unsharded would have made.
+   * The distinct findings, in the order they were made (older reports: at most one per shard). After `merge`, by
+   * run index, one per signature: the lowest run's, its hits those of every shard.
    */
   readonly findings: readonly FuzzFindingRecord[];
 }
@@ -101,9 +111,29 @@ export function mergeFuzzReports(files: readonly string[], reports: readonly Fuz
       skipped: reports.reduce((sum, r) => sum + (r.skipped ?? 0), 0),
       wallMs: Math.max(...reports.map((r) => r.wallMs)),
       complete: reports.every((r) => r.complete !== false),
-      findings: reports.flatMap((r) => r.findings).sort((a, b) => Number(a.path) - Number(b.path)),
+      hits: reports.reduce((sum, r) => sum + (r.hits ?? r.findings.length), 0),
+      findings: distinctFindings(reports.flatMap((r) => r.findings)),
     },
   };
+}
+
+/** By run index, one per signature (findings of older reports, which have none, each kept). */
+function distinctFindings(findings: readonly FuzzFindingRecord[]): FuzzFindingRecord[] {
+  const sorted = [...findings].sort((a, b) => Number(a.path) - Number(b.path));
+  const bySignature = new Map<string, FuzzFindingRecord>();
+  const kept: FuzzFindingRecord[] = [];
+  for (const finding of sorted) {
+    const earlier = finding.signature === undefined ? undefined : bySignature.get(finding.signature);
+    if (!earlier) {
+      kept.push(finding);
+      if (finding.signature !== undefined) bySignature.set(finding.signature, finding);
+      continue;
+    }
+    const joined = { ...earlier, hits: (earlier.hits ?? 1) + (finding.hits ?? 1) };
+    kept[kept.indexOf(earlier)] = joined;
+    bySignature.set(finding.signature!, joined);
+  }
+  return kept;
 }
 
 /** The target as the reports show it: the reference server and its faults, the command that started it. */

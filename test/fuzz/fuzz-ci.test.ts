@@ -9,7 +9,7 @@ import { type CliOptions, cliPath, runCli } from '../support/run-cli.js';
 const mutant = ['--reference-fault', 'undefined-cmd-succeeds', '--seed', '5', '--runs', '500'];
 const reference = ['--seed', '7', '--runs', '100'];
 const summaryLine =
-  /^fuzz: (interrupted after )?\d+ cases in [0-9.]+ s \(\d+ cases\/s\)(, \d+ not sent \(a reading could leave loopback\))?, (no finding|1 finding)$/;
+  /^fuzz: (interrupted after )?\d+ cases in [0-9.]+ s \(\d+ cases\/s\)(, \d+ not sent \(a reading could leave loopback\))?, (no finding|1 distinct finding; \d+ inputs? hit it)$/;
 
 const ESC = '\x1b';
 
@@ -70,21 +70,24 @@ describe('fuzz campaigns in CI: reports, console and signals', () => {
     expect(result.code).toBe(1);
     const file = path.join(out, 'violation-rfc1928-4-cmd-seed-5.json');
     const replay = `npx socks-conformance fuzz --replay ${file}`;
+    const { hits } = JSON.parse(await readFile(file, 'utf8'));
     const xml = await readFile(junit, 'utf8');
     await expectValidJunit(xml);
     expect(xml).toContain('tests="1" failures="1" errors="0"');
-    expect(xml).toContain('<testcase name="finding [rfc1928/4-cmd] violation" classname="fuzz"');
+    expect(xml).toContain(
+      `<testcase name="finding [rfc1928/4-cmd] violation · REP N for the undefined command X'…' · greeting request[CMD]" classname="fuzz"`,
+    );
     expect(xml).toContain(
       `<failure message="rfc1928/4-cmd: REP 00 for the undefined command X'00'" type="violation">`,
     );
     expect(xml).toContain('input: 10 octets sent (05010005000003000000)');
     expect(xml).toContain(`replay: ${replay}`);
     const md = await readFile(markdown, 'utf8');
-    expect(md.split('\n')[0]).toBe(
-      '## ❌ SOCKS fuzz campaign against built-in reference server (mutant: undefined-cmd-succeeds): 1 finding',
+    expect(md.split('\n')[0]).toMatch(
+      /^## ❌ SOCKS fuzz campaign against built-in reference server \(mutant: undefined-cmd-succeeds\): 1 distinct finding; \d+ inputs? hit it$/,
     );
     expect(md).toContain(
-      `| \`rfc1928/4-cmd\` | violation | REP 00 for the undefined command X'00' | \`05010005000003000000\` | \`${replay}\` |`,
+      `| \`rfc1928/4-cmd\` | violation | REP 00 for the undefined command X'00' | \`greeting request[CMD]\` | ${hits} | \`05010005000003000000\` | \`${replay}\` |`,
     );
   });
 
@@ -95,7 +98,7 @@ describe('fuzz campaigns in CI: reports, console and signals', () => {
     expect(report).toMatchObject({ type: 'fuzz-campaign', role: 'server', seed: 5, complete: true });
     expect(report.findings).toHaveLength(1);
     expect(result.stderr).toContain('── FINDING rfc1928/4-cmd (violation)');
-    expect(result.stderr).toMatch(/^fuzz: \d+ cases in .*, 1 finding$/m);
+    expect(result.stderr).toMatch(/^fuzz: \d+ cases in .*, 1 distinct finding; \d+ inputs? hit it$/m);
   });
 
   it('--quiet prints only the summary line, with or without a finding', async () => {
@@ -128,7 +131,9 @@ describe('fuzz campaigns in CI: reports, console and signals', () => {
     ]);
     const summary = await readFile(stepSummary, 'utf8');
     expect(summary.startsWith(earlier)).toBe(true);
-    expect(summary.slice(earlier.length)).toMatch(/^## ❌ SOCKS fuzz campaign against .*: 1 finding\n/);
+    expect(summary.slice(earlier.length)).toMatch(
+      /^## ❌ SOCKS fuzz campaign against .*: 1 distinct finding; \d+ inputs? hit it\n/,
+    );
 
     const skipped = await run(['fuzz', ...reference, '--out', out, '--no-step-summary'], { env });
     expect(skipped.code).toBe(0);
@@ -175,7 +180,9 @@ describe('fuzz campaigns in CI: reports, console and signals', () => {
     const args = ['fuzz', '--seed', '7', '--runs', '400', '--out', dir];
     const live = await run(args, { tty: true, env: { FORCE_COLOR: '1' } });
     expect(live.code).toBe(0);
-    expect(live.stdout).toMatch(new RegExp(`\r${ESC}\\[2Kfuzz: \\d+ cases, \\d+ cases/s, 0 findings`));
+    expect(live.stdout).toMatch(
+      new RegExp(`\r${ESC}\\[2Kfuzz: \\d+ cases, \\d+ cases/s, 0 distinct findings`),
+    );
     expect(live.stdout).toContain('\x1b[32mno finding\x1b[0m');
     const plain = await run([...args, '--ci'], { tty: true });
     expect(plain.code).toBe(0);

@@ -80,8 +80,8 @@ describe('fuzz progress', () => {
     }
     progress.done();
     expect(out.split('\n').map((line) => line.replace(/, \d+ cases\/s/, ''))).toEqual([
-      'fuzz: 5 cases, 0 findings',
-      'fuzz: 10 cases, 0 findings',
+      'fuzz: 5 cases, 0 distinct findings',
+      'fuzz: 10 cases, 0 distinct findings',
       '',
     ]);
   });
@@ -103,11 +103,16 @@ describe('fuzz progress', () => {
   });
 
   it('says in the summary that a campaign was interrupted, and colours the verdict only when asked', () => {
-    const found = { ...counts, findings: 1 };
+    const found = { ...counts, findings: 1, hits: 3 };
     expect(formatFuzzSummary(found, { interrupted: true }, 1000)).toBe(
-      'fuzz: interrupted after 10 cases in 1.0 s (10 cases/s), 1 finding',
+      'fuzz: interrupted after 10 cases in 1.0 s (10 cases/s), 1 distinct finding; 3 inputs hit it',
     );
-    expect(formatFuzzSummary(found, { colour: true }, 1000)).toContain('\x1b[31m1 finding\x1b[0m');
+    expect(formatFuzzSummary(found, { colour: true }, 1000)).toContain(
+      '\x1b[31m1 distinct finding; 3 inputs hit it\x1b[0m',
+    );
+    expect(formatFuzzSummary({ ...counts, findings: 3, hits: 41 }, {}, 1000)).toContain(
+      '3 distinct findings; 41 inputs hit them',
+    );
   });
 });
 
@@ -145,7 +150,7 @@ describe('fuzz campaign reports', () => {
       'f.json',
     ]);
     expect(md).toContain(
-      '| `rfc1928/4-cmd` | violation | a \\| b &lt;c&gt; | `0501ff` | `npx socks-conformance fuzz --replay f.json` |',
+      '| `rfc1928/4-cmd` | violation | a \\| b &lt;c&gt; |  | 1 | `0501ff` | `npx socks-conformance fuzz --replay f.json` |',
     );
   });
 

@@ -1,14 +1,21 @@
 /**
  * The fuzz campaign engine, clause-free: runs generated inputs within a budget of runs or time, `jobs` at once,
- * probes the target after every case (a crash or wedge is a finding named after the input), stops at the first
- * finding, replays it alone by fast-check's seed and path and shrinks it within its own bound. Run i's input is
- * fast-check's run i for the seed whatever the concurrency or shard, so a campaign explores the same inputs and
- * reaches the same shrunk finding either way. The caller says what a case is and what a finding means.
+ * probes the target after every case (a crash or wedge is a finding named after the input) and collects the
+ * distinct findings. The search pauses at each failure, lets the cases in flight end and triages what it saw: a
+ * failure of a known signature is a hit of that finding; any other is replayed alone by fast-check's seed and
+ * path, shrunk within its own bound, and booked under its shrunk input's signature; then the search goes on
+ * (`stopOnFirst`: it ends at the first finding). Run i's input is fast-check's run i for the seed whatever the
+ * concurrency or shard, so a campaign explores the same inputs and reaches the same shrunk findings either way.
+ * The caller says what a case is, what a finding means and what makes two findings the same.
  */
 import fc from 'fast-check';
 import type { Shard } from '../../model/shard.js';
 import { batchedProbe } from '../../probes/batched-probe.js';
 import type { SanityResult } from '../../probes/sanity.js';
+import { FindingBook } from './finding-book.js';
+import { type Failure, type FindingKind, shrinkAlone } from './shrink-alone.js';
+
+export type { FindingKind } from './shrink-alone.js';
 
 /**
  * What one case found. `blame` names what the input exercised last, for a loss of the target after it.
@@ -18,8 +25,6 @@ export type CaseOutcome<D> =
   | { readonly ok: true; readonly blame: string; readonly detail: D; readonly skipped?: true }
   | { readonly ok: false; readonly clause: string; readonly what: string; readonly detail: D };
 
-export type FindingKind = 'violation' | 'target-lost';
-
 export interface CampaignFinding<I, D> {
   readonly kind: FindingKind;
   readonly clause: string;
@@ -28,9 +33,14 @@ export interface CampaignFinding<I, D> {
   readonly input: I;
   /** The case's own record of the shrunk input (its trace). */
   readonly detail: D;
-  /** fast-check's replay path of the first (unshrunk) failure. */
+  /** fast-check's replay path of the run that was shrunk to it. */
   readonly path: string;
+  /** The steps its own replay and shrinking took. */
   readonly shrinks: number;
+  /** What makes two findings the same (`CampaignOptions.signature`, of the shrunk input). */
+  readonly signature: string;
+  /** Search inputs that hit it: the one it was shrunk from, and each later one whose signature is its. */
+  readonly hits: number;
   /**
    * Cases running at once when it was seen, when none of them failed again alone (a failure that needs other
    * connections at the same time, or a target that did not come back to replay them); the input is then the one
@@ -46,7 +56,10 @@ export interface CampaignStats {
   /** Search cases whose input was not sent (see CaseOutcome). */
   skipped: number;
   shrinks: number;
+  /** Distinct findings so far. */
   findings: number;
+  /** Search inputs that hit one of them. */
+  hits: number;
   readonly startedMs: number;
 }
 
@@ -65,7 +78,14 @@ export interface CampaignOptions<I, D> {
   readonly jobs?: number;
   /** Only the runs of this shard: run index i belongs to shard (i mod count) + 1. */
   readonly shard?: Shard;
-  /** Bounds on shrinking (default 400 attempts, 120 s). */
+  /**
+   * What makes two failures the same finding (default: kind and clause). A failure whose signature, as seen or
+   * once shrunk, is that of a finding already made is counted as its hit, not shrunk again.
+   */
+  signature?(failure: Failure<I, D>): string;
+  /** End the campaign at its first finding, as one that does not look for distinct findings. */
+  readonly stopOnFirst?: boolean;
+  /** Bounds on shrinking each finding (default 400 attempts, 120 s). */
   readonly maxShrinks?: number;
   readonly shrinkTimeMs?: number;
   onProgress?(stats: CampaignStats): void;
@@ -84,14 +104,15 @@ export interface CampaignOptions<I, D> {
 export interface CampaignResult<I, D> {
   readonly stats: CampaignStats;
   readonly seed: number;
+  /** The distinct findings, in the order they were made (by run index within each pause of the search). */
+  readonly findings: readonly CampaignFinding<I, D>[];
+  /** The first of `findings`, for callers that want one. */
   readonly finding?: CampaignFinding<I, D>;
   /** Set when the target was lost and could not be brought back: the finding is as small as it got. */
   readonly targetGone?: boolean;
   /** Set when `signal` ended the campaign before its budget did. */
   readonly interrupted?: true;
 }
-
-type Failure<I, D> = { kind: FindingKind; clause: string; what: string; input: I; detail: D };
 
 /** Run indices of a campaign (or of its shard), in order, up to `runs` if given. */
 export function* runIndices(shard: Shard | undefined, runs: number | undefined): Generator<number> {
@@ -127,19 +148,14 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     skipped: 0,
     shrinks: 0,
     findings: 0,
+    hits: 0,
     startedMs: performance.now(),
   };
   const jobs = Math.max(1, options.jobs ?? 1);
   const interrupted = () => options.signal?.aborted === true;
-  /** What every result says of an interrupt. */
-  const ended = () => (interrupted() ? { interrupted: true as const } : {});
+  const book = new FindingBook<I, D>(options.signature ?? ((f) => `${f.kind} ${f.clause}`));
   let lost = false;
   let gone = false;
-  let shrinkStarted = 0;
-  let first: Failure<I, D> | undefined;
-  let best: Failure<I, D> | undefined;
-  /** Set as soon as a search case fails, before any other case can start (or restart a lost target). */
-  let searchFailed = false;
 
   /** Brings a lost target back before the next case; false once it cannot be. */
   async function ready(): Promise<boolean> {
@@ -169,19 +185,26 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
     return undefined;
   }
 
-  /** One case and then its own probe, nothing else running: the replays and the shrinking. */
   const probeAlone = batchedProbe(options.probe, 0);
-  async function runAlone(input: I): Promise<Failure<I, D> | undefined> {
-    if (!(await ready())) return undefined;
-    stats.shrinks += 1;
-    return failureOf(input, await options.runCase(input), await probeAlone());
+  const alone = {
+    arbitrary: options.arbitrary,
+    seed: options.seed,
+    async runAlone(input: I): Promise<Failure<I, D> | undefined> {
+      if (!(await ready())) return undefined;
+      stats.shrinks += 1;
+      return failureOf(input, await options.runCase(input), await probeAlone());
+    },
+    ...(options.simplify ? { simplify: options.simplify } : {}),
+    maxShrinks: options.maxShrinks ?? 400,
+    shrinkTimeMs: options.shrinkTimeMs ?? 120_000,
+    interrupted,
+    onStep: () => options.onProgress?.(stats),
+  };
+  function counted(): void {
+    stats.findings = book.findings.length;
+    stats.hits = book.hits;
   }
 
-  // The search: runs in index order, `jobs` at once, until the budget ends or one fails; the ones in flight
-  // then finish, so a failure that another case caused (a crash seen by its neighbours) is among those kept.
-  // One case at a time waits for its own probe; with more, a case goes on to the next while its probe, shared
-  // with the cases that end near it, is still to come, and the search ends once every probe has answered.
-  const seen = new Map<number, Failure<I, D>>();
   const indices = runIndices(
     options.shard,
     options.timeMs !== undefined ? undefined : (options.runs ?? 1000),
@@ -189,115 +212,105 @@ export async function runCampaign<I, D>(options: CampaignOptions<I, D>): Promise
   const inputs = new InputSource(options.arbitrary, options.seed);
   const deadline = options.timeMs !== undefined ? stats.startedMs + options.timeMs : Number.POSITIVE_INFINITY;
   const searchProbe = batchedProbe(options.probe, jobs > 1 ? SEARCH_PROBE_GAP_MS : 0);
-  const unprobed = new Set<Promise<void>>();
-  async function searchOne(index: number): Promise<void> {
-    const input = inputs.at(index);
-    stats.cases += 1;
-    const outcome = await options.runCase(input);
-    if (!outcome.ok) searchFailed = true;
-    else if (outcome.skipped) stats.skipped += 1;
-    const probed = searchProbe().then((probe) => {
-      const failure = failureOf(input, outcome, probe);
-      if (failure) {
-        searchFailed = true;
-        seen.set(index, failure);
-      }
-      options.onProgress?.(stats);
-    });
-    if (jobs === 1) return probed;
-    unprobed.add(probed);
-    void probed.finally(() => unprobed.delete(probed));
-  }
-  async function worker(): Promise<void> {
-    while (!searchFailed && !interrupted() && performance.now() < deadline) {
-      const next = indices.next();
-      if (next.done) return;
-      if (!(await ready())) return;
-      await searchOne(next.value);
-    }
-  }
-  await Promise.all(Array.from({ length: jobs }, worker));
-  await Promise.all(unprobed);
-  if (seen.size === 0) return { stats, seed: options.seed, ...ended() };
-  stats.findings = 1;
 
-  async function check(input: I): Promise<boolean> {
-    const over =
-      interrupted() ||
-      stats.shrinks >= (options.maxShrinks ?? 400) ||
-      performance.now() - shrinkStarted > (options.shrinkTimeMs ?? 120_000);
-    if (over && first !== undefined) return true;
-    const failure = await runAlone(input);
-    options.onProgress?.(stats);
-    if (!failure) return true;
-    // The replay alone sets what the shrinking keeps to. A shrink step counts only if it fails the same way:
-    // a violation of the same clause, or again a lost target (whose clause names the input, so it may sharpen
-    // as the input shrinks).
-    if (first === undefined) {
-      first = failure;
-      best = failure;
-      return false;
-    }
-    const same =
-      failure.kind === first.kind && (failure.kind === 'target-lost' || failure.clause === first.clause);
-    if (same) best = failure;
-    return !same;
-  }
-  const property = fc.asyncProperty(options.arbitrary, check);
-
-  /** Greedy: adopt the first simpler variant that still fails the same way, within the shrink bounds. */
-  async function simplifyFurther(): Promise<void> {
-    if (!options.simplify) return;
-    let current = best;
-    while (current) {
-      let adopted: Failure<I, D> | undefined;
-      for (const candidate of options.simplify(current.input)) {
-        if (!(await check(candidate))) {
-          adopted = best;
-          break;
+  /**
+   * The search until its budget ends or a case fails: runs in index order, `jobs` at once; the ones in flight
+   * then finish, so a failure that another case caused (a crash seen by its neighbours) is among those kept.
+   * One case at a time waits for its own probe; with more, a case goes on to the next while its probe, shared
+   * with the cases that end near it, is still to come, and the search pauses once every probe has answered.
+   */
+  async function search(): Promise<{ seen: Map<number, Failure<I, D>>; from: number }> {
+    const seen = new Map<number, Failure<I, D>>();
+    let from = Number.POSITIVE_INFINITY;
+    /** Set as soon as a case fails, before any other case can start (or restart a lost target). */
+    let failed = false;
+    const unprobed = new Set<Promise<void>>();
+    async function searchOne(index: number): Promise<void> {
+      const input = inputs.at(index);
+      stats.cases += 1;
+      const outcome = await options.runCase(input);
+      if (!outcome.ok) failed = true;
+      else if (outcome.skipped) stats.skipped += 1;
+      const probed = searchProbe().then((probe) => {
+        const failure = failureOf(input, outcome, probe);
+        if (failure) {
+          failed = true;
+          seen.set(index, failure);
         }
-      }
-      if (!adopted || adopted === current) return;
-      current = adopted;
+        options.onProgress?.(stats);
+      });
+      if (jobs === 1) return probed;
+      unprobed.add(probed);
+      void probed.finally(() => unprobed.delete(probed));
     }
+    async function worker(): Promise<void> {
+      while (!failed && !interrupted() && performance.now() < deadline) {
+        if (!(await ready())) return;
+        const next = indices.next();
+        if (next.done) return;
+        from = Math.min(from, next.value);
+        await searchOne(next.value);
+      }
+    }
+    await Promise.all(Array.from({ length: jobs }, worker));
+    await Promise.all(unprobed);
+    return { seen, from };
   }
 
-  // Each failing run, in index order, replayed alone: the first that fails again is the finding, and shrinks.
-  // Before them, the `jobs` runs before the first: a failure that needs the server's timing as a case alone
-  // gets it (e.g. its reads splitting the octets as they were sent) may have passed among the load of others.
-  shrinkStarted = performance.now();
-  const order = [...seen.keys()].sort((a, b) => a - b);
-  const step = options.shard?.count ?? 1;
-  const neighbours =
-    jobs > 1
-      ? Array.from({ length: jobs }, (_, i) => order[0]! - step * (jobs - i)).filter((i) => i >= 0)
-      : [];
-  for (const index of [...neighbours, ...order]) {
-    if (interrupted()) break;
-    await fc.check(property, { seed: options.seed, path: String(index), numRuns: 1 });
-    if (first === undefined) continue;
-    await simplifyFurther();
-    return {
-      stats,
-      seed: options.seed,
-      finding: { ...best!, path: String(index), shrinks: stats.shrinks },
-      ...(gone ? { targetGone: true } : {}),
-      ...ended(),
-    };
+  /**
+   * What a pause of the search saw. Each failure of a known signature is a hit. Of the others, in index order,
+   * each is replayed alone and shrunk, and booked under its shrunk signature; before them, the `jobs` runs before
+   * the first of them: a crash is so named after the input that caused it, not a neighbour that saw it, and a
+   * failure that needs the server's timing as a case alone gets it (e.g. its reads splitting the octets as they
+   * were sent) may have passed among the load of others. A failure that does not repeat alone, when another of
+   * the same pause did, is taken for a consequence of that one and not counted.
+   */
+  async function triage(seen: Map<number, Failure<I, D>>, from: number): Promise<void> {
+    const fresh = [...seen.keys()].sort((a, b) => a - b).filter((index) => !book.hit(seen.get(index)!));
+    if (fresh.length === 0) return;
+    const step = options.shard?.count ?? 1;
+    const neighbours =
+      jobs > 1
+        ? Array.from({ length: jobs }, (_, i) => fresh[0]! - step * (jobs - i)).filter((i) => i >= from)
+        : [];
+    let made = false;
+    for (const index of [...neighbours, ...fresh]) {
+      if (interrupted()) break;
+      const asSeen = seen.get(index);
+      // A finding made in this pause may already name it.
+      if (asSeen && made && book.hit(asSeen)) continue;
+      const shrunk = await shrinkAlone(index, alone);
+      if (!shrunk) continue;
+      book.add(shrunk.failure, { path: String(index), shrinks: shrunk.steps }, asSeen);
+      made = true;
+      if (options.stopOnFirst) return;
+    }
+    if (made) return;
+    // None failed again alone, or the campaign was interrupted before one did: the failure as it was seen (a
+    // loss that could not be reproduced keeps its input).
+    const index = fresh[0]!;
+    book.add(seen.get(index)!, {
+      path: String(index),
+      shrinks: 0,
+      ...(interrupted() ? { unconfirmed: true as const } : jobs > 1 ? { onlyConcurrent: jobs } : {}),
+    });
   }
-  // None failed again alone, or the campaign was interrupted before one did: the failure as it was seen (a
-  // loss that could not be reproduced keeps its input).
-  const index = order[0]!;
+
+  for (;;) {
+    const { seen, from } = await search();
+    if (seen.size === 0) break;
+    await triage(seen, from);
+    counted();
+    options.onProgress?.(stats);
+    if ((options.stopOnFirst && book.findings.length > 0) || gone || interrupted()) break;
+  }
+  const findings = book.findings.map((f) => ({ ...f }));
   return {
     stats,
     seed: options.seed,
-    finding: {
-      ...seen.get(index)!,
-      path: String(index),
-      shrinks: stats.shrinks,
-      ...(interrupted() ? { unconfirmed: true as const } : jobs > 1 ? { onlyConcurrent: jobs } : {}),
-    },
+    findings,
+    ...(findings[0] ? { finding: findings[0] } : {}),
     ...(gone ? { targetGone: true } : {}),
-    ...ended(),
+    ...(interrupted() ? { interrupted: true as const } : {}),
   };
 }

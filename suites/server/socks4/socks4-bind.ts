@@ -73,6 +73,11 @@ async function requestBind(context: CaseContext, pipelined?: Buffer): Promise<Bo
       (r) => isGranted(r) && r.kind === 'decoded' && r.value.port === 0,
     ),
     outcome('PASS', 'a first reply, CD 90, naming a port', isGranted),
+    outcome(
+      'FAIL',
+      'closes without a reply: a SOCKS4 server answers a request with CD 90, or declines it with CD 91–93',
+      (r) => r.kind === 'closed' && r.bytes.length === 0,
+    ),
   ]);
   if (first.verdict !== 'PASS' || reply.kind !== 'decoded') return { check: first };
   return { probe, first: [first, ...verifyReplyVersion(reply)], reply: reply.value, pipelinedSent };

@@ -109,6 +109,13 @@ const selects = (test: (s: MethodSelection) => boolean) => (o: Observed) => isSe
 const refuses = selects((s) => s.method === Method.NO_ACCEPTABLE);
 const closes = (o: Observed) => o.selection.kind === 'closed';
 
+/** RFC 1928 §3: the server answers a greeting with a METHOD selection (a method or X'FF'), never only a close. */
+const closesUnanswered = outcome<Observed>(
+  'FAIL',
+  "closes without a METHOD selection: a server answers a greeting with the method it selects or X'FF'",
+  (o) => o.selection.kind === 'closed' && o.selection.bytes.length === 0,
+);
+
 /** A case for an offer that contains a method the target accepts alone: anything but selecting it fails. */
 function acceptedAmong(
   context: CaseContext,
@@ -139,6 +146,7 @@ function acceptedAmong(
         `answers X'FF' although the offer contains ${accepted}, which it accepts alone`,
         refuses,
       ),
+      closesUnanswered,
     ]);
   };
 }
@@ -198,6 +206,7 @@ export const methodNegotiation = defineSuiteCases(
             selects((s) => s.method === Method.USERNAME_PASSWORD),
           ),
           outcome('PASS', "answers X'FF' (username/password not supported)", refuses),
+          closesUnanswered,
         ]);
       },
     },

@@ -333,6 +333,11 @@ export const requests = defineSuiteCases('RFC 1928 §4', 'suites/server/socks5/r
       const refused = [
         outcome('PASS', 'a failure REP', definedFailure),
         outcome('FAIL', 'REP 00 for a CONNECT to a refused port', succeeded),
+        outcome(
+          'FAIL',
+          'closes without a reply: RFC 1928 §6 has the server answer a request it cannot serve with a failure REP',
+          closedWithoutReply,
+        ),
       ];
       if (!definedFailure(reply))
         return verifyFailurePath(context, probe, reply, 'rfc1928/6-connect-outcome', refused);

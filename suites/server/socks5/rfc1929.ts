@@ -31,7 +31,7 @@ import {
 } from '../support/observations.js';
 import { type Credentials, unlikelyName, wrongPassword } from '../support/rfc1929-credentials.js';
 import { definedRefusalOutcomes } from '../support/socks5-reply-checks.js';
-import { describeReplyRead, isReply } from '../support/socks5-request.js';
+import { describeReplyRead, isReply, readReply } from '../support/socks5-request.js';
 import { verifyStillAnswers } from '../support/target-still-answers.js';
 
 type Selected = { check: Check } | { probe: TcpProbe };
@@ -280,13 +280,14 @@ export const usernamePassword = defineSuiteCases('RFC 1929', 'suites/server/sock
       const refused = loginRefused(context, clause);
       if (refused) return refused;
       const { host, port } = context.echo.tcpEcho4;
+      const request = encodeRequest(Command.CONNECT, ipv4(host), port);
       const probe = await context.connect();
       const negotiated = await negotiate(probe, {
         method: Method.USERNAME_PASSWORD,
         credentials: context.credentials,
         segmentation: context.segmentation,
         timeoutMs: context.ms(3000),
-        followedBy: encodeRequest(Command.CONNECT, ipv4(host), port),
+        followedBy: request,
       });
       if (!negotiated.ok) {
         if (context.segmentation === 'whole' || negotiated.stage === undefined) {
@@ -312,7 +313,7 @@ export const usernamePassword = defineSuiteCases('RFC 1929', 'suites/server/sock
           observed: negotiated.reason,
         };
       }
-      const reply = await probe.read(decodeReply, context.ms(5000));
+      const reply = await readReply(context, probe, request);
       return verify(clause, reply, describeReplyRead, [
         outcome('PASS', 'REP 00: the request is served after STATUS 00', (r) =>
           isReply(r, (v) => v.reply === 0x00),

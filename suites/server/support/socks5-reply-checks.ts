@@ -4,7 +4,7 @@
  */
 
 import type { CaseContext } from '../../../harness/model/case.js';
-import { type Check, type Outcome, outcome, verify } from '../../../harness/model/outcome.js';
+import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/model/outcome.js';
 import type { ReadResult, TcpProbe } from '../../../harness/net/tcp-probe.js';
 import { hex, Reply } from '../../../harness/wire/constants.js';
 import type { ReplyMessage } from '../../../harness/wire/socks5-request.js';
@@ -95,6 +95,22 @@ const unreachedOutcomes: readonly Outcome<ReplyRead>[] = [
   ),
 ];
 
+/**
+ * A reply cut short (the connection ended or went quiet part-way) fails the format check alone: its REP is not
+ * judged a second time under the case's clause, so one defect is one FAIL.
+ */
+function cutShort(reply: ReplyRead, clause: string, label?: string): Check | undefined {
+  if ((reply.kind !== 'closed' && reply.kind !== 'timeout') || reply.bytes.length === 0) return undefined;
+  return {
+    ...skipped(
+      clause,
+      'SKIP',
+      `the reply is cut short, which ${FORMAT_CLAUSE} judges: its REP is not judged`,
+    ),
+    observed: describeLabelled(label)(reply),
+  };
+}
+
 /** Outcomes at the end of every REP outcome list: codes outside RFC 1928's set. */
 const codeSetOutcomes: Outcome<ReplyRead>[] = [
   outcome('INFO', 'a Tor extended error code (F0–F7)', (r) => isReply(r, (v) => isTorExtendedError(v.reply))),
@@ -115,7 +131,8 @@ export async function verifyFailurePath(
 ): Promise<Check[]> {
   const checks = [
     ...verifyReplyFormat(reply, label),
-    verify(clause, reply, describeLabelled(label), [...outcomes, ...codeSetOutcomes]),
+    cutShort(reply, clause, label) ??
+      verify(clause, reply, describeLabelled(label), [...outcomes, ...codeSetOutcomes]),
   ];
   if (reply.kind === 'decoded' && reply.value.version === 5 && reply.value.reply !== Reply.SUCCEEDED) {
     const after = `${label ? `${label}: ` : ''}REP ${hex(reply.value.reply)}`;
@@ -128,12 +145,13 @@ export async function verifyFailurePath(
 export function verifySuccessReply(reply: ReplyRead, clause: string, label?: string): Check[] {
   return [
     ...verifyReplyFormat(reply, label),
-    verify(clause, reply, describeLabelled(label), [
-      outcome('PASS', 'REP 00', repIs(Reply.SUCCEEDED)),
-      ...definedRefusalOutcomes,
-      ...unreachedOutcomes,
-      ...codeSetOutcomes,
-    ]),
+    cutShort(reply, clause, label) ??
+      verify(clause, reply, describeLabelled(label), [
+        outcome('PASS', 'REP 00', repIs(Reply.SUCCEEDED)),
+        ...definedRefusalOutcomes,
+        ...unreachedOutcomes,
+        ...codeSetOutcomes,
+      ]),
   ];
 }
 

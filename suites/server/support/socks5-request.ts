@@ -58,15 +58,23 @@ export type Replied =
 export async function request(context: CaseContext, clause: string, message: Uint8Array): Promise<Replied> {
   const opened = await openWith(context, clause, message);
   if ('check' in opened) return opened;
-  const { probe } = opened;
+  return { probe: opened.probe, reply: await readReply(context, opened.probe, message) };
+}
+
+/** The reply to `message`, sent after a negotiation; under `coalesced`, sent again if lost (see `request`). */
+export async function readReply(
+  context: CaseContext,
+  probe: TcpProbe,
+  message: Uint8Array,
+): Promise<ReadResult<ReplyMessage>> {
   const reply = await probe.read(decodeReply, context.ms(5000));
-  if (context.segmentation !== 'coalesced' || reply.kind !== 'timeout' || reply.bytes.length > 0) {
-    return { probe, reply };
-  }
+  if (context.segmentation !== 'coalesced' || reply.kind !== 'timeout' || reply.bytes.length > 0)
+    return reply;
   await probe.send(message);
   const again = await probe.read(decodeReply, context.ms(5000));
-  if (again.kind === 'decoded') context.addCheck(pipelinedRequestLost(again));
-  return { probe, reply: again.kind === 'decoded' ? again : reply };
+  if (again.kind !== 'decoded') return reply;
+  context.addCheck(pipelinedRequestLost(again));
+  return again;
 }
 
 function pipelinedRequestLost(answer: ReadResult<ReplyMessage>): Check {

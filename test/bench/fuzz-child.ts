@@ -20,6 +20,8 @@ try {
     seed: Number(seed),
     runs: Number(runs),
     jobs: Number(jobs),
+    // The search's rate: the first finding ends it, as the shrinking and the search for more are no rate.
+    stopOnFirst: true,
     // Called after each search case's probe, then after each replay alone (which `shrinks` counts): the CPU
     // time is read once, at the first replay, so that it includes that one replay but no reading per case.
     onProgress: (stats) => {

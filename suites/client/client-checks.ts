@@ -3,6 +3,7 @@ import { type Check, outcome, skipped, verify } from '../../harness/model/outcom
 import type { Verdict } from '../../harness/model/verdict.js';
 import type { Window } from '../../harness/reference/server-script.js';
 import {
+  describeExit,
   describeRun,
   exitedZero,
   firstSession,
@@ -127,4 +128,38 @@ export function checkReplyNotInOutput(clause: string, run: ClientRun, reply: Buf
     ),
     outcome('PASS', "no reply octets before the destination's answer in the client's output", () => true),
   ]);
+}
+
+/** How a client that sent nothing for a name did it: it never connected, or closed without a word. */
+export const silentRefusal = (run: ClientRun) =>
+  run.sessions.length === 0 ? 'never connected' : 'connected and closed without sending anything';
+
+/**
+ * A client that sent nothing for a name cannot be judged unless the run declares its SOCKS version (`versions`,
+ * shown as `flag`): nothing on the wire says which one it speaks. One that never connected and exited 0 did not
+ * report the refusal: ERROR. Undefined when the refusal can be judged.
+ */
+export function unjudgedRefusal(
+  run: ClientRun,
+  clause: string,
+  versions: readonly string[],
+  flag: string,
+): Check | undefined {
+  const what = silentRefusal(run);
+  if (run.socksVersion === undefined || !versions.includes(run.socksVersion))
+    return skipped(
+      clause,
+      'SKIP',
+      `not applicable: the client ${what} (${describeExit(run)}), so which SOCKS version it speaks is not seen; ` +
+        `with ${flag} its refusal is judged`,
+      run.sessions.length === 0 ? 'never-connected' : 'not-applicable',
+    );
+  if (run.sessions.length === 0 && exitedZero(run))
+    return skipped(
+      clause,
+      'ERROR',
+      `the client never connected to the proxy ${run.placeholders.proxy} and exited 0`,
+      'never-connected',
+    );
+  return undefined;
 }

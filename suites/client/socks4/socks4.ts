@@ -9,8 +9,10 @@ import {
   checkStopsAndCloses,
   checkUsedConnection,
   checkWaitsForWholeReply,
+  silentRefusal,
+  unjudgedRefusal,
 } from '../client-checks.js';
-import { describeExit, describeRun, exitedZero, find, firstSession } from '../client-observations.js';
+import { describeRun, find, firstSession } from '../client-observations.js';
 import { BND_PORT, socks4 } from '../scripts.js';
 
 const GRANTED_REPLY = encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.1', BND_PORT);
@@ -24,23 +26,9 @@ const UNRELATED_REPLY = encodeSocks4Reply(Socks4Code.GRANTED, '127.0.0.9', 9);
  */
 function refusedName(run: ClientRun): Check | Check[] {
   const clause = 'socks4a/signal';
-  const what =
-    run.sessions.length === 0 ? 'never connected' : 'connected and closed without sending anything';
-  if (run.socksVersion !== '4' && run.socksVersion !== '4a')
-    return skipped(
-      clause,
-      'SKIP',
-      `not applicable: the client ${what} (${describeExit(run)}), so which SOCKS version it speaks is not seen; ` +
-        'with --socks-version 4 or 4a its refusal is judged',
-      run.sessions.length === 0 ? 'never-connected' : 'not-applicable',
-    );
-  if (run.sessions.length === 0 && exitedZero(run))
-    return skipped(
-      clause,
-      'ERROR',
-      `the client never connected to the proxy ${run.placeholders.proxy} and exited 0`,
-      'never-connected',
-    );
+  const unjudged = unjudgedRefusal(run, clause, ['4', '4a'], '--socks-version 4 or 4a');
+  if (unjudged) return unjudged;
+  const what = silentRefusal(run);
   return [
     verify(clause, run, describeRun, [
       outcome(

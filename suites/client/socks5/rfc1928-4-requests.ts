@@ -1,19 +1,17 @@
 import { domainToASCII } from 'node:url';
 import type { ClientRun } from '../../../harness/model/client-case.js';
-import { type Check, type Outcome, outcome, skipped, verify } from '../../../harness/model/outcome.js';
+import { type Check, type Outcome, outcome, verify } from '../../../harness/model/outcome.js';
 import { formatHex } from '../../../harness/net/hexdump.js';
 import { Command } from '../../../harness/wire/constants.js';
 import type { Request } from '../../../harness/wire/socks5-request.js';
 import { defineSuiteClientCases } from '../../define-client-cases.js';
-import { checkReportsFailure, checkUsedConnection } from '../client-checks.js';
 import {
-  describeExit,
-  describeRun,
-  exitedZero,
-  find,
-  firstSession,
-  inWindow,
-} from '../client-observations.js';
+  checkReportsFailure,
+  checkUsedConnection,
+  silentRefusal,
+  unjudgedRefusal,
+} from '../client-checks.js';
+import { describeRun, find, firstSession, inWindow } from '../client-observations.js';
 import { socks5 } from '../scripts.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -37,23 +35,9 @@ function resolvedLocallyOrMissing(request: Request | undefined): Outcome<ClientR
  */
 function refusedUnheard(run: ClientRun): Check | Check[] {
   const clause = 'rfc1928/5-atyp-domain';
-  const what =
-    run.sessions.length === 0 ? 'never connected' : 'connected and closed without sending anything';
-  if (run.socksVersion !== '5')
-    return skipped(
-      clause,
-      'SKIP',
-      `not applicable: the client ${what} (${describeExit(run)}), so which SOCKS version it speaks is not seen; ` +
-        'with --socks-version 5 its refusal is judged',
-      run.sessions.length === 0 ? 'never-connected' : 'not-applicable',
-    );
-  if (run.sessions.length === 0 && exitedZero(run))
-    return skipped(
-      clause,
-      'ERROR',
-      `the client never connected to the proxy ${run.placeholders.proxy} and exited 0`,
-      'never-connected',
-    );
+  const unjudged = unjudgedRefusal(run, clause, ['5'], '--socks-version 5');
+  if (unjudged) return unjudged;
+  const what = silentRefusal(run);
   return [
     verify(clause, run, describeRun, [outcome('PASS', `refused the name: ${what}`, () => true)]),
     checkReportsFailure(clause, run, 'refusing the name'),
